@@ -1,0 +1,33 @@
+using Collab.Hub.Health;
+using Collab.Hub.Redis;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Collab.Hub;
+
+/// <summary>
+/// Builds the hub's web application. Program.cs runs it; tests build it with their own arguments
+/// (a loopback URL, a Redis connection string) and run it on a real Kestrel socket.
+/// </summary>
+public static class CollabHubApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddCollabRedis(builder.Configuration);
+        builder.Services.AddHealthChecks().AddCollabRedisCheck(builder.Configuration);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(HealthTags.Ready),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+        return app;
+    }
+}

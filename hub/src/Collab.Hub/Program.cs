@@ -1,0 +1,4 @@
+using Collab.Hub;
+
+var app = CollabHubApplication.Build(args);
+app.Run();

@@ -1,0 +1,56 @@
+using Collab.Hub.Health;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Collab.Hub.Redis;
+
+public static class RedisServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a shared <see cref="IConnectionMultiplexer"/> when <c>ConnectionStrings:Redis</c> is set.
+    /// The connection never aborts on failure: the hub starts while Redis is down and reconnects when it returns.
+    /// </summary>
+    public static IServiceCollection AddCollabRedis(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RedisOptions>()
+            .BindConfiguration(RedisOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var connectionString = configuration.GetConnectionString(RedisOptions.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return services;
+        }
+
+        services.AddSingleton<IConnectionMultiplexer>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<RedisOptions>>().Value;
+            var logger = provider.GetRequiredService<ILogger<RedisConnectionEvents>>();
+            var multiplexer = ConnectionMultiplexer.Connect(BuildConfiguration(connectionString, options));
+            RedisConnectionEvents.Attach(multiplexer, logger);
+            return multiplexer;
+        });
+        return services;
+    }
+
+    public static IHealthChecksBuilder AddCollabRedisCheck(this IHealthChecksBuilder builder, IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(RedisOptions.ConnectionStringName)))
+        {
+            return builder;
+        }
+
+        return builder.AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Ready]);
+    }
+
+    internal static ConfigurationOptions BuildConfiguration(string connectionString, RedisOptions options)
+    {
+        var configuration = ConfigurationOptions.Parse(connectionString);
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = options.ConnectTimeoutMilliseconds;
+        configuration.ChannelPrefix = RedisChannel.Literal(options.ChannelPrefix);
+        configuration.ClientName ??= "collab-hub";
+        return configuration;
+    }
+}
