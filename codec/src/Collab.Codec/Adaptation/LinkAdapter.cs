@@ -1,0 +1,139 @@
+using Collab.Codec.Profiles;
+
+namespace Collab.Codec.Adaptation;
+
+/// <summary>
+/// Picks a voice profile from link reports. Deterministic: its decisions depend only on the reports, their times and
+/// its own state. Loss is smoothed with a fast attack and a slow release, so one bad report moves the estimate
+/// halfway and a good one only a little; downgrades are immediate and may skip rungs;
+/// upgrades climb one rung at a time, only after the better rung has stayed affordable for the upgrade hold, and the
+/// hold doubles whenever an upgrade is undone within the flap window, so a marginal link does not flap.
+/// </summary>
+public sealed class LinkAdapter
+{
+    private readonly LinkAdapterOptions _options;
+    private double _smoothedLoss;
+    private bool _hasEstimate;
+    private TimeSpan? _betterSince;
+    private TimeSpan? _lastUpgradeAt;
+    private TimeSpan _hold;
+
+    public LinkAdapter(LinkAdapterOptions? options = null, VoiceProfile? initial = null)
+    {
+        _options = options ?? new LinkAdapterOptions();
+        _hold = _options.UpgradeHold;
+        Current = initial ?? ProfileLadder.Default;
+        ExpectedLossPercent = Current.ExpectedLossPercent;
+    }
+
+    public VoiceProfile Current { get; private set; }
+
+    public int ExpectedLossPercent { get; private set; }
+
+    /// <summary>The current upgrade hold (grows after failed upgrades).</summary>
+    public TimeSpan UpgradeHold => _hold;
+
+    /// <summary>Takes one report made at <paramref name="now"/> (any monotonic clock) and decides.</summary>
+    public LinkDecision Update(LinkReport report, TimeSpan now)
+    {
+        var loss = Math.Clamp(Math.Max(report.LossFraction, report.LateFraction), 0, 1);
+        var weight = !_hasEstimate ? 1.0 : loss > _smoothedLoss ? _options.LossAttack : _options.LossRelease;
+        _smoothedLoss += weight * (loss - _smoothedLoss);
+        _hasEstimate = true;
+        var link = new LinkState(
+            _smoothedLoss,
+            _smoothedLoss > 0 ? report.MeanLossBurstMilliseconds : 0,
+            MinFrameMilliseconds(report.RoundTripMilliseconds),
+            BudgetKilobitsPerSecond(report));
+        var currentRank = RungTolerance.RankOf(Current);
+
+        if (!link.Fits(RungTolerance.ByPreference[currentRank]))
+        {
+            if (_lastUpgradeAt is { } upgradedAt && now - upgradedAt < _options.FlapWindow)
+            {
+                _hold = TimeSpan.FromTicks(Math.Min(_hold.Ticks * 2, _options.MaxUpgradeHold.Ticks));
+            }
+
+            _betterSince = null;
+            _lastUpgradeAt = null;
+            return Switch(Choose(link).Profile, $"the link no longer fits {Current.Name}: {link}");
+        }
+
+        RelaxHold(now);
+        var better = RungTolerance.ByPreference.Take(currentRank).LastOrDefault(link.Fits);
+        if (better is null)
+        {
+            _betterSince = null;
+            return Switch(Current, $"hold: {Current.Name} is the best rung that fits ({link})");
+        }
+
+        _betterSince ??= now;
+        if (now - _betterSince.Value < _hold)
+        {
+            return Switch(Current, $"{better.Profile.Name} would fit; waiting {(_hold - (now - _betterSince.Value)).TotalSeconds:0.#} s more");
+        }
+
+        _betterSince = null;
+        _lastUpgradeAt = now;
+        return Switch(better.Profile, $"upgrade one rung after {_hold.TotalSeconds:0} s of a better link ({link})");
+    }
+
+    private static RungTolerance Choose(LinkState link)
+    {
+        var affordable = RungTolerance.ByPreference.Where(link.Affords).ToList();
+
+        // When no affordable rung is rated for this loss, the best protected affordable one is the least bad.
+        return affordable.FirstOrDefault(link.Fits)
+            ?? affordable.OrderByDescending(rung => rung.Profile.RedundantFrames).ThenByDescending(rung => rung.Profile.InbandFec).FirstOrDefault()
+            ?? RungTolerance.ByPreference[^1];
+    }
+
+    private int MinFrameMilliseconds(double roundTripMilliseconds) =>
+        roundTripMilliseconds >= _options.VeryLongRoundTripMilliseconds ? 60
+        : roundTripMilliseconds >= _options.LongRoundTripMilliseconds ? 40
+        : 20;
+
+    private double BudgetKilobitsPerSecond(LinkReport report)
+    {
+        var budget = report.AvailableKilobitsPerSecond is { } available ? available * _options.BandwidthHeadroom : double.MaxValue;
+        if (report.SendBacklogMilliseconds > _options.CongestionBacklogMilliseconds)
+        {
+            budget = Math.Min(budget, Current.NominalWireKilobitsPerSecond * 0.7);
+        }
+
+        return budget;
+    }
+
+    private void RelaxHold(TimeSpan now)
+    {
+        if (_lastUpgradeAt is { } upgradedAt && now - upgradedAt >= _options.FlapWindow)
+        {
+            _hold = _options.UpgradeHold;
+            _lastUpgradeAt = null;
+        }
+    }
+
+    private LinkDecision Switch(VoiceProfile profile, string reason)
+    {
+        var changed = profile.Id != Current.Id;
+        Current = profile;
+        // Redundancy already covers the loss: telling the encoder to plan for all of it would only cost quality.
+        ExpectedLossPercent = profile.RedundantFrames > 0
+            ? profile.ExpectedLossPercent
+            : Math.Max(profile.ExpectedLossPercent, (int)Math.Ceiling(_smoothedLoss * 100));
+        return new LinkDecision(profile, ExpectedLossPercent, changed, reason);
+    }
+
+    /// <summary>The smoothed view of the link one decision is made on.</summary>
+    private readonly record struct LinkState(double Loss, double BurstMilliseconds, int MinFrameMilliseconds, double BudgetKilobitsPerSecond)
+    {
+        public bool Affords(RungTolerance rung) =>
+            rung.Profile.FrameMilliseconds >= MinFrameMilliseconds && rung.Profile.NominalWireKilobitsPerSecond <= BudgetKilobitsPerSecond;
+
+        public bool Fits(RungTolerance rung) =>
+            Affords(rung) && Loss <= rung.MaxLossFraction && BurstMilliseconds <= rung.MaxBurstMilliseconds;
+
+        public override string ToString() =>
+            $"loss {Loss:P1}, burst {BurstMilliseconds:0} ms, frames ≥ {MinFrameMilliseconds} ms, budget {(BudgetKilobitsPerSecond == double.MaxValue ? "unlimited" : $"{BudgetKilobitsPerSecond:0.#} kb/s")}";
+    }
+}

@@ -1,0 +1,21 @@
+namespace Collab.Codec.Adaptation;
+
+/// <summary>
+/// What a speaker knows about its link at one moment: the listeners' aggregated reception (the hub returns e.g. the
+/// 90th percentile listener), the server-measured round trip, and the sender's own send queue.
+/// </summary>
+/// <param name="LossFraction">Packets lost in transit, 0–1.</param>
+/// <param name="MeanLossBurstMilliseconds">Mean length of a run of lost packets, in media time (0 without loss).</param>
+/// <param name="LateFraction">Packets that arrived too late to play, 0–1 (on TCP, stalls show up here).</param>
+/// <param name="JitterMilliseconds">Interarrival jitter (RFC 3550).</param>
+/// <param name="RoundTripMilliseconds">Round-trip time to the hub.</param>
+/// <param name="SendBacklogMilliseconds">Audio waiting in the sender's outbound queue: the sign of a link that cannot carry the rate.</param>
+/// <param name="AvailableKilobitsPerSecond">Measured goodput of the uplink when known.</param>
+public readonly record struct LinkReport(
+    double LossFraction,
+    double MeanLossBurstMilliseconds,
+    double LateFraction,
+    double JitterMilliseconds,
+    double RoundTripMilliseconds,
+    double SendBacklogMilliseconds,
+    double? AvailableKilobitsPerSecond = null);

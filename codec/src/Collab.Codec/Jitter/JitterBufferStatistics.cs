@@ -1,0 +1,62 @@
+namespace Collab.Codec.Jitter;
+
+/// <summary>Running counts of a jitter buffer, the raw material of receiver reports.</summary>
+public sealed record JitterBufferStatistics
+{
+    public long PacketsReceived { get; init; }
+
+    /// <summary>Packets the sequence numbers say were sent, from the first received to the highest.</summary>
+    public long PacketsExpected { get; init; }
+
+    public long Duplicates { get; init; }
+
+    /// <summary>Packets that arrived after their slot was played (concealed) or skipped.</summary>
+    public long Late { get; init; }
+
+    public long Malformed { get; init; }
+
+    public long FramesDecoded { get; init; }
+
+    public long FramesRecoveredFec { get; init; }
+
+    public long FramesRecoveredRedundancy { get; init; }
+
+    public long FramesConcealed { get; init; }
+
+    public long FramesUnderrun { get; init; }
+
+    public long FramesSilence { get; init; }
+
+    /// <summary>Frames skipped (decoded, not played) to bring latency back to the target after a stall.</summary>
+    public long FramesSkippedForCatchUp { get; init; }
+
+    /// <summary>Runs of consecutive lost packets seen in the sequence numbers.</summary>
+    public long LossBursts { get; init; }
+
+    /// <summary>Media time of the packets lost in transit (estimated from the next packet's duration).</summary>
+    public long LostMilliseconds { get; init; }
+
+    /// <summary>Mean length of a loss burst in media time.</summary>
+    public double MeanLossBurstMilliseconds => LossBursts == 0 ? 0 : LostMilliseconds / (double)LossBursts;
+
+    /// <summary>Packets lost in transit by sequence numbers (before any recovery), 0–1.</summary>
+    public double LossFraction => PacketsExpected == 0 ? 0 : Math.Max(0, PacketsExpected - PacketsReceived) / (double)PacketsExpected;
+
+    /// <summary>Interarrival jitter as RFC 3550 defines it, in ms.</summary>
+    public double JitterMilliseconds { get; init; }
+
+    public double TargetDelayMilliseconds { get; init; }
+
+    /// <summary>Audio waiting to be played: the buffer's share of mouth-to-ear delay.</summary>
+    public double BufferedMilliseconds { get; init; }
+
+    /// <summary>Share of played media frames that were not the original (concealed, FEC, redundancy), 0–1.</summary>
+    public double ConcealmentFraction
+    {
+        get
+        {
+            var media = FramesDecoded + FramesRecoveredFec + FramesRecoveredRedundancy + FramesConcealed;
+            return media == 0 ? 0 : (FramesConcealed + FramesRecoveredFec + FramesRecoveredRedundancy) / (double)media;
+        }
+    }
+}
