@@ -120,7 +120,7 @@ public sealed class LinkAdapter
         // Redundancy already covers the loss: telling the encoder to plan for all of it would only cost quality.
         ExpectedLossPercent = profile.RedundantFrames > 0
             ? profile.ExpectedLossPercent
-            : Math.Max(profile.ExpectedLossPercent, (int)Math.Ceiling(_smoothedLoss * 100));
+            : Math.Max(profile.ExpectedLossPercent, (int)Math.Ceiling((_smoothedLoss * 100) - 1e-9));
         return new LinkDecision(profile, ExpectedLossPercent, changed, reason);
     }
 

@@ -1,4 +1,5 @@
 using Concentus;
+using Concentus.Structs;
 
 namespace Collab.Codec.Opus;
 
@@ -23,6 +24,13 @@ public sealed class VoiceDecoder : IDisposable
         if (packet.IsEmpty)
         {
             throw new ArgumentException("An empty packet has no audio; use Conceal for a gap.", nameof(packet));
+        }
+
+        if (packet.Length == 1)
+        {
+            // A TOC-only packet (DTX) carries no audio: libopus conceals its duration, the managed port throws.
+            var samples = OpusPacketInfo.GetNumSamples(packet, VoiceFormat.SampleRate);
+            return _decoder.Decode(ReadOnlySpan<byte>.Empty, pcm[..samples], samples, false);
         }
 
         return _decoder.Decode(packet, pcm, Math.Min(pcm.Length, VoiceFormat.MaxFrameSamples), false);
