@@ -1,0 +1,12 @@
+using Collab.Codec.Cli.Commands;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("collab-codec");
+    config.AddCommand<StoiCommand>("stoi").WithDescription("Score a degraded WAV against its reference: STOI and extended STOI.");
+    config.AddCommand<SimulateCommand>("simulate").WithDescription("Encode speech, lose packets, recover or conceal, decode, and score it.");
+    config.AddCommand<ProfilesCommand>("profiles").WithDescription("List the voice profile ladder with its costs.");
+});
+return await app.RunAsync(args);
