@@ -7,6 +7,7 @@ app.Configure(config =>
     config.SetApplicationName("collab-codec");
     config.AddCommand<StoiCommand>("stoi").WithDescription("Score a degraded WAV against its reference: STOI and extended STOI.");
     config.AddCommand<SimulateCommand>("simulate").WithDescription("Encode speech, lose packets, recover or conceal, decode, and score it.");
+    config.AddCommand<TableCommand>("table").WithDescription("The loss table: every rung and auto under several loss conditions, averaged over seeds.");
     config.AddCommand<ProfilesCommand>("profiles").WithDescription("List the voice profile ladder with its costs.");
 });
 return await app.RunAsync(args);

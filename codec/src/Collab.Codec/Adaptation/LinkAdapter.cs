@@ -13,6 +13,7 @@ public sealed class LinkAdapter
 {
     private readonly LinkAdapterOptions _options;
     private double _smoothedLoss;
+    private double _smoothedBurst;
     private bool _hasEstimate;
     private TimeSpan? _betterSince;
     private TimeSpan? _lastUpgradeAt;
@@ -37,12 +38,18 @@ public sealed class LinkAdapter
     public LinkDecision Update(LinkReport report, TimeSpan now)
     {
         var loss = Math.Clamp(Math.Max(report.LossFraction, report.LateFraction), 0, 1);
-        var weight = !_hasEstimate ? 1.0 : loss > _smoothedLoss ? _options.LossAttack : _options.LossRelease;
-        _smoothedLoss += weight * (loss - _smoothedLoss);
+        var confidence = report.PacketCount is { } packets ? Math.Clamp(packets / (double)_options.FullConfidencePackets, 0, 1) : 1;
+        _smoothedLoss = Smooth(_smoothedLoss, loss, confidence);
+        if (report.MeanLossBurstMilliseconds > 0 || loss == 0)
+        {
+            // An interval without loss says nothing about burst length: keep the last estimate.
+            _smoothedBurst = loss == 0 ? _smoothedBurst : Smooth(_smoothedBurst, report.MeanLossBurstMilliseconds, confidence);
+        }
+
         _hasEstimate = true;
         var link = new LinkState(
             _smoothedLoss,
-            _smoothedLoss > 0 ? report.MeanLossBurstMilliseconds : 0,
+            _smoothedLoss > 0 ? _smoothedBurst : 0,
             MinFrameMilliseconds(report.RoundTripMilliseconds),
             BudgetKilobitsPerSecond(report));
         var currentRank = RungTolerance.RankOf(Current);
@@ -76,6 +83,12 @@ public sealed class LinkAdapter
         _betterSince = null;
         _lastUpgradeAt = now;
         return Switch(better.Profile, $"upgrade one rung after {_hold.TotalSeconds:0} s of a better link ({link})");
+    }
+
+    private double Smooth(double estimate, double sample, double confidence)
+    {
+        var weight = !_hasEstimate ? 1.0 : confidence * (sample > estimate ? _options.LossAttack : _options.LossRelease);
+        return estimate + (weight * (sample - estimate));
     }
 
     private static RungTolerance Choose(LinkState link)

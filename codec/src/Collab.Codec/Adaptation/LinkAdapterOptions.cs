@@ -18,6 +18,9 @@ public sealed class LinkAdapterOptions
     /// <summary>Weight of a report with less loss than the estimate (slow release: upgrade slowly).</summary>
     public double LossRelease { get; init; } = 0.2;
 
+    /// <summary>A report based on fewer packets than this moves the estimates proportionally less.</summary>
+    public int FullConfidencePackets { get; init; } = 25;
+
     /// <summary>Share of measured goodput voice may use, leaving room for chat, polls and retransmissions.</summary>
     public double BandwidthHeadroom { get; init; } = 0.7;
 

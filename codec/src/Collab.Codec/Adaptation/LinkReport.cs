@@ -11,6 +11,7 @@ namespace Collab.Codec.Adaptation;
 /// <param name="RoundTripMilliseconds">Round-trip time to the hub.</param>
 /// <param name="SendBacklogMilliseconds">Audio waiting in the sender's outbound queue: the sign of a link that cannot carry the rate.</param>
 /// <param name="AvailableKilobitsPerSecond">Measured goodput of the uplink when known.</param>
+/// <param name="PacketCount">Packets the loss figures are based on, when known: few packets make a noisy estimate, which the adapter weighs less.</param>
 public readonly record struct LinkReport(
     double LossFraction,
     double MeanLossBurstMilliseconds,
@@ -18,4 +19,5 @@ public readonly record struct LinkReport(
     double JitterMilliseconds,
     double RoundTripMilliseconds,
     double SendBacklogMilliseconds,
-    double? AvailableKilobitsPerSecond = null);
+    double? AvailableKilobitsPerSecond = null,
+    int? PacketCount = null);

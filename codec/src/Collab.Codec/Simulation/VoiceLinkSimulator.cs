@@ -145,7 +145,7 @@ public static class VoiceLinkSimulator
         var bursts = after.LossBursts - before.LossBursts;
         var burstMilliseconds = bursts == 0 ? 0 : (after.LostMilliseconds - before.LostMilliseconds) / (double)bursts;
         var late = receivedPackets <= 0 ? 0 : (after.Late - before.Late) / (double)receivedPackets;
-        return new LinkReport(loss, burstMilliseconds, late, after.JitterMilliseconds, 2 * oneWayDelayMilliseconds, 0);
+        return new LinkReport(loss, burstMilliseconds, late, after.JitterMilliseconds, 2 * oneWayDelayMilliseconds, 0, PacketCount: (int)Math.Max(0, expected));
     }
 
     private sealed class SendCounts
