@@ -10,15 +10,18 @@ log() { printf '\n==> %s\n' "$*"; }
 declare -A needed=(
   [redis-server]=redis-server
 )
-# shared libraries the tests need (checked with ldconfig) -> Debian package
-declare -A needed_libs=()
+# shared libraries the tests need (checked with ldconfig) -> Debian package.
+# libopus.so (the -dev symlink) lets the codec tests prove the native Opus backend beside the managed one.
+declare -A needed_libs=(
+  [libopus.so]=libopus-dev
+)
 
 missing=()
 for cmd in "${!needed[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${needed[$cmd]}")
 done
 for lib in "${!needed_libs[@]}"; do
-  ldconfig -p 2>/dev/null | grep -q "$lib" || missing+=("${needed_libs[$lib]}")
+  ldconfig -p 2>/dev/null | grep -qE "^[[:space:]]+${lib//./\\.} \(" || missing+=("${needed_libs[$lib]}")
 done
 
 if ((${#missing[@]})); then
