@@ -1,3 +1,5 @@
+using Collab.Codec.Adaptation;
+
 namespace Collab.Codec.Jitter;
 
 /// <summary>Running counts of a jitter buffer, the raw material of receiver reports.</summary>
@@ -58,5 +60,22 @@ public sealed record JitterBufferStatistics
             var media = FramesDecoded + FramesRecoveredFec + FramesRecoveredRedundancy + FramesConcealed;
             return media == 0 ? 0 : (FramesConcealed + FramesRecoveredFec + FramesRecoveredRedundancy) / (double)media;
         }
+    }
+
+    /// <summary>The reception report for the interval since <paramref name="earlier"/>, a snapshot of the same buffer.</summary>
+    public ReceptionReport ReportSince(JitterBufferStatistics earlier)
+    {
+        var expected = PacketsExpected - earlier.PacketsExpected;
+        var received = PacketsReceived - earlier.PacketsReceived;
+        var bursts = LossBursts - earlier.LossBursts;
+        var media = FramesDecoded + FramesRecoveredFec + FramesRecoveredRedundancy + FramesConcealed
+            - (earlier.FramesDecoded + earlier.FramesRecoveredFec + earlier.FramesRecoveredRedundancy + earlier.FramesConcealed);
+        return new ReceptionReport(
+            expected <= 0 ? 0 : Math.Clamp((expected - received) / (double)expected, 0, 1),
+            bursts == 0 ? 0 : (LostMilliseconds - earlier.LostMilliseconds) / (double)bursts,
+            received <= 0 ? 0 : Math.Clamp((Late - earlier.Late) / (double)received, 0, 1),
+            JitterMilliseconds,
+            media <= 0 ? 0 : Math.Clamp((FramesConcealed - earlier.FramesConcealed) / (double)media, 0, 1),
+            (int)Math.Clamp(expected, 0, int.MaxValue));
     }
 }

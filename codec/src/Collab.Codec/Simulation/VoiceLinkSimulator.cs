@@ -80,7 +80,8 @@ public static class VoiceLinkSimulator
             if (adapter is not null && playClock >= nextReport)
             {
                 var now = jitter.Statistics;
-                var decision = adapter.Update(ReportBetween(lastReport, now, options.OneWayDelayMilliseconds), TimeSpan.FromMilliseconds(playClock));
+                var report = AggregatedReception.Of(now.ReportSince(lastReport)).ToLinkReport(2 * options.OneWayDelayMilliseconds, sendBacklogMilliseconds: 0);
+                var decision = adapter.Update(report, TimeSpan.FromMilliseconds(playClock));
                 if (decision.Changed)
                 {
                     changes.Add((captureClock, decision.Profile.Name));
@@ -135,18 +136,6 @@ public static class VoiceLinkSimulator
 
     private static int RedundancyHeaderBytes(ReadOnlySpan<byte> packet) =>
         AudioPacketFormat.TryRead(packet, out var reader, out _) ? reader.RedundantCount * AudioPacketFormat.RedundancyBlockHeaderBytes : 0;
-
-    /// <summary>The receiver report for one interval, from the difference of two snapshots of the jitter buffer.</summary>
-    internal static LinkReport ReportBetween(JitterBufferStatistics before, JitterBufferStatistics after, double oneWayDelayMilliseconds)
-    {
-        var expected = after.PacketsExpected - before.PacketsExpected;
-        var receivedPackets = after.PacketsReceived - before.PacketsReceived;
-        var loss = expected <= 0 ? 0 : Math.Clamp((expected - receivedPackets) / (double)expected, 0, 1);
-        var bursts = after.LossBursts - before.LossBursts;
-        var burstMilliseconds = bursts == 0 ? 0 : (after.LostMilliseconds - before.LostMilliseconds) / (double)bursts;
-        var late = receivedPackets <= 0 ? 0 : (after.Late - before.Late) / (double)receivedPackets;
-        return new LinkReport(loss, burstMilliseconds, late, after.JitterMilliseconds, 2 * oneWayDelayMilliseconds, 0, PacketCount: (int)Math.Max(0, expected));
-    }
 
     private sealed class SendCounts
     {
