@@ -19,11 +19,11 @@ public sealed class ChatService(
     TimeProvider time,
     ILogger<ChatService> logger)
 {
-    public async Task<ChatMessage> SendAsync(string connectionId, SendChatRequest request, CancellationToken cancellationToken = default)
+    public async Task<ChatMessage> SendAsync(string connectionId, SendChatRequest? request, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId);
-        var clientMessageId = Inputs.Id(request.ClientMessageId, "clientMessageId");
-        var text = Inputs.Text(request.Text, "Chat text", options.Value.MaxChatMessageLength, multiline: true);
+        var clientMessageId = Inputs.Id(request?.ClientMessageId, "clientMessageId");
+        var text = Inputs.Text(request?.Text, "Chat text", options.Value.MaxChatMessageLength, multiline: true);
         await meetings.RequireActiveMeetingAsync(session.MeetingId, cancellationToken);
 
         var draft = new ChatDraft(clientMessageId, session.ParticipantId, session.DisplayName, text, time.GetUtcNow().ToUnixTimeMilliseconds());

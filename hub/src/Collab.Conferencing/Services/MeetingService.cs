@@ -23,9 +23,9 @@ public sealed class MeetingService(
     TimeProvider time,
     ILogger<MeetingService> logger)
 {
-    public async Task<CreatedMeeting> CreateAsync(CreateMeetingRequest request, CancellationToken cancellationToken = default)
+    public async Task<CreatedMeeting> CreateAsync(CreateMeetingRequest? request, CancellationToken cancellationToken = default)
     {
-        var title = Inputs.Text(request.Title, "Title", options.Value.MaxTitleLength);
+        var title = Inputs.Text(request?.Title, "Title", options.Value.MaxTitleLength);
         var joinCode = SecretCodes.NewJoinCode();
         var moderatorKey = SecretCodes.NewModeratorKey();
         for (var attempt = 0; attempt < 3; attempt++)
@@ -42,16 +42,16 @@ public sealed class MeetingService(
         throw ConferencingException.Conflict("Could not allocate a meeting id; try again.");
     }
 
-    public async Task<JoinResult> JoinAsync(string connectionId, JoinRequest request, CancellationToken cancellationToken = default)
+    public async Task<JoinResult> JoinAsync(string connectionId, JoinRequest? request, CancellationToken cancellationToken = default)
     {
-        var meetingId = Inputs.Id(request.MeetingId, "meetingId");
+        var meetingId = Inputs.Id(request?.MeetingId, "meetingId");
         if (registry.Find(connectionId) is { } current && current.MeetingId != meetingId)
         {
             throw ConferencingException.Conflict("This connection already joined another meeting; open a new connection for this one.");
         }
 
         var meeting = await meetings.RequireActiveMeetingAsync(meetingId, cancellationToken);
-        var (participant, resumed) = await IdentifyAsync(meeting, request, cancellationToken);
+        var (participant, resumed) = await IdentifyAsync(meeting, request!, cancellationToken);
         var session = new Session(connectionId, meeting.Id, participant.Id, participant.DisplayName, participant.Role);
 
         registry.Add(session);

@@ -24,11 +24,11 @@ public sealed class PollService(
     public const int MinOptions = 2;
     public const int MaxOptions = 10;
 
-    public async Task<PollView> CreateAsync(string connectionId, CreatePollRequest request, CancellationToken cancellationToken = default)
+    public async Task<PollView> CreateAsync(string connectionId, CreatePollRequest? request, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId).RequireModerator("create a poll");
-        var question = Inputs.Text(request.Question, "Poll question", options.Value.MaxPollQuestionLength);
-        var optionTexts = request.Options ?? [];
+        var question = Inputs.Text(request?.Question, "Poll question", options.Value.MaxPollQuestionLength);
+        var optionTexts = request?.Options ?? [];
         if (optionTexts.Count is < MinOptions or > MaxOptions)
         {
             throw ConferencingException.Invalid($"A poll needs {MinOptions} to {MaxOptions} options; {optionTexts.Count} were given.");
@@ -41,7 +41,7 @@ public sealed class PollService(
         }
 
         await meetings.RequireActiveMeetingAsync(session.MeetingId, cancellationToken);
-        var poll = new Poll(session.MeetingId, SecretCodes.NewPollId(), question, choices, request.MultipleChoice, request.Anonymous,
+        var poll = new Poll(session.MeetingId, SecretCodes.NewPollId(), question, choices, request!.MultipleChoice, request.Anonymous,
             PollState.Draft, session.ParticipantId, time.GetUtcNow().ToUnixTimeMilliseconds());
         await polls.CreateAsync(poll, cancellationToken);
         var view = ToView(poll, new PollTally(poll.Id, new int[choices.Count], 0, 0, Final: false));
@@ -94,12 +94,12 @@ public sealed class PollService(
         return view;
     }
 
-    public async Task<BallotView> VoteAsync(string connectionId, VoteRequest request, CancellationToken cancellationToken = default)
+    public async Task<BallotView> VoteAsync(string connectionId, VoteRequest? request, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId);
-        var id = Inputs.Id(request.PollId, "pollId");
+        var id = Inputs.Id(request?.PollId, "pollId");
         var poll = await polls.GetAsync(session.MeetingId, id, cancellationToken) ?? throw NotFound(id);
-        var chosen = ValidateChoice(poll, request.OptionIndexes);
+        var chosen = ValidateChoice(poll, request?.OptionIndexes);
         await meetings.RequireActiveMeetingAsync(session.MeetingId, cancellationToken);
         var outcome = await polls.CastAsync(session.MeetingId, id, new Ballot(session.ParticipantId, chosen), cancellationToken);
         switch (outcome)
