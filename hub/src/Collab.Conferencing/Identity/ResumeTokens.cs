@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Collab.Conferencing.Identity;
@@ -17,11 +18,16 @@ public sealed class ResumeTokens
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
 
-    public ResumeTokens(IOptions<ConferencingOptions> options, TimeProvider time)
+    public ResumeTokens(IOptions<ConferencingOptions> options, TimeProvider time, ILogger<ResumeTokens> logger)
     {
         var configured = options.Value.ResumeTokenKey;
         _key = string.IsNullOrEmpty(configured) ? RandomNumberGenerator.GetBytes(32) : Convert.FromBase64String(configured);
         IsKeyEphemeral = string.IsNullOrEmpty(configured);
+        if (IsKeyEphemeral)
+        {
+            ConferencingLog.EphemeralTokenKey(logger);
+        }
+
         _time = time;
         _lifetime = TimeSpan.FromHours(options.Value.ResumeTokenLifetimeHours);
     }
