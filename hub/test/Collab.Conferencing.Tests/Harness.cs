@@ -44,6 +44,8 @@ internal sealed class Harness : IDisposable
 
     public ExportService Export => _provider.GetRequiredService<ExportService>();
 
+    public System.Diagnostics.Metrics.IMeterFactory MeterFactory => _provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
     public ConnectionRegistry Registry => _provider.GetRequiredService<ConnectionRegistry>();
 
     public ParticipantRateLimiter RateLimiter => _provider.GetRequiredService<ParticipantRateLimiter>();
