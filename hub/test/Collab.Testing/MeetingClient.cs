@@ -67,10 +67,15 @@ public sealed class MeetingClient : IAsyncDisposable
         }
     }
 
-    public static async Task<MeetingClient> ConnectAsync(Uri hostAddress, HubProtocol protocol = HubProtocol.Json, HttpTransportType transport = HttpTransportType.WebSockets, CancellationToken cancellationToken = default)
+    public static async Task<MeetingClient> ConnectAsync(Uri hostAddress, HubProtocol protocol = HubProtocol.Json, HttpTransportType transport = HttpTransportType.WebSockets, CancellationToken cancellationToken = default, IRetryPolicy? reconnect = null)
     {
         var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(hostAddress, MeetingHub.Path), options => options.Transports = transport);
+        if (reconnect is not null)
+        {
+            builder = builder.WithAutomaticReconnect(reconnect);
+        }
+
         builder = protocol == HubProtocol.MessagePack
             ? builder.AddMessagePackProtocol()
             : builder.AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
