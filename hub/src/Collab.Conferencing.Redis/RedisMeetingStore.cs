@@ -3,12 +3,16 @@ using System.Text.Json;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Collab.Conferencing.Redis;
 
-/// <summary>Meetings as hashes (versioned, extra fields ignored) and participants as JSON in one hash per meeting.</summary>
-public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys keys, ILogger<RedisMeetingStore> logger) : IMeetingStore
+/// <summary>
+/// Meetings as hashes (versioned, extra fields ignored) and participants as JSON in one hash per meeting. Ending a
+/// meeting sets an expiry on every key of the meeting (<see cref="ConferencingOptions.EndedMeetingRetentionHours"/>).
+/// </summary>
+public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<ConferencingOptions> options, ILogger<RedisMeetingStore> logger) : IMeetingStore
 {
     private const string CreateScript = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -46,6 +50,7 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
                 return null;
             }
 
+            await ExpireMeetingAsync(meetingId);
             return Read(meetingId, await Database.HashGetAllAsync(keys.Meeting(meetingId)));
         });
 
@@ -69,6 +74,24 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
         });
 
     private IDatabase Database => redis.GetDatabase();
+
+    /// <summary>Sets the retention expiry on every key of an ended meeting (writes after the end are refused).</summary>
+    private async Task ExpireMeetingAsync(string meetingId)
+    {
+        var retention = TimeSpan.FromHours(options.Value.EndedMeetingRetentionHours);
+        var pollIds = await Database.ListRangeAsync(keys.PollIndex(meetingId));
+        var meetingKeys = new List<RedisKey>
+        {
+            keys.Meeting(meetingId), keys.Participants(meetingId), keys.ChatSequence(meetingId), keys.ChatLog(meetingId),
+            keys.PollIndex(meetingId), keys.Presence(meetingId),
+        };
+        foreach (var pollId in pollIds.Select(id => id.ToString()))
+        {
+            meetingKeys.AddRange([keys.Poll(meetingId, pollId), keys.PollBallots(meetingId, pollId), keys.PollCounts(meetingId, pollId)]);
+        }
+
+        await Task.WhenAll(meetingKeys.Select(key => Database.KeyExpireAsync(key, retention)));
+    }
 
     private static Meeting? Read(string meetingId, HashEntry[] entries)
     {

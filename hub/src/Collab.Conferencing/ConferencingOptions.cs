@@ -32,6 +32,13 @@ public sealed class ConferencingOptions
     [Range(10, 1_000_000)]
     public int ChatRetentionMessages { get; set; } = 10_000;
 
+    /// <summary>
+    /// How long a shared store (Redis) keeps an ended meeting's record (chat, polls, participants) for export before
+    /// it expires. Meetings that were never ended are kept until they are.
+    /// </summary>
+    [Range(1, 24 * 365 * 10)]
+    public int EndedMeetingRetentionHours { get; set; } = 24 * 30;
+
     /// <summary>How long a client message id is remembered for idempotent resends.</summary>
     [Range(1, 24 * 30)]
     public int ChatIdempotencyHours { get; set; } = 24;
