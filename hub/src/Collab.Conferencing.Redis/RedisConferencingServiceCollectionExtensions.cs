@@ -17,6 +17,7 @@ public static class RedisConferencingServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IChatStore, RedisChatStore>());
         services.Replace(ServiceDescriptor.Singleton<IPollStore, RedisPollStore>());
         services.Replace(ServiceDescriptor.Singleton<IPresenceStore, RedisPresenceStore>());
+        services.Replace(ServiceDescriptor.Singleton<IJoinAttemptStore, RedisJoinAttemptStore>());
         return services;
     }
 }

@@ -40,6 +40,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash: option index → count, plus <c>voters</c> and <c>version</c>.</summary>
     public string PollCounts(string meetingId, string pollId) => $"{Prefix}:meeting:{meetingId}:poll:{pollId}:counts";
 
+    /// <summary>Counter expiring with the window: wrong join codes for the meeting.</summary>
+    public string JoinFailures(string meetingId) => $"{Prefix}:meeting:{meetingId}:join-failures";
+
     /// <summary>Hash: participant id → presence entry (JSON, versioned).</summary>
     public string Presence(string meetingId) => $"{Prefix}:meeting:{meetingId}:presence";
 

@@ -28,6 +28,7 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<IChatStore, InMemoryChatStore>();
         services.TryAddSingleton<IPollStore, InMemoryPollStore>();
         services.TryAddSingleton<IPresenceStore, InMemoryPresenceStore>();
+        services.TryAddSingleton<IJoinAttemptStore, InMemoryJoinAttemptStore>();
 
         services.TryAddSingleton<ConferencingMetrics>();
         services.TryAddSingleton<ConnectionRegistry>();

@@ -1,48 +1,26 @@
+using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Options;
 
 namespace Collab.Conferencing.Limits;
 
 /// <summary>
-/// Counts wrong join codes per meeting in a fixed window; past the limit, join-code attempts for that meeting are
-/// refused until the window ends (moderator keys and resume tokens still work). Kept per node.
+/// Counts wrong join codes per meeting in a fixed window (shared by all nodes through <see cref="IJoinAttemptStore"/>);
+/// past the limit, join-code attempts for that meeting are refused until the window ends. Moderator keys and resume
+/// tokens still work, so a flood of guesses cannot lock a meeting's own people out for longer than one window.
 /// </summary>
-public sealed class JoinCodeThrottle(IOptions<ConferencingOptions> options, TimeProvider time)
+public sealed class JoinCodeThrottle(IJoinAttemptStore attempts, IOptions<ConferencingOptions> options)
 {
-    private const int MaxTrackedMeetings = 100_000;
-    private readonly Dictionary<string, (DateTimeOffset WindowStart, int Failures)> _failures = new(StringComparer.Ordinal);
-
     /// <summary>Throws a rate_limited refusal when the meeting has had too many wrong codes in this window.</summary>
-    public void EnsureAllowed(string meetingId)
+    public async Task EnsureAllowedAsync(string meetingId, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        var window = TimeSpan.FromSeconds(options.Value.WrongJoinCodeWindowSeconds);
-        lock (_failures)
+        var (failures, remaining) = await attempts.GetAsync(meetingId, cancellationToken);
+        if (failures >= options.Value.WrongJoinCodeLimit)
         {
-            if (_failures.TryGetValue(meetingId, out var entry) && now - entry.WindowStart < window && entry.Failures >= options.Value.WrongJoinCodeLimit)
-            {
-                var retry = entry.WindowStart + window - now;
-                throw new ConferencingException(ConferencingError.RateLimited, $"Too many wrong join codes for this meeting; try again in {Math.Ceiling(retry.TotalSeconds):0} s.");
-            }
+            throw new ConferencingException(ConferencingError.RateLimited,
+                $"Too many wrong join codes for this meeting; try again in {Math.Max(1, Math.Ceiling(remaining.TotalSeconds)):0} s.");
         }
     }
 
-    public void RecordFailure(string meetingId)
-    {
-        var now = time.GetUtcNow();
-        var window = TimeSpan.FromSeconds(options.Value.WrongJoinCodeWindowSeconds);
-        lock (_failures)
-        {
-            if (_failures.Count >= MaxTrackedMeetings)
-            {
-                foreach (var stale in _failures.Where(pair => now - pair.Value.WindowStart >= window).Select(pair => pair.Key).ToList())
-                {
-                    _failures.Remove(stale);
-                }
-            }
-
-            _failures[meetingId] = _failures.TryGetValue(meetingId, out var entry) && now - entry.WindowStart < window
-                ? (entry.WindowStart, entry.Failures + 1)
-                : (now, 1);
-        }
-    }
+    public Task RecordFailureAsync(string meetingId, CancellationToken cancellationToken = default) =>
+        attempts.RecordFailureAsync(meetingId, TimeSpan.FromSeconds(options.Value.WrongJoinCodeWindowSeconds), cancellationToken);
 }

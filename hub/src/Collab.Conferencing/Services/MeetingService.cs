@@ -147,10 +147,10 @@ public sealed class MeetingService(
         }
         else if (!string.IsNullOrEmpty(request.JoinCode))
         {
-            throttle.EnsureAllowed(meeting.Id);
+            await throttle.EnsureAllowedAsync(meeting.Id, cancellationToken);
             if (!SecretCodes.SecretEquals(meeting.JoinCode, SecretCodes.NormalizeJoinCode(request.JoinCode)))
             {
-                throttle.RecordFailure(meeting.Id);
+                await throttle.RecordFailureAsync(meeting.Id, cancellationToken);
                 ConferencingLog.WrongJoinCode(logger, meeting.Id);
                 throw ConferencingException.Forbidden("The join code is wrong.");
             }

@@ -10,5 +10,6 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
             new InMemoryMeetingStore(),
             new InMemoryChatStore(Options.Create(options), Time),
             new InMemoryPollStore(),
-            new InMemoryPresenceStore()));
+            new InMemoryPresenceStore(),
+            new InMemoryJoinAttemptStore(Time)));
 }

@@ -66,6 +66,7 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContractTe
             new RedisMeetingStore(multiplexer, keys, Options.Create(options), NullLogger<RedisMeetingStore>.Instance),
             new RedisChatStore(multiplexer, keys, Options.Create(options), NullLogger<RedisChatStore>.Instance),
             new RedisPollStore(multiplexer, keys, NullLogger<RedisPollStore>.Instance),
-            new RedisPresenceStore(multiplexer, keys, NullLogger<RedisPresenceStore>.Instance)));
+            new RedisPresenceStore(multiplexer, keys, NullLogger<RedisPresenceStore>.Instance),
+            new RedisJoinAttemptStore(multiplexer, keys, NullLogger<RedisJoinAttemptStore>.Instance)));
     }
 }

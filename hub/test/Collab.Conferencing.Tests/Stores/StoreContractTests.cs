@@ -19,7 +19,7 @@ public abstract partial class StoreContractTests
 
     protected ValueTask<StoreSet> CreateStoresAsync() => CreateStoresAsync(new ConferencingOptions());
 
-    protected sealed record StoreSet(IMeetingStore Meetings, IChatStore Chat, IPollStore Polls, IPresenceStore Presence);
+    protected sealed record StoreSet(IMeetingStore Meetings, IChatStore Chat, IPollStore Polls, IPresenceStore Presence, IJoinAttemptStore JoinAttempts);
 
     [Fact]
     public async Task Meeting_is_stored_once_per_id_and_ending_it_is_idempotent()
@@ -39,6 +39,26 @@ public abstract partial class StoreContractTests
         Assert.Equal(2_000, endedAgain?.EndedAtUnixMs);
         Assert.True((await stores.Meetings.GetAsync("m1", Ct))?.HasEnded);
         Assert.Null(await stores.Meetings.EndAsync("unknown", 1, Ct));
+    }
+
+    [Fact]
+    public async Task Wrong_join_codes_are_counted_per_meeting_within_one_window()
+    {
+        var stores = await CreateStoresAsync();
+
+        var counts = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            counts.Add(await stores.JoinAttempts.RecordFailureAsync("m", TimeSpan.FromMinutes(1), Ct));
+        }
+
+        var (failures, remaining) = await stores.JoinAttempts.GetAsync("m", Ct);
+        var other = await stores.JoinAttempts.GetAsync("other", Ct);
+
+        Assert.Equal([1, 2, 3], counts);
+        Assert.Equal(3, failures);
+        Assert.InRange(remaining, TimeSpan.FromSeconds(50), TimeSpan.FromMinutes(1));
+        Assert.Equal((0, TimeSpan.Zero), other);
     }
 
     [Fact]

@@ -139,4 +139,22 @@ public sealed class ScaleOutTests(RedisServer redis)
         Assert.Equal([0, 1], closed.Tally.Counts);
         Assert.Equal(1, closed.Tally.Voters);
     }
+
+    [Fact]
+    public async Task Wrong_join_codes_on_one_node_count_towards_the_limit_on_the_other()
+    {
+        redis.SkipIfUnavailable();
+        await using var cluster = await ScaleOutCluster.StartAsync(redis, ("Collab:Conferencing:WrongJoinCodeLimit", "2"));
+        var meeting = await cluster.A.CreateMeetingAsync("Regional assembly", Cancel);
+        await using var guesserOnA = await cluster.A.ConnectAsync();
+        await using var guesserOnB = await cluster.B.ConnectAsync();
+
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => guesserOnA.JoinAsync(new JoinRequest(meeting.MeetingId, "Eve", JoinCode: "AAAAAAAA")));
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => guesserOnB.JoinAsync(new JoinRequest(meeting.MeetingId, "Eve", JoinCode: "BBBBBBBB")));
+        var throttled = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => guesserOnA.JoinAsync(new JoinRequest(meeting.MeetingId, "Eve", JoinCode: meeting.JoinCode)));
+        var moderator = await guesserOnB.JoinAsync(new JoinRequest(meeting.MeetingId, "Chair", ModeratorKey: meeting.ModeratorKey));
+
+        Assert.StartsWith("rate_limited: Too many wrong join codes for this meeting", throttled.Reason(), StringComparison.Ordinal);
+        Assert.Equal(ParticipantRole.Moderator, moderator.Role);
+    }
 }
