@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.Testing;
@@ -45,6 +46,8 @@ public sealed class RedisOutageTests(RedisServer sharedRedis) : IAsyncLifetime
         using (var http = cluster.B.CreateHttpClient())
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, await WaitForReadyzAsync(http, HttpStatusCode.ServiceUnavailable));
+            using var create = await http.PostAsJsonAsync(new Uri("/api/meetings", UriKind.Relative), new CreateMeetingRequest("During the outage"), Cancel);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, create.StatusCode);
         }
 
         await redis.StartAsync();
@@ -59,6 +62,8 @@ public sealed class RedisOutageTests(RedisServer sharedRedis) : IAsyncLifetime
         accepted.Add(await ben.SendChatAsync("b-1", "after the outage"));
         await ana.InvokeAsync<BallotView>(nameof(MeetingHub.Vote), new VoteRequest(poll.PollId, [1]));
         await ben.WaitForAsync(c => c.ChatReceived.Count == 3, "three messages on node B");
+        await using var latecomer = await cluster.B.ConnectAsync();
+        var lateJoin = await latecomer.JoinAsync(new JoinRequest(meeting.MeetingId, "Late", JoinCode: meeting.JoinCode));
         var history = await ben.InvokeAsync<ChatPage>(nameof(MeetingHub.GetChatSince), 0L, 100);
         var closed = await moderator.InvokeAsync<PollView>(nameof(MeetingHub.ClosePoll), poll.PollId);
 
@@ -68,6 +73,7 @@ public sealed class RedisOutageTests(RedisServer sharedRedis) : IAsyncLifetime
         Assert.Equal(accepted, history.Messages);
         Assert.Equal(accepted, ben.ChatReceived);
         Assert.Equal([1, 1], closed.Tally.Counts);
+        Assert.Equal(3, lateJoin.LastChatSequence);
     }
 
     /// <summary>Polls /readyz until it returns <paramref name="expected"/> or 20 s pass; returns the last status.</summary>
