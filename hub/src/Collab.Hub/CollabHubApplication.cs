@@ -1,4 +1,6 @@
+using Collab.Hub.Api;
 using Collab.Hub.Health;
+using Collab.Hub.Hubs;
 using Collab.Hub.Redis;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -14,6 +16,7 @@ public static class CollabHubApplication
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddCollabRedis(builder.Configuration);
+        builder.Services.AddCollabHub(builder.Configuration);
         builder.Services.AddHealthChecks().AddCollabRedisCheck(builder.Configuration);
         configure?.Invoke(builder);
 
@@ -28,6 +31,8 @@ public static class CollabHubApplication
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         });
+        app.MapMeetingEndpoints();
+        app.MapCollabHub();
         return app;
     }
 }

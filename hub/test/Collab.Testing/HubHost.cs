@@ -36,7 +36,16 @@ public sealed class HubHost : IAsyncDisposable
 
         var app = CollabHubApplication.Build([.. args], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await app.StartAsync(timeout.Token);
+        try
+        {
+            await app.StartAsync(timeout.Token);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? throw new InvalidOperationException("Kestrel reported no address.");
         return new HubHost(app, new Uri(addresses.First()));
     }

@@ -17,6 +17,24 @@ public sealed class RedisServer : IAsyncLifetime
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(10);
     private readonly StringBuilder _output = new();
     private Process? _process;
+    private readonly string? _dataDirectory;
+
+    /// <summary>A server without persistence (the shared fixture). xunit wants exactly one public constructor.</summary>
+    public RedisServer()
+    {
+    }
+
+    private RedisServer(string dataDirectory)
+    {
+        _dataDirectory = dataDirectory;
+    }
+
+    /// <summary>
+    /// A server that keeps its data across <see cref="StopAsync"/>/<see cref="StartAsync"/> in
+    /// <paramref name="dataDirectory"/>: append-only file with fsync on every write, so a write Redis acknowledged
+    /// survives even a kill -9 (what a production deployment that must not lose accepted messages runs).
+    /// </summary>
+    public static RedisServer Persistent(string dataDirectory) => new(dataDirectory);
 
     public int Port { get; private set; }
 
@@ -64,7 +82,10 @@ public sealed class RedisServer : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes" })
+        string[] persistence = _dataDirectory is null
+            ? ["--save", "", "--appendonly", "no"]
+            : ["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _dataDirectory];
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--protected-mode", "yes" }.Concat(persistence))
         {
             startInfo.ArgumentList.Add(argument);
         }

@@ -48,6 +48,9 @@ public static class RedisServiceCollectionExtensions
     {
         var configuration = ConfigurationOptions.Parse(connectionString);
         configuration.AbortOnConnectFail = false;
+        // While Redis is down, fail commands at once instead of queueing them: the caller gets a clear "not
+        // confirmed, retry" instead of a stall, and nothing is reported accepted that Redis never stored.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ConnectTimeout = options.ConnectTimeoutMilliseconds;
         configuration.ChannelPrefix = RedisChannel.Literal(options.ChannelPrefix);
         configuration.ClientName ??= "collab-hub";

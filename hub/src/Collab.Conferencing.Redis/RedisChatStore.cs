@@ -1,0 +1,108 @@
+using System.Globalization;
+using Collab.Conferencing.Model;
+using Collab.Conferencing.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Collab.Conferencing.Redis;
+
+/// <summary>
+/// Chat in a Redis Stream per meeting. One Lua script checks the client message id, takes the next sequence
+/// (INCR), appends the entry with id <c>{sequence}-0</c> trimmed to the retention, and remembers the id with a TTL,
+/// all atomically, so sequences are gapless and a resend on any node returns the stored message.
+/// Entries carry <c>v</c>; readers ignore fields they do not know.
+/// </summary>
+public sealed class RedisChatStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<ConferencingOptions> options, ILogger<RedisChatStore> logger) : IChatStore
+{
+    private const string AppendScript = """
+        local existing = redis.call('GET', KEYS[1])
+        if existing then
+          local entries = redis.call('XRANGE', KEYS[3], existing .. '-0', existing .. '-0')
+          if #entries > 0 then return {1, existing, entries[1][2]} end
+          return {1, existing}
+        end
+        local seq = redis.call('INCR', KEYS[2])
+        redis.call('XADD', KEYS[3], 'MAXLEN', ARGV[2], seq .. '-0',
+          'v', '1', 'cid', ARGV[3], 'pid', ARGV[4], 'name', ARGV[5], 'text', ARGV[6], 'at', ARGV[7])
+        redis.call('SET', KEYS[1], seq, 'PX', ARGV[1])
+        return {0, seq}
+        """;
+
+    public Task<ChatAppendResult> AppendAsync(string meetingId, ChatDraft draft, CancellationToken cancellationToken = default) =>
+        RedisCall.RunAsync(logger, "chat.append", async () =>
+        {
+            var idempotencyMs = (long)TimeSpan.FromHours(options.Value.ChatIdempotencyHours).TotalMilliseconds;
+            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+                AppendScript,
+                [keys.ChatIdempotency(meetingId, draft.ParticipantId, draft.ClientMessageId), keys.ChatSequence(meetingId), keys.ChatLog(meetingId)],
+                [idempotencyMs, options.Value.ChatRetentionMessages, draft.ClientMessageId, draft.ParticipantId, draft.DisplayName, draft.Text, draft.SentAtUnixMs]))!;
+            var duplicate = (int)result[0] == 1;
+            var sequence = (long)result[1];
+            if (duplicate && result.Length > 2)
+            {
+                var stored = (RedisResult[])result[2]!;
+                var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+                for (var i = 0; i + 1 < stored.Length; i += 2)
+                {
+                    fields[(string)stored[i]!] = (string)stored[i + 1]!;
+                }
+
+                return new ChatAppendResult(ToMessage(sequence, fields), Duplicate: true);
+            }
+
+            // A duplicate whose entry was trimmed already: the resend carries the same content.
+            return new ChatAppendResult(new ChatMessage(sequence, draft.ClientMessageId, draft.ParticipantId, draft.DisplayName, draft.Text, draft.SentAtUnixMs), duplicate);
+        });
+
+    public Task<ChatPage> GetBeforeAsync(string meetingId, long? beforeSequence, int limit, CancellationToken cancellationToken = default) =>
+        RedisCall.RunAsync(logger, "chat.before", async () =>
+        {
+            var last = await GetLastSequenceCoreAsync(meetingId);
+            if (beforeSequence is <= 1)
+            {
+                return new ChatPage([], HasMore: false, Truncated: false, last);
+            }
+
+            var maxId = beforeSequence is { } before ? $"{before - 1}-0" : "+";
+            var entries = await Database.StreamRangeAsync(keys.ChatLog(meetingId), "-", maxId, limit + 1, Order.Descending);
+            var messages = entries.Take(limit).Select(ToMessage).Reverse().ToList();
+            return new ChatPage(messages, HasMore: entries.Length > limit, Truncated: false, last);
+        });
+
+    public Task<ChatPage> GetAfterAsync(string meetingId, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
+        RedisCall.RunAsync(logger, "chat.after", async () =>
+        {
+            var last = await GetLastSequenceCoreAsync(meetingId);
+            var entries = await Database.StreamRangeAsync(keys.ChatLog(meetingId), $"{afterSequence + 1}-0", "+", limit + 1, Order.Ascending);
+            var messages = entries.Take(limit).Select(ToMessage).ToList();
+            var truncated = messages.Count > 0 && messages[0].Sequence > afterSequence + 1;
+            return new ChatPage(messages, HasMore: entries.Length > limit, truncated, last);
+        });
+
+    public Task<long> GetLastSequenceAsync(string meetingId, CancellationToken cancellationToken = default) =>
+        RedisCall.RunAsync(logger, "chat.last", () => GetLastSequenceCoreAsync(meetingId));
+
+    private async Task<long> GetLastSequenceCoreAsync(string meetingId)
+    {
+        var value = await Database.StringGetAsync(keys.ChatSequence(meetingId));
+        return value.IsNull ? 0 : (long)value;
+    }
+
+    private IDatabase Database => redis.GetDatabase();
+
+    private static ChatMessage ToMessage(StreamEntry entry)
+    {
+        var id = entry.Id.ToString();
+        var sequence = long.Parse(id.AsSpan(0, id.IndexOf('-', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+        return ToMessage(sequence, entry.Values.ToDictionary(value => value.Name.ToString(), value => value.Value.ToString(), StringComparer.Ordinal));
+    }
+
+    private static ChatMessage ToMessage(long sequence, Dictionary<string, string> fields) => new(
+        sequence,
+        fields.GetValueOrDefault("cid", string.Empty),
+        fields.GetValueOrDefault("pid", string.Empty),
+        fields.GetValueOrDefault("name", string.Empty),
+        fields.GetValueOrDefault("text", string.Empty),
+        long.Parse(fields.GetValueOrDefault("at", "0"), CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,23 @@
+using Collab.Conferencing.Stores;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Collab.Conferencing.Redis;
+
+public static class RedisConferencingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Replaces the in-memory stores with Redis stores over the registered <see cref="StackExchange.Redis.IConnectionMultiplexer"/>;
+    /// <paramref name="keyPrefix"/> gives the prefix of every key (the deployment's channel prefix).
+    /// </summary>
+    public static IServiceCollection AddCollabConferencingRedis(this IServiceCollection services, Func<IServiceProvider, string> keyPrefix)
+    {
+        services.TryAddSingleton(provider => new RedisKeys(keyPrefix(provider)));
+        services.Replace(ServiceDescriptor.Singleton<IMeetingStore, RedisMeetingStore>());
+        services.Replace(ServiceDescriptor.Singleton<IChatStore, RedisChatStore>());
+        services.Replace(ServiceDescriptor.Singleton<IPollStore, RedisPollStore>());
+        services.Replace(ServiceDescriptor.Singleton<IPresenceStore, RedisPresenceStore>());
+        services.Replace(ServiceDescriptor.Singleton<IJoinAttemptStore, RedisJoinAttemptStore>());
+        return services;
+    }
+}

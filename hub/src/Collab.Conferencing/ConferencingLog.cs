@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace Collab.Conferencing;
+
+/// <summary>Conferencing logs, event ids 2000–2999. Never logs chat text, codes, keys or tokens.</summary>
+internal static partial class ConferencingLog
+{
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Meeting {MeetingId} created")]
+    public static partial void MeetingCreated(ILogger logger, string meetingId);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Participant {ParticipantId} joined meeting {MeetingId} as {Role} (resumed: {Resumed})")]
+    public static partial void Joined(ILogger logger, string participantId, string meetingId, string role, bool resumed);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Participant {ParticipantId} left meeting {MeetingId}")]
+    public static partial void Left(ILogger logger, string participantId, string meetingId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Wrong join code for meeting {MeetingId}")]
+    public static partial void WrongJoinCode(ILogger logger, string meetingId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Meeting {MeetingId} ended by {ParticipantId}")]
+    public static partial void MeetingEnded(ILogger logger, string meetingId, string participantId);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Push of {Event} to meeting {MeetingId} failed; clients will catch up from the store")]
+    public static partial void PushFailed(ILogger logger, string @event, string meetingId, Exception exception);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Poll {PollId} in meeting {MeetingId} is now {State}")]
+    public static partial void PollStateChanged(ILogger logger, string pollId, string meetingId, string state);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Participant {ParticipantId} of meeting {MeetingId} expired (no heartbeat)")]
+    public static partial void PresenceExpired(ILogger logger, string participantId, string meetingId);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Presence heartbeat failed; retrying next interval")]
+    public static partial void HeartbeatFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "No Collab:Conferencing:ResumeTokenKey configured: resume tokens work only on this node until it restarts")]
+    public static partial void EphemeralTokenKey(ILogger logger);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Invalid resume token presented for meeting {MeetingId}")]
+    public static partial void InvalidResumeToken(ILogger logger, string meetingId);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Disconnect cleanup for participant {ParticipantId} of meeting {MeetingId} failed; its presence will expire")]
+    public static partial void DisconnectCleanupFailed(ILogger logger, string participantId, string meetingId, Exception exception);
+}

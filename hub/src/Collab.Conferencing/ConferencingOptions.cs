@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Collab.Conferencing;
+
+/// <summary>Limits and timings of meetings, chat, polls and presence. Every value has a safe default.</summary>
+public sealed class ConferencingOptions
+{
+    public const string SectionName = "Collab:Conferencing";
+
+    /// <summary>
+    /// Base64 HMAC-SHA256 key (at least 32 bytes) that signs resume tokens. Every node of a deployment must share it,
+    /// or a token issued by one node is refused by another. Empty: a random key per process (single node only).
+    /// </summary>
+    [RegularExpression("^([A-Za-z0-9+/=]{44,})?$", ErrorMessage = "ResumeTokenKey must be empty or base64 of at least 32 bytes.")]
+    public string ResumeTokenKey { get; set; } = string.Empty;
+
+    /// <summary>How long a resume token stays valid after it was issued.</summary>
+    [Range(1, 24 * 30)]
+    public int ResumeTokenLifetimeHours { get; set; } = 24;
+
+    [Range(1, 500)]
+    public int MaxTitleLength { get; set; } = 200;
+
+    [Range(1, 200)]
+    public int MaxDisplayNameLength { get; set; } = 64;
+
+    /// <summary>Longest chat message, in UTF-16 characters.</summary>
+    [Range(1, 100_000)]
+    public int MaxChatMessageLength { get; set; } = 2_000;
+
+    /// <summary>How many messages a meeting keeps; older ones are trimmed (history and catch-up stop there).</summary>
+    [Range(10, 1_000_000)]
+    public int ChatRetentionMessages { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long a shared store (Redis) keeps an ended meeting's record (chat, polls, participants) for export before
+    /// it expires. Meetings that were never ended are kept until they are.
+    /// </summary>
+    [Range(1, 24 * 365 * 10)]
+    public int EndedMeetingRetentionHours { get; set; } = 24 * 30;
+
+    /// <summary>How long a client message id is remembered for idempotent resends.</summary>
+    [Range(1, 24 * 30)]
+    public int ChatIdempotencyHours { get; set; } = 24;
+
+    /// <summary>Largest page of chat a client may ask for.</summary>
+    [Range(1, 1_000)]
+    public int MaxChatPageSize { get; set; } = 200;
+
+    [Range(1, 2_000)]
+    public int MaxPollQuestionLength { get; set; } = 500;
+
+    [Range(1, 500)]
+    public int MaxPollOptionLength { get; set; } = 200;
+
+    /// <summary>Least time between two live tally pushes of one poll from one node (bursts are coalesced).</summary>
+    [Range(10, 60_000)]
+    public int TallyPushIntervalMilliseconds { get; set; } = 250;
+
+    /// <summary>A participant not refreshed for this long disappears from the list (a dead node's participants).</summary>
+    [Range(1, 3_600)]
+    public double PresenceTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>How often a node refreshes its participants' presence and sweeps expired ones.</summary>
+    [Range(0.05, 600)]
+    public double HeartbeatIntervalSeconds { get; set; } = 5;
+
+    /// <summary>Sustained chat messages per second per participant, and the burst allowed above it.</summary>
+    [Range(0.1, 100_000)]
+    public double ChatMessagesPerSecond { get; set; } = 2;
+
+    [Range(1, 100_000)]
+    public int ChatBurst { get; set; } = 10;
+
+    /// <summary>Sustained votes per second per participant, and the burst allowed above it.</summary>
+    [Range(0.1, 100_000)]
+    public double VotesPerSecond { get; set; } = 2;
+
+    [Range(1, 100_000)]
+    public int VoteBurst { get; set; } = 10;
+
+    /// <summary>Wrong join codes accepted per meeting within the window before further code attempts are refused.</summary>
+    [Range(1, 100_000)]
+    public int WrongJoinCodeLimit { get; set; } = 10;
+
+    [Range(1, 86_400)]
+    public int WrongJoinCodeWindowSeconds { get; set; } = 60;
+}

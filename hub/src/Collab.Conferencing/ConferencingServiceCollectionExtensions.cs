@@ -1,0 +1,47 @@
+using Collab.Conferencing.Export;
+using Collab.Conferencing.Identity;
+using Collab.Conferencing.InMemory;
+using Collab.Conferencing.Limits;
+using Collab.Conferencing.Services;
+using Collab.Conferencing.Stores;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Collab.Conferencing;
+
+public static class ConferencingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the conferencing services with in-memory stores (a single node). A shared store layer
+    /// (<c>AddCollabConferencingRedis</c>) replaces the stores. The host supplies <see cref="IMeetingNotifier"/>
+    /// and an <see cref="System.Diagnostics.Metrics.IMeterFactory"/> (ASP.NET Core registers one).
+    /// </summary>
+    public static IServiceCollection AddCollabConferencing(this IServiceCollection services)
+    {
+        services.AddOptions<ConferencingOptions>()
+            .BindConfiguration(ConferencingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMeetingStore, InMemoryMeetingStore>();
+        services.TryAddSingleton<IChatStore, InMemoryChatStore>();
+        services.TryAddSingleton<IPollStore, InMemoryPollStore>();
+        services.TryAddSingleton<IPresenceStore, InMemoryPresenceStore>();
+        services.TryAddSingleton<IJoinAttemptStore, InMemoryJoinAttemptStore>();
+
+        services.TryAddSingleton<ConferencingMetrics>();
+        services.TryAddSingleton<ConnectionRegistry>();
+        services.TryAddSingleton<ResumeTokens>();
+        services.TryAddSingleton<JoinCodeThrottle>();
+        services.TryAddSingleton<ParticipantRateLimiter>();
+        services.TryAddSingleton<TallyCoalescer>();
+        services.TryAddSingleton<PresenceService>();
+        services.TryAddSingleton<ChatService>();
+        services.TryAddSingleton<PollService>();
+        services.TryAddSingleton<MeetingService>();
+        services.TryAddSingleton<ExportService>();
+        services.AddHostedService<PresenceHeartbeatService>();
+        return services;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+
+namespace Collab.Conferencing.Export;
+
+/// <summary>
+/// CSV (RFC 4180, CRLF) views of a meeting record. Cells that a spreadsheet would run as a formula
+/// (=, +, -, @ first) get a leading apostrophe.
+/// </summary>
+public static class MeetingRecordCsv
+{
+    public static string Chat(MeetingRecord record)
+    {
+        var csv = new StringBuilder();
+        Row(csv, "sequence", "sent_at_utc", "participant_id", "display_name", "text");
+        foreach (var message in record.Chat)
+        {
+            Row(csv, Number(message.Sequence), Time(message.SentAtUnixMs), message.ParticipantId, message.DisplayName, message.Text);
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>One row per poll option: its votes, and for named polls who chose it.</summary>
+    public static string Polls(MeetingRecord record)
+    {
+        var csv = new StringBuilder();
+        Row(csv, "poll_id", "question", "state", "multiple_choice", "anonymous", "voters", "option_index", "option", "votes", "chosen_by");
+        foreach (var result in record.Polls)
+        {
+            var poll = result.Poll;
+            for (var index = 0; index < poll.Options.Count; index++)
+            {
+                var chosenBy = result.Ballots is null
+                    ? string.Empty
+                    : string.Join("; ", result.Ballots.Where(ballot => ballot.OptionIndexes.Contains(index)).Select(ballot => ballot.DisplayName));
+                Row(csv, poll.PollId, poll.Question, poll.State.ToString().ToLowerInvariant(), Bool(poll.MultipleChoice), Bool(poll.Anonymous),
+                    Number(poll.Tally.Voters), Number(index), poll.Options[index], Number(poll.Tally.Counts[index]), chosenBy);
+            }
+        }
+
+        return csv.ToString();
+    }
+
+    private static void Row(StringBuilder csv, params string[] cells)
+    {
+        csv.AppendJoin(',', cells.Select(Escape)).Append("\r\n");
+    }
+
+    private static string Escape(string cell)
+    {
+        if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@')
+        {
+            cell = "'" + cell;
+        }
+
+        return cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
+    }
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,29 @@
+using Collab.Conferencing.Model;
+
+namespace Collab.Conferencing;
+
+/// <summary>
+/// Pushes events to the members of a meeting, on every node. The host implements it over SignalR; the domain never
+/// sees a hub. A push is best effort: what matters is already in a store, and clients catch up from there.
+/// </summary>
+public interface IMeetingNotifier
+{
+    /// <summary>Subscribes a connection to its meeting's pushes.</summary>
+    Task AddConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default);
+
+    Task RemoveConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default);
+
+    Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default);
+
+    Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default);
+
+    Task ParticipantUpdatedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default);
+
+    Task ParticipantLeftAsync(string meetingId, string participantId, CancellationToken cancellationToken = default);
+
+    Task PollUpdatedAsync(string meetingId, PollView poll, CancellationToken cancellationToken = default);
+
+    Task PollTallyUpdatedAsync(string meetingId, PollTally tally, CancellationToken cancellationToken = default);
+
+    Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Collab.Conferencing.Model;
+using Collab.Conferencing.Stores;
+
+namespace Collab.Conferencing.InMemory;
+
+/// <summary>Meetings and participants in this process (the single-node default).</summary>
+public sealed class InMemoryMeetingStore : IMeetingStore
+{
+    private readonly ConcurrentDictionary<string, Meeting> _meetings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string MeetingId, string ParticipantId), Participant> _participants = new();
+
+    public Task<bool> CreateAsync(Meeting meeting, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_meetings.TryAdd(meeting.Id, meeting));
+
+    public Task<Meeting?> GetAsync(string meetingId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_meetings.GetValueOrDefault(meetingId));
+
+    public Task<Meeting?> EndAsync(string meetingId, long endedAtUnixMs, CancellationToken cancellationToken = default)
+    {
+        while (_meetings.TryGetValue(meetingId, out var meeting))
+        {
+            if (meeting.HasEnded)
+            {
+                return Task.FromResult<Meeting?>(meeting);
+            }
+
+            var ended = meeting with { EndedAtUnixMs = endedAtUnixMs };
+            if (_meetings.TryUpdate(meetingId, ended, meeting))
+            {
+                return Task.FromResult<Meeting?>(ended);
+            }
+        }
+
+        return Task.FromResult<Meeting?>(null);
+    }
+
+    public Task SaveParticipantAsync(Participant participant, CancellationToken cancellationToken = default)
+    {
+        _participants[(participant.MeetingId, participant.Id)] = participant;
+        return Task.CompletedTask;
+    }
+
+    public Task<Participant?> GetParticipantAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_participants.GetValueOrDefault((meetingId, participantId)));
+}

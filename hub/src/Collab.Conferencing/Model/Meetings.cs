@@ -1,0 +1,54 @@
+namespace Collab.Conferencing.Model;
+
+public enum ParticipantRole
+{
+    Participant,
+    Moderator,
+}
+
+/// <summary>A meeting as stored. The moderator key is kept only as a SHA-256 hash.</summary>
+public sealed record Meeting(string Id, string Title, string JoinCode, string ModeratorKeyHash, long CreatedAtUnixMs, long? EndedAtUnixMs = null)
+{
+    public bool HasEnded => EndedAtUnixMs is not null;
+}
+
+/// <summary>A participant's identity in one meeting; outlives connections (resume tokens point at it).</summary>
+public sealed record Participant(string MeetingId, string Id, string DisplayName, ParticipantRole Role, long JoinedAtUnixMs);
+
+/// <summary>Who is in a meeting right now, as every member sees it.</summary>
+public sealed record ParticipantView(string ParticipantId, string DisplayName, ParticipantRole Role, bool HandRaised);
+
+/// <summary>A presence entry: the view plus which connection last refreshed it.</summary>
+public sealed record PresenceEntry(ParticipantView Participant, string ConnectionId);
+
+public sealed record CreateMeetingRequest(string? Title);
+
+/// <summary>What the creator of a meeting receives, once: the join code to share and the secret moderator key.</summary>
+public sealed record CreatedMeeting(string MeetingId, string Title, string JoinCode, string ModeratorKey);
+
+/// <summary>Join with a join code (participant), a moderator key (moderator) or a resume token (rejoin as before).</summary>
+public sealed record JoinRequest(string? MeetingId, string? DisplayName, string? JoinCode = null, string? ModeratorKey = null, string? ResumeToken = null);
+
+public sealed record MeetingInfo(string MeetingId, string Title, bool Ended);
+
+/// <summary>
+/// The snapshot a client starts from: its identity and token, who is present, the polls with their tallies and
+/// the caller's own ballots, and the last chat sequence (ask for history or catch up from there).
+/// </summary>
+public sealed record JoinResult(
+    MeetingInfo Meeting,
+    string ParticipantId,
+    string DisplayName,
+    ParticipantRole Role,
+    string ResumeToken,
+    bool Resumed,
+    IReadOnlyList<ParticipantView> Participants,
+    IReadOnlyList<PollView> Polls,
+    IReadOnlyList<BallotView> MyBallots,
+    long LastChatSequence);
+
+/// <summary>One connection's membership: the meeting it joined and who it acts as.</summary>
+public sealed record Session(string ConnectionId, string MeetingId, string ParticipantId, string DisplayName, ParticipantRole Role)
+{
+    public bool IsModerator => Role == ParticipantRole.Moderator;
+}

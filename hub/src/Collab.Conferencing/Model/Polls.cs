@@ -1,0 +1,55 @@
+namespace Collab.Conferencing.Model;
+
+public enum PollState
+{
+    Draft,
+    Open,
+    Closed,
+}
+
+public sealed record Poll(
+    string MeetingId,
+    string Id,
+    string Question,
+    IReadOnlyList<string> Options,
+    bool MultipleChoice,
+    bool Anonymous,
+    PollState State,
+    string CreatedBy,
+    long CreatedAtUnixMs,
+    long? OpenedAtUnixMs = null,
+    long? ClosedAtUnixMs = null);
+
+/// <summary>
+/// Ballot counts per option. <see cref="Version"/> grows with every accepted ballot change (clients drop a tally
+/// older than one they have); <see cref="Final"/> once the poll is closed: then the counts never change again.
+/// </summary>
+public sealed record PollTally(string PollId, IReadOnlyList<int> Counts, int Voters, long Version, bool Final);
+
+/// <summary>One participant's ballot: the option indexes chosen.</summary>
+public sealed record Ballot(string ParticipantId, IReadOnlyList<int> OptionIndexes);
+
+public sealed record BallotView(string PollId, IReadOnlyList<int> OptionIndexes);
+
+public sealed record PollView(
+    string PollId,
+    string Question,
+    IReadOnlyList<string> Options,
+    bool MultipleChoice,
+    bool Anonymous,
+    PollState State,
+    PollTally Tally);
+
+public sealed record CreatePollRequest(string? Question, IReadOnlyList<string?>? Options, bool MultipleChoice = false, bool Anonymous = true);
+
+public sealed record VoteRequest(string? PollId, IReadOnlyList<int>? OptionIndexes);
+
+public enum CastOutcome
+{
+    Accepted,
+    PollNotFound,
+    PollNotOpen,
+}
+
+/// <summary>The result of a transition: the poll as it is now, and whether this call changed it.</summary>
+public sealed record PollTransition(Poll Poll, bool Changed);

@@ -1,0 +1,180 @@
+using Collab.Conferencing.Identity;
+using Collab.Conferencing.Limits;
+using Collab.Conferencing.Model;
+using Collab.Conferencing.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Collab.Conferencing.Services;
+
+/// <summary>Meetings and membership: create, join (code, moderator key or resume token), leave, end.</summary>
+public sealed class MeetingService(
+    IMeetingStore meetings,
+    IChatStore chat,
+    PollService polls,
+    PresenceService presence,
+    ConnectionRegistry registry,
+    ResumeTokens tokens,
+    JoinCodeThrottle throttle,
+    ParticipantRateLimiter rateLimiter,
+    IMeetingNotifier notifier,
+    ConferencingMetrics metrics,
+    IOptions<ConferencingOptions> options,
+    TimeProvider time,
+    ILogger<MeetingService> logger)
+{
+    public async Task<CreatedMeeting> CreateAsync(CreateMeetingRequest? request, CancellationToken cancellationToken = default)
+    {
+        var title = Inputs.Text(request?.Title, "Title", options.Value.MaxTitleLength);
+        var joinCode = SecretCodes.NewJoinCode();
+        var moderatorKey = SecretCodes.NewModeratorKey();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var meeting = new Meeting(SecretCodes.NewMeetingId(), title, joinCode, SecretCodes.HashModeratorKey(moderatorKey), Now());
+            if (await meetings.CreateAsync(meeting, cancellationToken))
+            {
+                metrics.MeetingCreated();
+                ConferencingLog.MeetingCreated(logger, meeting.Id);
+                return new CreatedMeeting(meeting.Id, title, joinCode, moderatorKey);
+            }
+        }
+
+        throw ConferencingException.Conflict("Could not allocate a meeting id; try again.");
+    }
+
+    public async Task<JoinResult> JoinAsync(string connectionId, JoinRequest? request, CancellationToken cancellationToken = default)
+    {
+        var meetingId = Inputs.Id(request?.MeetingId, "meetingId");
+        if (registry.Find(connectionId) is { } current && current.MeetingId != meetingId)
+        {
+            throw ConferencingException.Conflict("This connection already joined another meeting; open a new connection for this one.");
+        }
+
+        var meeting = await meetings.RequireActiveMeetingAsync(meetingId, cancellationToken);
+        var (participant, resumed) = await IdentifyAsync(meeting, request!, cancellationToken);
+        var session = new Session(connectionId, meeting.Id, participant.Id, participant.DisplayName, participant.Role);
+
+        registry.Add(session);
+        await notifier.AddConnectionAsync(connectionId, meeting.Id, cancellationToken);
+        await presence.ArriveAsync(session, cancellationToken);
+
+        var result = new JoinResult(
+            new MeetingInfo(meeting.Id, meeting.Title, meeting.HasEnded),
+            participant.Id,
+            participant.DisplayName,
+            participant.Role,
+            tokens.Issue(meeting.Id, participant.Id),
+            resumed,
+            await presence.ListAsync(meeting.Id, cancellationToken),
+            await polls.GetViewsAsync(meeting.Id, cancellationToken),
+            await polls.GetBallotsOfAsync(meeting.Id, participant.Id, cancellationToken),
+            await chat.GetLastSequenceAsync(meeting.Id, cancellationToken));
+        metrics.Joined(participant.Role.ToString(), resumed);
+        ConferencingLog.Joined(logger, participant.Id, meeting.Id, participant.Role.ToString(), resumed);
+        return result;
+    }
+
+    /// <summary>Leaves the meeting on purpose (the connection stays open and may join again).</summary>
+    public async Task LeaveAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        var session = registry.Require(connectionId);
+        registry.Remove(connectionId);
+        await notifier.RemoveConnectionAsync(connectionId, session.MeetingId, cancellationToken);
+        await presence.DepartAsync(session, cancellationToken);
+        ForgetIfGone(session);
+    }
+
+    /// <summary>The connection is gone. Store failures are logged, not thrown: the presence entry then expires.</summary>
+    public async Task DisconnectAsync(string connectionId)
+    {
+        if (registry.Remove(connectionId) is not { } session)
+        {
+            return;
+        }
+
+        try
+        {
+            await presence.DepartAsync(session);
+        }
+        catch (Exception exception) when (exception is ConferencingException or TimeoutException)
+        {
+            ConferencingLog.DisconnectCleanupFailed(logger, session.ParticipantId, session.MeetingId, exception);
+        }
+
+        ForgetIfGone(session);
+    }
+
+    public async Task<IReadOnlyList<ParticipantView>> GetParticipantsAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        await presence.ListAsync(registry.Require(connectionId).MeetingId, cancellationToken);
+
+    /// <summary>Ends the meeting for everyone: members are told, later joins and sends are refused, the record stays for export.</summary>
+    public async Task<MeetingInfo> EndAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        var session = registry.Require(connectionId).RequireModerator("end the meeting");
+        var meeting = await meetings.EndAsync(session.MeetingId, Now(), cancellationToken)
+            ?? throw ConferencingException.NotFound($"No meeting has the id '{session.MeetingId}'.");
+        ConferencingLog.MeetingEnded(logger, meeting.Id, session.ParticipantId);
+        await notifier.MeetingEndedAsync(meeting.Id, cancellationToken);
+        return new MeetingInfo(meeting.Id, meeting.Title, Ended: true);
+    }
+
+    private async Task<(Participant Participant, bool Resumed)> IdentifyAsync(Meeting meeting, JoinRequest request, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(request.ResumeToken))
+        {
+            var named = tokens.Validate(request.ResumeToken);
+            var participant = named is { } token && token.MeetingId == meeting.Id
+                ? await meetings.GetParticipantAsync(meeting.Id, token.ParticipantId, cancellationToken)
+                : null;
+            if (participant is null)
+            {
+                ConferencingLog.InvalidResumeToken(logger, meeting.Id);
+                throw ConferencingException.Forbidden("The resume token is invalid, expired or for another meeting; join again with the join code.");
+            }
+
+            return (participant, true);
+        }
+
+        ParticipantRole role;
+        if (!string.IsNullOrEmpty(request.ModeratorKey))
+        {
+            if (!SecretCodes.SecretEquals(meeting.ModeratorKeyHash, SecretCodes.HashModeratorKey(request.ModeratorKey)))
+            {
+                throw ConferencingException.Forbidden("The moderator key is wrong.");
+            }
+
+            role = ParticipantRole.Moderator;
+        }
+        else if (!string.IsNullOrEmpty(request.JoinCode))
+        {
+            await throttle.EnsureAllowedAsync(meeting.Id, cancellationToken);
+            if (!SecretCodes.SecretEquals(meeting.JoinCode, SecretCodes.NormalizeJoinCode(request.JoinCode)))
+            {
+                await throttle.RecordFailureAsync(meeting.Id, cancellationToken);
+                ConferencingLog.WrongJoinCode(logger, meeting.Id);
+                throw ConferencingException.Forbidden("The join code is wrong.");
+            }
+
+            role = ParticipantRole.Participant;
+        }
+        else
+        {
+            throw ConferencingException.Invalid("Give a join code, a moderator key or a resume token.");
+        }
+
+        var displayName = Inputs.Text(request.DisplayName, "Display name", options.Value.MaxDisplayNameLength);
+        var created = new Participant(meeting.Id, SecretCodes.NewParticipantId(), displayName, role, Now());
+        await meetings.SaveParticipantAsync(created, cancellationToken);
+        return (created, false);
+    }
+
+    private void ForgetIfGone(Session session)
+    {
+        if (!registry.HasConnection(session.MeetingId, session.ParticipantId))
+        {
+            rateLimiter.Forget(session.ParticipantId);
+        }
+    }
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}

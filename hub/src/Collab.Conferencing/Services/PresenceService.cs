@@ -1,0 +1,100 @@
+using Collab.Conferencing.Model;
+using Collab.Conferencing.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Collab.Conferencing.Services;
+
+/// <summary>
+/// Who is present: entries are refreshed by the node that serves the participant and expire otherwise, so the
+/// participants of a node that dies disappear within <see cref="ConferencingOptions.PresenceTimeoutSeconds"/> plus
+/// one heartbeat interval.
+/// </summary>
+public sealed class PresenceService(
+    IPresenceStore store,
+    ConnectionRegistry registry,
+    IMeetingNotifier notifier,
+    IOptions<ConferencingOptions> options,
+    TimeProvider time,
+    ILogger<PresenceService> logger)
+{
+    private const int SweepBatch = 500;
+
+    public async Task ArriveAsync(Session session, CancellationToken cancellationToken = default)
+    {
+        var view = new ParticipantView(session.ParticipantId, session.DisplayName, session.Role, HandRaised: false);
+        if (await store.UpsertAsync(session.MeetingId, new PresenceEntry(view, session.ConnectionId), ExpiresAt(), cancellationToken))
+        {
+            await PushAsync("participant joined", session.MeetingId, () => notifier.ParticipantJoinedAsync(session.MeetingId, view, cancellationToken));
+        }
+    }
+
+    /// <summary>Removes the participant once its last connection on this node is gone and this connection owns the entry.</summary>
+    public async Task DepartAsync(Session session, CancellationToken cancellationToken = default)
+    {
+        if (registry.HasConnection(session.MeetingId, session.ParticipantId))
+        {
+            return;
+        }
+
+        if (await store.RemoveAsync(session.MeetingId, session.ParticipantId, session.ConnectionId, cancellationToken))
+        {
+            ConferencingLog.Left(logger, session.ParticipantId, session.MeetingId);
+            await PushAsync("participant left", session.MeetingId, () => notifier.ParticipantLeftAsync(session.MeetingId, session.ParticipantId, cancellationToken));
+        }
+    }
+
+    public Task<IReadOnlyList<ParticipantView>> ListAsync(string meetingId, CancellationToken cancellationToken = default) =>
+        store.ListAsync(meetingId, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+
+    public async Task<ParticipantView> SetHandAsync(string connectionId, bool raised, CancellationToken cancellationToken = default)
+    {
+        var session = registry.Require(connectionId);
+        var view = await store.SetHandAsync(session.MeetingId, session.ParticipantId, raised, cancellationToken);
+        if (view is null)
+        {
+            await ArriveAsync(session, cancellationToken);
+            view = await store.SetHandAsync(session.MeetingId, session.ParticipantId, raised, cancellationToken)
+                ?? throw ConferencingException.Conflict("You are not present in this meeting; join again.");
+        }
+
+        await PushAsync("participant updated", session.MeetingId, () => notifier.ParticipantUpdatedAsync(session.MeetingId, view, cancellationToken));
+        return view;
+    }
+
+    /// <summary>
+    /// One heartbeat of this node: refreshes its participants (re-adding any that expired meanwhile) and removes the
+    /// expired entries of every node, telling each meeting who left.
+    /// </summary>
+    public async Task HeartbeatAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var session in registry.Participants())
+        {
+            if (!await store.TouchAsync(session.MeetingId, session.ParticipantId, ExpiresAt(), cancellationToken))
+            {
+                await ArriveAsync(session, cancellationToken);
+            }
+        }
+
+        var expired = await store.RemoveExpiredAsync(time.GetUtcNow().ToUnixTimeMilliseconds(), SweepBatch, cancellationToken);
+        foreach (var (meetingId, participantId) in expired)
+        {
+            ConferencingLog.PresenceExpired(logger, participantId, meetingId);
+            await PushAsync("participant left", meetingId, () => notifier.ParticipantLeftAsync(meetingId, participantId, cancellationToken));
+        }
+    }
+
+    private long ExpiresAt() => time.GetUtcNow().AddSeconds(options.Value.PresenceTimeoutSeconds).ToUnixTimeMilliseconds();
+
+    private async Task PushAsync(string what, string meetingId, Func<Task> push)
+    {
+        try
+        {
+            await push();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            ConferencingLog.PushFailed(logger, what, meetingId, exception);
+        }
+    }
+}

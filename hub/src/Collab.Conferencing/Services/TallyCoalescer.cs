@@ -1,0 +1,123 @@
+using Collab.Conferencing.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Collab.Conferencing.Services;
+
+/// <summary>
+/// Coalesces live tally pushes: the first ballot of a quiet poll is pushed at once, later ones at most once per
+/// <see cref="ConferencingOptions.TallyPushIntervalMilliseconds"/> per poll on this node, each push reading the
+/// current counts from the store. <see cref="Complete"/> stops the pushes of a closed poll, whose final tally the
+/// poll service pushes itself, at once.
+/// </summary>
+public sealed class TallyCoalescer(
+    IPollStore store,
+    IMeetingNotifier notifier,
+    ConferencingMetrics metrics,
+    IOptions<ConferencingOptions> options,
+    TimeProvider time,
+    ILogger<TallyCoalescer> logger) : IDisposable
+{
+    private readonly Dictionary<(string MeetingId, string PollId), PollPushState> _polls = [];
+
+    public void BallotRecorded(string meetingId, string pollId, int optionCount)
+    {
+        var key = (meetingId, pollId);
+        PollPushState state;
+        TimeSpan delay;
+        lock (_polls)
+        {
+            if (!_polls.TryGetValue(key, out state!))
+            {
+                _polls[key] = state = new PollPushState(optionCount);
+            }
+
+            if (state.Scheduled)
+            {
+                return;
+            }
+
+            state.Scheduled = true;
+            var interval = TimeSpan.FromMilliseconds(options.Value.TallyPushIntervalMilliseconds);
+            delay = state.LastPush is { } last ? interval - time.GetElapsedTime(last) : TimeSpan.Zero;
+            if (delay > TimeSpan.Zero)
+            {
+                state.Timer = time.CreateTimer(_ => _ = PushAsync(key, state), null, delay, Timeout.InfiniteTimeSpan);
+                return;
+            }
+        }
+
+        _ = PushAsync(key, state);
+    }
+
+    /// <summary>The poll closed: no more live pushes for it.</summary>
+    public void Complete(string meetingId, string pollId)
+    {
+        lock (_polls)
+        {
+            if (_polls.Remove((meetingId, pollId), out var state))
+            {
+                state.Completed = true;
+                state.Timer?.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_polls)
+        {
+            foreach (var state in _polls.Values)
+            {
+                state.Completed = true;
+                state.Timer?.Dispose();
+            }
+
+            _polls.Clear();
+        }
+    }
+
+    private async Task PushAsync((string MeetingId, string PollId) key, PollPushState state)
+    {
+        lock (_polls)
+        {
+            if (state.Completed)
+            {
+                return;
+            }
+
+            // Ballots from here on schedule the next push; this one reads everything stored so far.
+            state.Scheduled = false;
+            state.LastPush = time.GetTimestamp();
+            state.Timer?.Dispose();
+            state.Timer = null;
+        }
+
+        try
+        {
+            var tally = await store.GetTallyAsync(key.MeetingId, key.PollId, state.OptionCount, final: false);
+            if (!state.Completed)
+            {
+                await notifier.PollTallyUpdatedAsync(key.MeetingId, tally);
+                metrics.TallyPushed();
+            }
+        }
+        catch (Exception exception)
+        {
+            ConferencingLog.PushFailed(logger, "poll tally", key.MeetingId, exception);
+        }
+    }
+
+    private sealed class PollPushState(int optionCount)
+    {
+        public int OptionCount { get; } = optionCount;
+
+        public long? LastPush { get; set; }
+
+        public bool Scheduled { get; set; }
+
+        public bool Completed { get; set; }
+
+        public ITimer? Timer { get; set; }
+    }
+}

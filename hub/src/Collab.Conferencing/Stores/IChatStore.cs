@@ -1,0 +1,21 @@
+using Collab.Conferencing.Model;
+
+namespace Collab.Conferencing.Stores;
+
+/// <summary>
+/// A meeting's chat log. The store assigns sequence ids (strictly increasing per meeting, atomically across nodes),
+/// remembers client message ids per participant so a resend returns the stored message instead of a copy, and keeps
+/// only the newest <see cref="ConferencingOptions.ChatRetentionMessages"/> messages.
+/// </summary>
+public interface IChatStore
+{
+    Task<ChatAppendResult> AppendAsync(string meetingId, ChatDraft draft, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> newest messages with a sequence below <paramref name="beforeSequence"/> (null: the newest), ascending.</summary>
+    Task<ChatPage> GetBeforeAsync(string meetingId, long? beforeSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> oldest messages with a sequence above <paramref name="afterSequence"/>, ascending.</summary>
+    Task<ChatPage> GetAfterAsync(string meetingId, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    Task<long> GetLastSequenceAsync(string meetingId, CancellationToken cancellationToken = default);
+}

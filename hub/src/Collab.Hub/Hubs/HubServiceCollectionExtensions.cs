@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using Collab.Conferencing;
+using Collab.Conferencing.Redis;
+using Collab.Hub.Redis;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Collab.Hub.Hubs;
+
+public static class HubServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the conferencing services, the meeting hub (JSON and MessagePack, every transport) and, when
+    /// <c>ConnectionStrings:Redis</c> is set, the Redis stores and the SignalR Redis backplane over the host's
+    /// shared multiplexer.
+    /// </summary>
+    public static IServiceCollection AddCollabHub(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HubTransportOptions>()
+            .BindConfiguration(HubTransportOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<HubOptions>().Configure<IOptions<HubTransportOptions>>((hub, transport) =>
+        {
+            hub.KeepAliveInterval = TimeSpan.FromSeconds(transport.Value.KeepAliveSeconds);
+            hub.ClientTimeoutInterval = TimeSpan.FromSeconds(transport.Value.ClientTimeoutSeconds);
+            hub.HandshakeTimeout = TimeSpan.FromSeconds(transport.Value.HandshakeTimeoutSeconds);
+            hub.MaximumReceiveMessageSize = transport.Value.MaximumReceiveMessageSizeBytes;
+            hub.EnableDetailedErrors = false;
+        });
+
+        services.AddProblemDetails();
+        services.AddCollabConferencing();
+        services.AddSingleton<IMeetingNotifier, SignalRMeetingNotifier>();
+        services.AddSingleton<ConferencingHubFilter>();
+
+        var signalR = services.AddSignalR(options => options.AddFilter<ConferencingHubFilter>())
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .AddMessagePackProtocol();
+
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(Redis.RedisOptions.ConnectionStringName)))
+        {
+            services.AddCollabConferencingRedis(provider => provider.GetRequiredService<IOptions<Redis.RedisOptions>>().Value.ChannelPrefix);
+            signalR.AddStackExchangeRedis();
+            services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
+                .Configure<IServiceProvider>((backplane, provider) =>
+                    backplane.ConnectionFactory = _ => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
+        }
+
+        return services;
+    }
+
+    /// <summary>Maps the hub with every transport (WebSockets, then Server-Sent Events, then long polling).</summary>
+    public static IEndpointRouteBuilder MapCollabHub(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHub<MeetingHub>(MeetingHub.Path, options =>
+            options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling);
+        return endpoints;
+    }
+}

@@ -1,0 +1,63 @@
+using Collab.Conferencing;
+using Collab.Conferencing.Limits;
+using Collab.Conferencing.Model;
+using Collab.Conferencing.Services;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Collab.Hub.Hubs;
+
+/// <summary>
+/// The meeting hub at <c>/hubs/meeting</c>. Each method makes one call into a conferencing service; domain refusals
+/// become <see cref="HubException"/>s in <see cref="ConferencingHubFilter"/>. The contract is hub/PROTOCOL.md.
+/// </summary>
+public sealed class MeetingHub(
+    MeetingService meetings,
+    ChatService chat,
+    PollService polls,
+    PresenceService presence,
+    ConferencingMetrics metrics) : Hub<IMeetingClient>
+{
+    public const string Path = "/hubs/meeting";
+
+    public override Task OnConnectedAsync()
+    {
+        metrics.ConnectionOpened();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        metrics.ConnectionClosed();
+        return meetings.DisconnectAsync(Context.ConnectionId);
+    }
+
+    public Task<JoinResult> Join(JoinRequest request) => meetings.JoinAsync(Context.ConnectionId, request);
+
+    public Task Leave() => meetings.LeaveAsync(Context.ConnectionId);
+
+    public Task<MeetingInfo> EndMeeting() => meetings.EndAsync(Context.ConnectionId);
+
+    public Task<IReadOnlyList<ParticipantView>> GetParticipants() => meetings.GetParticipantsAsync(Context.ConnectionId);
+
+    public Task<ParticipantView> RaiseHand() => presence.SetHandAsync(Context.ConnectionId, raised: true);
+
+    public Task<ParticipantView> LowerHand() => presence.SetHandAsync(Context.ConnectionId, raised: false);
+
+    [ParticipantRateLimit(RateLimitKind.Chat)]
+    public Task<ChatMessage> SendChat(SendChatRequest request) => chat.SendAsync(Context.ConnectionId, request);
+
+    public Task<ChatPage> GetChatHistory(long? beforeSequence, int limit) => chat.GetHistoryAsync(Context.ConnectionId, beforeSequence, limit);
+
+    public Task<ChatPage> GetChatSince(long afterSequence, int limit) => chat.GetSinceAsync(Context.ConnectionId, afterSequence, limit);
+
+    public Task<PollView> CreatePoll(CreatePollRequest request) => polls.CreateAsync(Context.ConnectionId, request);
+
+    public Task<PollView> OpenPoll(string pollId) => polls.OpenAsync(Context.ConnectionId, pollId);
+
+    public Task<PollView> ClosePoll(string pollId) => polls.CloseAsync(Context.ConnectionId, pollId);
+
+    [ParticipantRateLimit(RateLimitKind.Vote)]
+    public Task<BallotView> Vote(VoteRequest request) => polls.VoteAsync(Context.ConnectionId, request);
+
+    public Task<IReadOnlyList<PollView>> GetPolls() => polls.GetPollsAsync(Context.ConnectionId);
+}

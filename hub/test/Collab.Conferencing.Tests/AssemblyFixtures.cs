@@ -1,0 +1,3 @@
+using Collab.Testing;
+
+[assembly: AssemblyFixture(typeof(RedisServer))]

@@ -1,0 +1,70 @@
+using Collab.Conferencing.Export;
+using Collab.Conferencing.Limits;
+using Collab.Conferencing.Model;
+using Collab.Conferencing.Services;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Collab.Conferencing.Tests;
+
+/// <summary>The conferencing services wired as in the host, with in-memory stores, a fake clock and a recording notifier.</summary>
+internal sealed class Harness : IDisposable
+{
+    private readonly ServiceProvider _provider;
+    private int _connections;
+
+    public Harness(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>($"{ConferencingOptions.SectionName}:{s.Key}", s.Value)))
+            .Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddMetrics()
+            .AddSingleton<TimeProvider>(Time)
+            .AddSingleton<IMeetingNotifier>(Notifier);
+        services.AddCollabConferencing();
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
+
+    public RecordingNotifier Notifier { get; } = new();
+
+    public MeetingService Meetings => _provider.GetRequiredService<MeetingService>();
+
+    public ChatService Chat => _provider.GetRequiredService<ChatService>();
+
+    public PollService Polls => _provider.GetRequiredService<PollService>();
+
+    public PresenceService Presence => _provider.GetRequiredService<PresenceService>();
+
+    public ExportService Export => _provider.GetRequiredService<ExportService>();
+
+    public System.Diagnostics.Metrics.IMeterFactory MeterFactory => _provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
+    public ConnectionRegistry Registry => _provider.GetRequiredService<ConnectionRegistry>();
+
+    public ParticipantRateLimiter RateLimiter => _provider.GetRequiredService<ParticipantRateLimiter>();
+
+    public ConferencingOptions Options => _provider.GetRequiredService<IOptions<ConferencingOptions>>().Value;
+
+    public string NewConnectionId() => $"conn-{Interlocked.Increment(ref _connections)}";
+
+    public Task<CreatedMeeting> CreateMeetingAsync(string title = "Town hall") => Meetings.CreateAsync(new CreateMeetingRequest(title));
+
+    /// <summary>Joins on a new connection; returns the connection id and the join result.</summary>
+    public async Task<(string ConnectionId, JoinResult Join)> JoinAsync(CreatedMeeting meeting, string name, bool moderator = false)
+    {
+        var connectionId = NewConnectionId();
+        var request = moderator
+            ? new JoinRequest(meeting.MeetingId, name, ModeratorKey: meeting.ModeratorKey)
+            : new JoinRequest(meeting.MeetingId, name, JoinCode: meeting.JoinCode);
+        return (connectionId, await Meetings.JoinAsync(connectionId, request));
+    }
+
+    public void Dispose() => _provider.Dispose();
+}

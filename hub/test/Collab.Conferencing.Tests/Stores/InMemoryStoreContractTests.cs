@@ -1,0 +1,15 @@
+using Collab.Conferencing.InMemory;
+using Microsoft.Extensions.Options;
+
+namespace Collab.Conferencing.Tests.Stores;
+
+public sealed class InMemoryStoreContractTests : StoreContractTests
+{
+    protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options) =>
+        ValueTask.FromResult(new StoreSet(
+            new InMemoryMeetingStore(),
+            new InMemoryChatStore(Options.Create(options), Time),
+            new InMemoryPollStore(),
+            new InMemoryPresenceStore(),
+            new InMemoryJoinAttemptStore(Time)));
+}

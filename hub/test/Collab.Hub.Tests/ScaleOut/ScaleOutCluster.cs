@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using Collab.Testing;
+
+namespace Collab.Hub.Tests.ScaleOut;
+
+/// <summary>Two hub nodes on one redis-server, sharing a resume-token key and a key/channel prefix of their own.</summary>
+internal sealed class ScaleOutCluster : IAsyncDisposable
+{
+    private ScaleOutCluster(HubHost a, HubHost b)
+    {
+        A = a;
+        B = b;
+    }
+
+    public HubHost A { get; }
+
+    public HubHost B { get; }
+
+    public static async Task<ScaleOutCluster> StartAsync(RedisServer redis, params (string Key, string Value)[] extra)
+    {
+        (string Key, string Value)[] settings =
+        [
+            ("ConnectionStrings:Redis", redis.ConnectionString),
+            ("Collab:Redis:ChannelPrefix", $"t{Guid.NewGuid():N}"),
+            ("Collab:Conferencing:ResumeTokenKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
+            .. HubHostExtensions.Unthrottled,
+            .. extra,
+        ];
+        var a = await HubHost.StartAsync(settings);
+        try
+        {
+            return new ScaleOutCluster(a, await HubHost.StartAsync(settings));
+        }
+        catch
+        {
+            await a.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text.Json.Serialization;
+using Collab.Conferencing.Model;
+using Collab.Hub.Hubs;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Collab.Testing;
+
+public enum HubProtocol
+{
+    Json,
+    MessagePack,
+}
+
+/// <summary>
+/// A real SignalR .NET client of the meeting hub that records every push it receives. Tests wait on conditions over
+/// what it recorded (a <see cref="TaskCompletionSource"/> per waiter, re-checked on every push), never on sleeps.
+/// </summary>
+public sealed class MeetingClient : IAsyncDisposable
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly object _gate = new();
+    private readonly List<ChatMessage> _chat = [];
+    private readonly List<PollTally> _tallies = [];
+    private readonly List<PollView> _polls = [];
+    private readonly List<ParticipantView> _joined = [];
+    private readonly List<string> _left = [];
+    private readonly List<(Func<MeetingClient, bool> Condition, TaskCompletionSource Done)> _waiters = [];
+    private int _meetingsEnded;
+
+    private MeetingClient(HubConnection connection)
+    {
+        Connection = connection;
+        connection.On<ChatMessage>(nameof(IMeetingClient.ChatMessageReceived), message => Record(() => _chat.Add(message)));
+        connection.On<PollTally>(nameof(IMeetingClient.PollTallyUpdated), tally => Record(() => _tallies.Add(tally)));
+        connection.On<PollView>(nameof(IMeetingClient.PollUpdated), poll => Record(() => _polls.Add(poll)));
+        connection.On<ParticipantView>(nameof(IMeetingClient.ParticipantJoined), participant => Record(() => _joined.Add(participant)));
+        connection.On<ParticipantView>(nameof(IMeetingClient.ParticipantUpdated), _ => Record(() => { }));
+        connection.On<string>(nameof(IMeetingClient.ParticipantLeft), participantId => Record(() => _left.Add(participantId)));
+        connection.On<string>(nameof(IMeetingClient.MeetingEnded), _ => Record(() => _meetingsEnded++));
+    }
+
+    public HubConnection Connection { get; }
+
+    /// <summary>Chat pushes in arrival order, duplicates included (so tests can prove there are none).</summary>
+    public IReadOnlyList<ChatMessage> ChatReceived => Snapshot(_chat);
+
+    public IReadOnlyList<PollTally> TalliesReceived => Snapshot(_tallies);
+
+    public IReadOnlyList<PollView> PollUpdatesReceived => Snapshot(_polls);
+
+    public IReadOnlyList<ParticipantView> JoinedReceived => Snapshot(_joined);
+
+    public IReadOnlyList<string> LeftReceived => Snapshot(_left);
+
+    public int MeetingEndedReceived
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _meetingsEnded;
+            }
+        }
+    }
+
+    public static async Task<MeetingClient> ConnectAsync(Uri hostAddress, HubProtocol protocol = HubProtocol.Json, HttpTransportType transport = HttpTransportType.WebSockets, CancellationToken cancellationToken = default, IRetryPolicy? reconnect = null)
+    {
+        var builder = new HubConnectionBuilder()
+            .WithUrl(new Uri(hostAddress, MeetingHub.Path), options => options.Transports = transport);
+        if (reconnect is not null)
+        {
+            builder = builder.WithAutomaticReconnect(reconnect);
+        }
+
+        builder = protocol == HubProtocol.MessagePack
+            ? builder.AddMessagePackProtocol()
+            : builder.AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        var client = new MeetingClient(builder.Build());
+        await client.Connection.StartAsync(cancellationToken).WaitAsync(DefaultTimeout, cancellationToken);
+        return client;
+    }
+
+    public Task<T> InvokeAsync<T>(string method, params object?[] arguments) =>
+        Connection.InvokeCoreAsync<T>(method, arguments, TestContext.Current.CancellationToken).WaitAsync(DefaultTimeout, TestContext.Current.CancellationToken);
+
+    public Task InvokeAsync(string method, params object?[] arguments) =>
+        Connection.InvokeCoreAsync(method, arguments, TestContext.Current.CancellationToken).WaitAsync(DefaultTimeout, TestContext.Current.CancellationToken);
+
+    public Task<JoinResult> JoinAsync(JoinRequest request) => InvokeAsync<JoinResult>(nameof(MeetingHub.Join), request);
+
+    public Task<ChatMessage> SendChatAsync(string clientMessageId, string text) =>
+        InvokeAsync<ChatMessage>(nameof(MeetingHub.SendChat), new SendChatRequest(clientMessageId, text));
+
+    /// <summary>Completes when <paramref name="condition"/> holds over what this client recorded; fails after the timeout naming <paramref name="what"/>.</summary>
+    public async Task WaitForAsync(Func<MeetingClient, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (condition(this))
+            {
+                return;
+            }
+
+            _waiters.Add((condition, done));
+        }
+
+        try
+        {
+            await done.Task.WaitAsync(timeout ?? DefaultTimeout, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Timed out waiting for {what}.");
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+
+    private IReadOnlyList<T> Snapshot<T>(List<T> items)
+    {
+        lock (_gate)
+        {
+            return [.. items];
+        }
+    }
+
+    private void Record(Action change)
+    {
+        List<TaskCompletionSource> completed = [];
+        lock (_gate)
+        {
+            change();
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Condition(this))
+                {
+                    completed.Add(_waiters[i].Done);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+
+        completed.ForEach(done => done.TrySetResult());
+    }
+}
