@@ -48,4 +48,22 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>Sorted set over all meetings: <c>{meetingId}|{participantId}</c> scored by expiry (unix ms).</summary>
     public string PresenceExpiry() => $"{Prefix}:presence:expiry";
+
+    /// <summary>Hash: the meeting's floor mode and maximum speakers.</summary>
+    public string Floor(string meetingId) => $"{Prefix}:meeting:{meetingId}:floor";
+
+    /// <summary>Set: participant ids holding the floor.</summary>
+    public string FloorSpeakers(string meetingId) => $"{Prefix}:meeting:{meetingId}:floor:speakers";
+
+    /// <summary>Set: participant ids asking for the floor (moderated meetings).</summary>
+    public string FloorRequests(string meetingId) => $"{Prefix}:meeting:{meetingId}:floor:requests";
+
+    /// <summary>Set: participant ids a moderator muted.</summary>
+    public string FloorMuted(string meetingId) => $"{Prefix}:meeting:{meetingId}:floor:muted";
+
+    /// <summary>
+    /// Pub/sub channel of a meeting's audio, reception reports and floor changes between nodes (the multiplexer's
+    /// channel prefix is added to it, as to the backplane's channels).
+    /// </summary>
+    public static string AudioChannel(string meetingId) => $"audio:{meetingId}";
 }

@@ -10,6 +10,9 @@ public enum ConferencingError
     Conflict,
     RateLimited,
     Unavailable,
+    FloorFull,
+    FloorRequired,
+    Muted,
 }
 
 /// <summary>
@@ -35,6 +38,9 @@ public sealed class ConferencingException : Exception
         ConferencingError.Conflict => "conflict",
         ConferencingError.RateLimited => "rate_limited",
         ConferencingError.Unavailable => "unavailable",
+        ConferencingError.FloorFull => "floor_full",
+        ConferencingError.FloorRequired => "floor_required",
+        ConferencingError.Muted => "muted",
         _ => "error",
     };
 

@@ -1,3 +1,4 @@
+using Collab.Conferencing.Audio;
 using Collab.Conferencing.Export;
 using Collab.Conferencing.Identity;
 using Collab.Conferencing.InMemory;
@@ -13,7 +14,7 @@ public static class ConferencingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the conferencing services with in-memory stores (a single node). A shared store layer
-    /// (<c>AddCollabConferencingRedis</c>) replaces the stores. The host supplies <see cref="IMeetingNotifier"/>
+    /// (<c>AddCollabConferencingRedis</c>) replaces the stores. The host supplies <see cref="IMeetingNotifier"/>, <see cref="IAudioSink"/>
     /// and an <see cref="System.Diagnostics.Metrics.IMeterFactory"/> (ASP.NET Core registers one).
     /// </summary>
     public static IServiceCollection AddCollabConferencing(this IServiceCollection services)
@@ -23,12 +24,19 @@ public static class ConferencingServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<AudioOptions>()
+            .BindConfiguration(AudioOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMeetingStore, InMemoryMeetingStore>();
         services.TryAddSingleton<IChatStore, InMemoryChatStore>();
         services.TryAddSingleton<IPollStore, InMemoryPollStore>();
         services.TryAddSingleton<IPresenceStore, InMemoryPresenceStore>();
         services.TryAddSingleton<IJoinAttemptStore, InMemoryJoinAttemptStore>();
+        services.TryAddSingleton<IFloorStore, InMemoryFloorStore>();
+        services.TryAddSingleton<IAudioBus, LocalAudioBus>();
 
         services.TryAddSingleton<ConferencingMetrics>();
         services.TryAddSingleton<ConnectionRegistry>();
@@ -41,7 +49,14 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<PollService>();
         services.TryAddSingleton<MeetingService>();
         services.TryAddSingleton<ExportService>();
+        services.TryAddSingleton<AudioMetrics>();
+        services.TryAddSingleton<FloorCache>();
+        services.TryAddSingleton<FloorService>();
+        services.TryAddSingleton<AudioRelay>();
+        services.AddSingleton<IMembershipObserver>(provider => provider.GetRequiredService<AudioRelay>());
+        services.AddSingleton<IMembershipObserver>(provider => provider.GetRequiredService<FloorService>());
         services.AddHostedService<PresenceHeartbeatService>();
+        services.AddHostedService<LinkFeedbackService>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Collab.Conferencing.Audio;
 using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Microsoft.AspNetCore.Http.Connections;
@@ -28,6 +29,9 @@ public sealed class MeetingClient : IAsyncDisposable
     private readonly List<PollView> _polls = [];
     private readonly List<ParticipantView> _joined = [];
     private readonly List<string> _left = [];
+    private readonly List<(string SpeakerId, byte[] Batch)> _audio = [];
+    private readonly List<FloorView> _floors = [];
+    private readonly List<LinkFeedbackView> _feedback = [];
     private readonly List<(Func<MeetingClient, bool> Condition, TaskCompletionSource Done)> _waiters = [];
     private int _meetingsEnded;
 
@@ -41,6 +45,9 @@ public sealed class MeetingClient : IAsyncDisposable
         connection.On<ParticipantView>(nameof(IMeetingClient.ParticipantUpdated), _ => Record(() => { }));
         connection.On<string>(nameof(IMeetingClient.ParticipantLeft), participantId => Record(() => _left.Add(participantId)));
         connection.On<string>(nameof(IMeetingClient.MeetingEnded), _ => Record(() => _meetingsEnded++));
+        connection.On<string, byte[]>(nameof(IMeetingClient.AudioReceived), (speakerId, batch) => Record(() => _audio.Add((speakerId, batch))));
+        connection.On<FloorView>(nameof(IMeetingClient.FloorUpdated), floor => Record(() => _floors.Add(floor)));
+        connection.On<LinkFeedbackView>(nameof(IMeetingClient.LinkFeedback), feedback => Record(() => _feedback.Add(feedback)));
     }
 
     public HubConnection Connection { get; }
@@ -55,6 +62,13 @@ public sealed class MeetingClient : IAsyncDisposable
     public IReadOnlyList<ParticipantView> JoinedReceived => Snapshot(_joined);
 
     public IReadOnlyList<string> LeftReceived => Snapshot(_left);
+
+    /// <summary>Audio batches in arrival order, with their speaker.</summary>
+    public IReadOnlyList<(string SpeakerId, byte[] Batch)> AudioReceived => Snapshot(_audio);
+
+    public IReadOnlyList<FloorView> FloorUpdatesReceived => Snapshot(_floors);
+
+    public IReadOnlyList<LinkFeedbackView> LinkFeedbackReceived => Snapshot(_feedback);
 
     public int MeetingEndedReceived
     {

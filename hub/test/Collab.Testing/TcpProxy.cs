@@ -15,6 +15,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly List<Socket> _open = [];
     private readonly Task _acceptLoop;
     private volatile bool _cut;
+    private volatile TaskCompletionSource? _stall;
 
     public TcpProxy(Uri target)
     {
@@ -43,6 +44,14 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     public void Restore() => _cut = false;
+
+    /// <summary>
+    /// Stops reading what the hub sends (a listener whose link cannot keep up): the hub's writes back up once the
+    /// small socket buffers fill, while the connection stays open. <see cref="Resume"/> reads again.
+    /// </summary>
+    public void Stall() => _stall ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Resume() => Interlocked.Exchange(ref _stall, null)?.TrySetResult();
 
     public async ValueTask DisposeAsync()
     {
@@ -88,7 +97,8 @@ public sealed class TcpProxy : IAsyncDisposable
 
     private async Task ForwardAsync(Socket client)
     {
-        var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        // Small buffers on the hub-facing socket, so a stall backs the hub up after kilobytes rather than megabytes.
+        var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
         try
         {
             await server.ConnectAsync(_target, _stop.Token);
@@ -98,7 +108,7 @@ public sealed class TcpProxy : IAsyncDisposable
                 _open.Add(server);
             }
 
-            await Task.WhenAny(PumpAsync(client, server), PumpAsync(server, client));
+            await Task.WhenAny(PumpAsync(client, server, stallable: false), PumpAsync(server, client, stallable: true));
         }
         catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -117,14 +127,24 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, bool stallable)
     {
         var buffer = new byte[16 * 1024];
         try
         {
             int read;
-            while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token)) > 0)
+            while (true)
             {
+                if (stallable && _stall is { } stall)
+                {
+                    await stall.Task.WaitAsync(_stop.Token);
+                }
+
+                if ((read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token)) <= 0)
+                {
+                    break;
+                }
+
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
             }
 

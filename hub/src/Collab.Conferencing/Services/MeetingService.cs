@@ -1,3 +1,4 @@
+using Collab.Conferencing.Audio;
 using Collab.Conferencing.Identity;
 using Collab.Conferencing.Limits;
 using Collab.Conferencing.Model;
@@ -21,6 +22,7 @@ public sealed class MeetingService(
     ConferencingMetrics metrics,
     IOptions<ConferencingOptions> options,
     TimeProvider time,
+    IEnumerable<IMembershipObserver> observers,
     ILogger<MeetingService> logger)
 {
     public async Task<CreatedMeeting> CreateAsync(CreateMeetingRequest? request, CancellationToken cancellationToken = default)
@@ -56,6 +58,11 @@ public sealed class MeetingService(
 
         registry.Add(session);
         await notifier.AddConnectionAsync(connectionId, meeting.Id, cancellationToken);
+        foreach (var observer in observers)
+        {
+            await observer.JoinedAsync(session, cancellationToken);
+        }
+
         await presence.ArriveAsync(session, cancellationToken);
 
         var result = new JoinResult(
@@ -81,6 +88,7 @@ public sealed class MeetingService(
         registry.Remove(connectionId);
         await notifier.RemoveConnectionAsync(connectionId, session.MeetingId, cancellationToken);
         await presence.DepartAsync(session, cancellationToken);
+        await TellObserversLeftAsync(session, cancellationToken);
         ForgetIfGone(session);
     }
 
@@ -95,6 +103,15 @@ public sealed class MeetingService(
         try
         {
             await presence.DepartAsync(session);
+        }
+        catch (Exception exception) when (exception is ConferencingException or TimeoutException)
+        {
+            ConferencingLog.DisconnectCleanupFailed(logger, session.ParticipantId, session.MeetingId, exception);
+        }
+
+        try
+        {
+            await TellObserversLeftAsync(session, CancellationToken.None);
         }
         catch (Exception exception) when (exception is ConferencingException or TimeoutException)
         {
@@ -166,6 +183,15 @@ public sealed class MeetingService(
         var created = new Participant(meeting.Id, SecretCodes.NewParticipantId(), displayName, role, Now());
         await meetings.SaveParticipantAsync(created, cancellationToken);
         return (created, false);
+    }
+
+    private async Task TellObserversLeftAsync(Session session, CancellationToken cancellationToken)
+    {
+        var participantGone = !registry.HasConnection(session.MeetingId, session.ParticipantId);
+        foreach (var observer in observers)
+        {
+            await observer.LeftAsync(session, participantGone, cancellationToken);
+        }
     }
 
     private void ForgetIfGone(Session session)

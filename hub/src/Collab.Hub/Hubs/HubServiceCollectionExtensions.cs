@@ -34,6 +34,7 @@ public static class HubServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddCollabConferencing();
         services.AddSingleton<IMeetingNotifier, SignalRMeetingNotifier>();
+        services.AddSingleton<Collab.Conferencing.Audio.IAudioSink, SignalRAudioSink>();
         services.AddSingleton<ConferencingHubFilter>();
 
         var signalR = services.AddSignalR(options => options.AddFilter<ConferencingHubFilter>())

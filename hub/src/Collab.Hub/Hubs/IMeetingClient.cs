@@ -1,3 +1,4 @@
+using Collab.Conferencing.Audio;
 using Collab.Conferencing.Model;
 
 namespace Collab.Hub.Hubs;
@@ -22,4 +23,13 @@ public interface IMeetingClient
     Task PollTallyUpdated(PollTally tally);
 
     Task MeetingEnded(string meetingId);
+
+    /// <summary>One speaker's audio batch (codec/README.md); may be dropped for a listener that cannot keep up.</summary>
+    Task AudioReceived(string speakerId, byte[] batch);
+
+    /// <summary>Who holds the floor, who asked for it and who is muted.</summary>
+    Task FloorUpdated(FloorView floor);
+
+    /// <summary>To a speaker: what its listeners experience and the round trip; echo <c>SentAtMs</c> with <c>AckLinkFeedback</c>.</summary>
+    Task LinkFeedback(LinkFeedbackView feedback);
 }

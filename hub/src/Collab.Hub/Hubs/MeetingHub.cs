@@ -1,4 +1,5 @@
 using Collab.Conferencing;
+using Collab.Conferencing.Audio;
 using Collab.Conferencing.Limits;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Services;
@@ -15,6 +16,8 @@ public sealed class MeetingHub(
     ChatService chat,
     PollService polls,
     PresenceService presence,
+    FloorService floor,
+    AudioRelay audio,
     ConferencingMetrics metrics) : Hub<IMeetingClient>
 {
     public const string Path = "/hubs/meeting";
@@ -60,4 +63,27 @@ public sealed class MeetingHub(
     public Task<BallotView> Vote(VoteRequest request) => polls.VoteAsync(Context.ConnectionId, request);
 
     public Task<IReadOnlyList<PollView>> GetPolls() => polls.GetPollsAsync(Context.ConnectionId);
+
+    public void SetAudioReceive(bool receive) => audio.SetReceiving(Context.ConnectionId, receive);
+
+    public Task<FloorView> GetFloor() => floor.GetAsync(Context.ConnectionId);
+
+    public Task<FloorView> RequestFloor() => floor.RequestAsync(Context.ConnectionId);
+
+    public Task<FloorView> ReleaseFloor() => floor.ReleaseAsync(Context.ConnectionId);
+
+    public Task<FloorView> GrantFloor(string participantId) => floor.GrantAsync(Context.ConnectionId, participantId);
+
+    public Task<FloorView> RevokeFloor(string participantId) => floor.RevokeAsync(Context.ConnectionId, participantId);
+
+    public Task<FloorView> SetMuted(string participantId, bool muted) => floor.SetMutedAsync(Context.ConnectionId, participantId, muted);
+
+    public Task<FloorView> SetFloorMode(SetFloorModeRequest request) => floor.SetModeAsync(Context.ConnectionId, request);
+
+    /// <summary>Call with <c>send</c>: audio needs no completion message per batch.</summary>
+    public Task PublishAudio(byte[] batch) => audio.PublishAsync(Context.ConnectionId, batch);
+
+    public Task ReportReception(ReceptionReportRequest report) => audio.ReportReceptionAsync(Context.ConnectionId, report);
+
+    public void AckLinkFeedback(long sentAtMs) => audio.AcknowledgeFeedback(Context.ConnectionId, sentAtMs);
 }

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Collab.Conferencing.Audio;
+
+/// <summary>Voice relay metrics (meter <c>Collab.Audio</c>); the load generator reports the same names.</summary>
+public sealed class AudioMetrics
+{
+    public const string MeterName = "Collab.Audio";
+
+    // The factory owns and disposes the meter; the field keeps the analyzer's ownership rule satisfied.
+    private readonly Meter _meter;
+    private readonly Counter<long> _packetsIn;
+    private readonly Counter<long> _packetsOut;
+    private readonly Counter<long> _packetsDropped;
+    private readonly UpDownCounter<long> _textOnly;
+    private readonly UpDownCounter<long> _speakers;
+
+    public AudioMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        var meter = _meter;
+        _packetsIn = meter.CreateCounter<long>("collab.audio.packets.in", "{packet}", "Audio packets accepted from speakers");
+        _packetsOut = meter.CreateCounter<long>("collab.audio.packets.out", "{packet}", "Audio packets delivered to listeners");
+        _packetsDropped = meter.CreateCounter<long>("collab.audio.packets.dropped", "{packet}", "Audio packets dropped for listeners that could not keep up");
+        _textOnly = meter.CreateUpDownCounter<long>("collab.audio.listeners.text_only", "{connection}", "Connections in text-only mode");
+        _speakers = meter.CreateUpDownCounter<long>("collab.audio.speakers", "{participant}", "Participants holding the floor, counted on the node that granted it");
+    }
+
+    public void PacketsIn(string meetingId, int packets) => _packetsIn.Add(packets, Meeting(meetingId));
+
+    public void PacketsOut(string meetingId, int packets) => _packetsOut.Add(packets, Meeting(meetingId));
+
+    public void PacketsDropped(string meetingId, int packets) => _packetsDropped.Add(packets, Meeting(meetingId));
+
+    public void TextOnlyChanged(int delta) => _textOnly.Add(delta);
+
+    public void SpeakersChanged(int delta) => _speakers.Add(delta);
+
+    private static TagList Meeting(string meetingId) => new() { { "collab.meeting.id", meetingId } };
+}

@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using Collab.Codec.Adaptation;
+using Collab.Codec.Packets;
+using Collab.Conferencing.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Collab.Conferencing.Audio;
+
+/// <summary>
+/// This node's share of the voice relay. Speakers' batches are checked (framing, packet headers, floor, rate) and put
+/// on the audio bus; every node serving the meeting hands each batch to its local listeners' bounded queues (never to
+/// the speaker, never to text-only connections). Listeners' reception reports travel the same bus to the node of the
+/// speaker, which aggregates them and sends the speaker link feedback with the round trip it measured.
+/// </summary>
+public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, ListenerQueue> _listeners = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ListenerQueue>> _byMeeting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SpeakerState> _speakers = new(StringComparer.Ordinal);
+    private readonly IAudioBus _bus;
+    private readonly IAudioSink _sink;
+    private readonly ConnectionRegistry _registry;
+    private readonly FloorService _floor;
+    private readonly FloorCache _floorCache;
+    private readonly AudioMetrics _metrics;
+    private readonly AudioOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AudioRelay> _logger;
+    private readonly Lock _subscriptions = new();
+
+    public AudioRelay(
+        IAudioBus bus,
+        IAudioSink sink,
+        ConnectionRegistry registry,
+        FloorService floor,
+        FloorCache floorCache,
+        AudioMetrics metrics,
+        IOptions<AudioOptions> options,
+        TimeProvider time,
+        ILogger<AudioRelay> logger)
+    {
+        _bus = bus;
+        _sink = sink;
+        _registry = registry;
+        _floor = floor;
+        _floorCache = floorCache;
+        _metrics = metrics;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        bus.Attach(this);
+    }
+
+    private TimeSpan Clock => TimeSpan.FromMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <summary>Batches waiting for one local connection (for tests and diagnostics).</summary>
+    public int QueuedFor(string connectionId) => _listeners.TryGetValue(connectionId, out var listener) ? listener.Queued : 0;
+
+    public async Task PublishAsync(string connectionId, byte[]? batch, CancellationToken cancellationToken = default)
+    {
+        var session = _registry.Require(connectionId);
+        var packets = Validate(batch);
+        await _floor.EnsureMayPublishAsync(session, cancellationToken);
+        var speaker = _speakers.GetOrAdd(session.ParticipantId, _ => new SpeakerState(session, _options, _time));
+        speaker.Session = session;
+        speaker.Touch(_time.GetTimestamp());
+        if (!speaker.Budget.TryTake(batch!.Length, _time.GetTimestamp()))
+        {
+            throw new ConferencingException(ConferencingError.RateLimited, $"Audio is limited to {_options.SpeakerBytesPerSecond * 8 / 1000} kbit/s per speaker; this batch was dropped.");
+        }
+
+        _metrics.PacketsIn(session.MeetingId, packets);
+        await _bus.PublishAudioAsync(session.MeetingId, session.ParticipantId, batch, cancellationToken);
+    }
+
+    public void SetReceiving(string connectionId, bool receive)
+    {
+        var session = _registry.Require(connectionId);
+        if (!_listeners.TryGetValue(session.ConnectionId, out var listener) || listener.Receiving == receive)
+        {
+            return;
+        }
+
+        listener.Receiving = receive;
+        _metrics.TextOnlyChanged(receive ? -1 : 1);
+    }
+
+    public async Task ReportReceptionAsync(string connectionId, ReceptionReportRequest? request, CancellationToken cancellationToken = default)
+    {
+        var session = _registry.Require(connectionId);
+        if (request is null)
+        {
+            throw ConferencingException.Invalid("Give a reception report.");
+        }
+
+        var speakerId = Services.Inputs.Id(request.SpeakerId, "speakerId");
+        await _bus.PublishReceptionAsync(session.MeetingId, speakerId, session.ParticipantId, request.ToReport(), cancellationToken);
+    }
+
+    public void AcknowledgeFeedback(string connectionId, long sentAtMs)
+    {
+        var session = _registry.Require(connectionId);
+        if (_speakers.TryGetValue(session.ParticipantId, out var speaker))
+        {
+            speaker.RecordRoundTrip(_time.GetUtcNow().ToUnixTimeMilliseconds() - sentAtMs);
+        }
+    }
+
+    /// <summary>Sends every local speaker its link feedback; a speaker silent for the stale time is forgotten.</summary>
+    public async Task SendFeedbackAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var elapsed = Clock;
+        foreach (var (participantId, speaker) in _speakers)
+        {
+            if (speaker.IdleFor(_time.GetTimestamp()) > TimeSpan.FromSeconds(_options.ReportStaleSeconds))
+            {
+                _speakers.TryRemove(participantId, out _);
+                continue;
+            }
+
+            var reception = speaker.Reception.Snapshot(_options.FeedbackPercentile, elapsed);
+            var feedback = new LinkFeedbackView(
+                reception.Listeners,
+                reception.LossFraction,
+                reception.MeanLossBurstMilliseconds,
+                reception.LateFraction,
+                reception.JitterMilliseconds,
+                reception.ConcealedFraction,
+                reception.WorstLossFraction,
+                speaker.RoundTripMilliseconds,
+                now.ToUnixTimeMilliseconds());
+            try
+            {
+                await _sink.SendLinkFeedbackAsync(speaker.Session.ConnectionId, feedback, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                FeedbackFailed(_logger, participantId, exception);
+            }
+        }
+    }
+
+    public void OnAudio(string meetingId, string speakerId, byte[] batch)
+    {
+        if (!_byMeeting.TryGetValue(meetingId, out var listeners))
+        {
+            return;
+        }
+
+        foreach (var listener in listeners.Values)
+        {
+            if (listener.Receiving && listener.Session.ParticipantId != speakerId)
+            {
+                listener.Enqueue(speakerId, batch);
+            }
+        }
+    }
+
+    public void OnReception(string meetingId, string speakerId, string listenerId, ReceptionReport report)
+    {
+        if (_speakers.TryGetValue(speakerId, out var speaker) && speaker.Session.MeetingId == meetingId)
+        {
+            speaker.Reception.Record(listenerId, report, Clock);
+        }
+    }
+
+    public void OnFloor(string meetingId, FloorView floor) => _floorCache.Set(meetingId, floor);
+
+    public async Task JoinedAsync(Session session, CancellationToken cancellationToken = default)
+    {
+        var listener = new ListenerQueue(
+            session,
+            _options.ListenerQueueBatches,
+            _sink,
+            packets => _metrics.PacketsOut(session.MeetingId, packets),
+            packets => _metrics.PacketsDropped(session.MeetingId, packets));
+        if (_listeners.TryRemove(session.ConnectionId, out var previous))
+        {
+            await RemoveAsync(previous, cancellationToken);
+        }
+
+        _listeners[session.ConnectionId] = listener;
+        bool first;
+        lock (_subscriptions)
+        {
+            var meeting = _byMeeting.GetOrAdd(session.MeetingId, _ => new ConcurrentDictionary<string, ListenerQueue>(StringComparer.Ordinal));
+            first = meeting.IsEmpty;
+            meeting[session.ConnectionId] = listener;
+        }
+
+        if (first)
+        {
+            await _bus.SubscribeAsync(session.MeetingId, cancellationToken);
+        }
+    }
+
+    public async Task LeftAsync(Session session, bool participantGone, CancellationToken cancellationToken = default)
+    {
+        if (_listeners.TryRemove(session.ConnectionId, out var listener))
+        {
+            await RemoveAsync(listener, cancellationToken);
+        }
+
+        if (participantGone && _speakers.TryGetValue(session.ParticipantId, out var speaker) && speaker.Session.ConnectionId == session.ConnectionId)
+        {
+            _speakers.TryRemove(session.ParticipantId, out _);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var listener in _listeners.Values)
+        {
+            await listener.DisposeAsync();
+        }
+
+        _listeners.Clear();
+    }
+
+    private async Task RemoveAsync(ListenerQueue listener, CancellationToken cancellationToken)
+    {
+        if (!listener.Receiving)
+        {
+            _metrics.TextOnlyChanged(-1);
+        }
+
+        bool last = false;
+        lock (_subscriptions)
+        {
+            if (_byMeeting.TryGetValue(listener.Session.MeetingId, out var meeting)
+                && meeting.TryRemove(new KeyValuePair<string, ListenerQueue>(listener.Session.ConnectionId, listener))
+                && meeting.IsEmpty)
+            {
+                _byMeeting.TryRemove(listener.Session.MeetingId, out _);
+                last = true;
+            }
+        }
+
+        await listener.DisposeAsync();
+        if (last)
+        {
+            _floorCache.Forget(listener.Session.MeetingId);
+            await _bus.UnsubscribeAsync(listener.Session.MeetingId, cancellationToken);
+        }
+    }
+
+    /// <summary>Checks a batch's framing and every packet's header; returns the packet count.</summary>
+    private static int Validate(byte[]? batch)
+    {
+        if (batch is null)
+        {
+            throw ConferencingException.Invalid("Malformed audio batch: none was given.");
+        }
+
+        if (!AudioBatch.TryValidate(batch, out var packets, out var error))
+        {
+            throw ConferencingException.Invalid($"Malformed audio batch: {error}");
+        }
+
+        foreach (var packet in AudioBatch.Packets(batch))
+        {
+            if (!AudioPacketFormat.TryReadHeader(packet, out _, out var packetError))
+            {
+                throw ConferencingException.Invalid($"Malformed audio packet: {packetError}");
+            }
+        }
+
+        return packets;
+    }
+
+    [LoggerMessage(EventId = 2401, Level = LogLevel.Debug, Message = "Link feedback to speaker {ParticipantId} failed")]
+    private static partial void FeedbackFailed(ILogger logger, string participantId, Exception exception);
+}

@@ -1,0 +1,134 @@
+using Collab.Conferencing.Model;
+using Collab.Conferencing.Services;
+using Microsoft.Extensions.Options;
+
+namespace Collab.Conferencing.Audio;
+
+/// <summary>
+/// Floor control: who may publish audio. Open-mic meetings let up to <c>MaxSpeakers</c> take the floor themselves;
+/// moderated meetings turn a request into a raised hand that a moderator grants. Moderators can revoke and mute
+/// anyone. Every change lands in the shared store first, then reaches every node's cache over the audio bus and every
+/// member as <c>FloorUpdated</c>.
+/// </summary>
+public sealed class FloorService(
+    ConnectionRegistry registry,
+    IFloorStore store,
+    FloorCache cache,
+    IAudioBus bus,
+    IAudioSink sink,
+    PresenceService presence,
+    AudioMetrics metrics,
+    IOptions<AudioOptions> options) : IMembershipObserver
+{
+    private int DefaultMax => options.Value.DefaultMaxSpeakers;
+
+    public async Task<FloorView> GetAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        await cache.GetAsync(registry.Require(connectionId).MeetingId, cancellationToken);
+
+    public async Task<FloorView> RequestAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        var session = registry.Require(connectionId);
+        var (outcome, floor) = await store.RequestAsync(session.MeetingId, session.ParticipantId, DefaultMax, cancellationToken);
+        switch (outcome)
+        {
+            case FloorRequestOutcome.Muted:
+                throw new ConferencingException(ConferencingError.Muted, "A moderator muted you; you cannot take the floor until they unmute you.");
+            case FloorRequestOutcome.Full:
+                throw new ConferencingException(ConferencingError.FloorFull, $"{floor.MaxSpeakers} people already hold the floor, the most this meeting allows; try again when one releases it.");
+            case FloorRequestOutcome.Requested:
+                await presence.SetHandAsync(connectionId, raised: true, cancellationToken);
+                break;
+            case FloorRequestOutcome.Granted:
+            default:
+                break;
+        }
+
+        return await PublishAsync(session.MeetingId, floor, cancellationToken);
+    }
+
+    public async Task<FloorView> ReleaseAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        var session = registry.Require(connectionId);
+        return await PublishAsync(session.MeetingId, await store.ReleaseAsync(session.MeetingId, session.ParticipantId, DefaultMax, cancellationToken), cancellationToken);
+    }
+
+    public async Task<FloorView> GrantAsync(string connectionId, string? participantId, CancellationToken cancellationToken = default)
+    {
+        var session = registry.Require(connectionId).RequireModerator("grant the floor");
+        var target = Inputs.Id(participantId, "participantId");
+        var (outcome, floor) = await store.GrantAsync(session.MeetingId, target, DefaultMax, cancellationToken);
+        return outcome switch
+        {
+            FloorRequestOutcome.Muted => throw new ConferencingException(ConferencingError.Muted, "That participant is muted; unmute them first."),
+            FloorRequestOutcome.Full => throw new ConferencingException(ConferencingError.FloorFull, $"{floor.MaxSpeakers} people already hold the floor; revoke someone's first or raise the maximum."),
+            _ => await PublishAsync(session.MeetingId, floor, cancellationToken),
+        };
+    }
+
+    public async Task<FloorView> RevokeAsync(string connectionId, string? participantId, CancellationToken cancellationToken = default)
+    {
+        var session = registry.Require(connectionId).RequireModerator("revoke the floor");
+        var target = Inputs.Id(participantId, "participantId");
+        return await PublishAsync(session.MeetingId, await store.ReleaseAsync(session.MeetingId, target, DefaultMax, cancellationToken), cancellationToken);
+    }
+
+    public async Task<FloorView> SetMutedAsync(string connectionId, string? participantId, bool muted, CancellationToken cancellationToken = default)
+    {
+        var session = registry.Require(connectionId).RequireModerator(muted ? "mute someone" : "unmute someone");
+        var target = Inputs.Id(participantId, "participantId");
+        return await PublishAsync(session.MeetingId, await store.SetMutedAsync(session.MeetingId, target, muted, DefaultMax, cancellationToken), cancellationToken);
+    }
+
+    public async Task<FloorView> SetModeAsync(string connectionId, SetFloorModeRequest? request, CancellationToken cancellationToken = default)
+    {
+        var session = registry.Require(connectionId).RequireModerator("change the floor mode");
+        if (request is null || !Enum.IsDefined(request.Mode) || request.MaxSpeakers is < 1 or > 10)
+        {
+            throw ConferencingException.Invalid("Give a mode (OpenMic or Moderated) and a maximum of 1–10 speakers.");
+        }
+
+        return await PublishAsync(session.MeetingId, await store.SetModeAsync(session.MeetingId, request.Mode, request.MaxSpeakers, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Whether a participant may publish right now (from the cache: no store round trip per batch).</summary>
+    public async ValueTask EnsureMayPublishAsync(Session session, CancellationToken cancellationToken = default)
+    {
+        var floor = await cache.GetAsync(session.MeetingId, cancellationToken);
+        if (floor.Muted.Contains(session.ParticipantId))
+        {
+            throw new ConferencingException(ConferencingError.Muted, "A moderator muted you; your audio is not relayed.");
+        }
+
+        if (!floor.Speakers.Contains(session.ParticipantId))
+        {
+            throw new ConferencingException(ConferencingError.FloorRequired, "Take the floor (RequestFloor) before publishing audio.");
+        }
+    }
+
+    public Task JoinedAsync(Session session, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>A participant who left (no connection remains) gives the floor back so others can speak.</summary>
+    public async Task LeftAsync(Session session, bool participantGone, CancellationToken cancellationToken = default)
+    {
+        if (!participantGone)
+        {
+            return;
+        }
+
+        var floor = await cache.GetAsync(session.MeetingId, cancellationToken);
+        if (floor.Speakers.Contains(session.ParticipantId) || floor.Requests.Contains(session.ParticipantId))
+        {
+            await PublishAsync(session.MeetingId, await store.ReleaseAsync(session.MeetingId, session.ParticipantId, DefaultMax, cancellationToken), cancellationToken);
+        }
+    }
+
+    private async Task<FloorView> PublishAsync(string meetingId, FloorView floor, CancellationToken cancellationToken)
+    {
+        var before = await cache.GetAsync(meetingId, cancellationToken);
+        metrics.SpeakersChanged(floor.Speakers.Count - before.Speakers.Count);
+        cache.Set(meetingId, floor);
+        await bus.PublishFloorAsync(meetingId, floor, cancellationToken);
+        await sink.FloorUpdatedAsync(meetingId, floor, cancellationToken);
+        return floor;
+    }
+}

@@ -1,0 +1,71 @@
+using Collab.Codec.Adaptation;
+using Collab.Conferencing.Model;
+
+namespace Collab.Conferencing.Audio;
+
+/// <summary>A speaker publishing through this node: its listeners' reports, its round trip and its byte budget.</summary>
+internal sealed class SpeakerState(Session session, AudioOptions options, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private double _roundTrip;
+    private long _lastActive = time.GetTimestamp();
+
+    public Session Session { get; set; } = session;
+
+    public ReceptionAggregator Reception { get; } = new(TimeSpan.FromSeconds(options.ReportStaleSeconds));
+
+    public SpeakerBudget Budget { get; } = new(options.SpeakerBytesPerSecond, time);
+
+    /// <summary>Smoothed round trip (RFC 6298 weights), 0 until the first acknowledgement.</summary>
+    public double RoundTripMilliseconds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _roundTrip;
+            }
+        }
+    }
+
+    public void RecordRoundTrip(long sampleMilliseconds)
+    {
+        if (sampleMilliseconds is < 0 or > 60_000)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _roundTrip = _roundTrip == 0 ? sampleMilliseconds : (0.875 * _roundTrip) + (0.125 * sampleMilliseconds);
+        }
+    }
+
+    public TimeSpan IdleFor(long now) => time.GetElapsedTime(Interlocked.Read(ref _lastActive), now);
+
+    public void Touch(long now) => Interlocked.Exchange(ref _lastActive, now);
+}
+
+/// <summary>A token bucket on a speaker's audio bytes (<see cref="AudioOptions.SpeakerBytesPerSecond"/>, four seconds of burst).</summary>
+internal sealed class SpeakerBudget(int bytesPerSecond, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private double _tokens = 4.0 * bytesPerSecond;
+    private long _refilledAt = time.GetTimestamp();
+
+    public bool TryTake(int bytes, long now)
+    {
+        lock (_gate)
+        {
+            _tokens = Math.Min(4.0 * bytesPerSecond, _tokens + (time.GetElapsedTime(_refilledAt, now).TotalSeconds * bytesPerSecond));
+            _refilledAt = now;
+            if (_tokens < bytes)
+            {
+                return false;
+            }
+
+            _tokens -= bytes;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Collab.Conferencing.Audio;
+using Collab.Conferencing.Redis;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Collab.Hub.Hubs;
+
+/// <summary>
+/// Voice pushes over SignalR. Audio goes to one connection at a time from that listener's own queue, so awaiting a
+/// slow transport holds up only that listener; floor changes go to the meeting's group on every node.
+/// </summary>
+internal sealed class SignalRAudioSink(IHubContext<MeetingHub, IMeetingClient> hub) : IAudioSink
+{
+    public Task SendAudioAsync(string connectionId, string speakerId, byte[] batch, CancellationToken cancellationToken = default) =>
+        hub.Clients.Client(connectionId).AudioReceived(speakerId, batch);
+
+    public Task SendLinkFeedbackAsync(string connectionId, LinkFeedbackView feedback, CancellationToken cancellationToken = default) =>
+        hub.Clients.Client(connectionId).LinkFeedback(feedback);
+
+    public Task FloorUpdatedAsync(string meetingId, FloorView floor, CancellationToken cancellationToken = default) =>
+        hub.Clients.Group(RedisKeys.MeetingGroup(meetingId)).FloorUpdated(floor);
+}
