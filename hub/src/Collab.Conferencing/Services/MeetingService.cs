@@ -45,7 +45,8 @@ public sealed class MeetingService(
     public async Task<JoinResult> JoinAsync(string connectionId, JoinRequest? request, CancellationToken cancellationToken = default)
     {
         var meetingId = Inputs.Id(request?.MeetingId, "meetingId");
-        if (registry.Find(connectionId) is { } current && current.MeetingId != meetingId)
+        var previous = registry.Find(connectionId);
+        if (previous is not null && previous.MeetingId != meetingId)
         {
             throw ConferencingException.Conflict("This connection already joined another meeting; open a new connection for this one.");
         }
@@ -56,6 +57,12 @@ public sealed class MeetingService(
 
         registry.Add(session);
         await notifier.AddConnectionAsync(connectionId, meeting.Id, cancellationToken);
+        if (previous is not null && previous.ParticipantId != participant.Id)
+        {
+            // The connection switched identity (e.g. resumed another participant): the old one leaves.
+            await presence.DepartAsync(previous, cancellationToken);
+        }
+
         await presence.ArriveAsync(session, cancellationToken);
 
         var result = new JoinResult(
