@@ -30,12 +30,13 @@ public sealed class MeetingService(
         var moderatorKey = SecretCodes.NewModeratorKey();
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var meeting = new Meeting(SecretCodes.NewMeetingId(), title, joinCode, SecretCodes.HashModeratorKey(moderatorKey), Now());
+            var settings = request?.Settings ?? new MeetingSettings();
+            var meeting = new Meeting(SecretCodes.NewMeetingId(), title, joinCode, SecretCodes.HashModeratorKey(moderatorKey), Now(), ChatEnabled: settings.ChatEnabled);
             if (await meetings.CreateAsync(meeting, cancellationToken))
             {
                 metrics.MeetingCreated();
                 ConferencingLog.MeetingCreated(logger, meeting.Id);
-                return new CreatedMeeting(meeting.Id, title, joinCode, moderatorKey);
+                return new CreatedMeeting(meeting.Id, title, joinCode, moderatorKey, settings);
             }
         }
 
@@ -66,7 +67,7 @@ public sealed class MeetingService(
         await presence.ArriveAsync(session, cancellationToken);
 
         var result = new JoinResult(
-            new MeetingInfo(meeting.Id, meeting.Title, meeting.HasEnded),
+            new MeetingInfo(meeting.Id, meeting.Title, meeting.HasEnded, new MeetingSettings(meeting.ChatEnabled)),
             participant.Id,
             participant.DisplayName,
             participant.Role,
@@ -122,7 +123,7 @@ public sealed class MeetingService(
             ?? throw ConferencingException.NotFound($"No meeting has the id '{session.MeetingId}'.");
         ConferencingLog.MeetingEnded(logger, meeting.Id, session.ParticipantId);
         await notifier.MeetingEndedAsync(meeting.Id, cancellationToken);
-        return new MeetingInfo(meeting.Id, meeting.Title, Ended: true);
+        return new MeetingInfo(meeting.Id, meeting.Title, Ended: true, new MeetingSettings(meeting.ChatEnabled));
     }
 
     private async Task<(Participant Participant, bool Resumed)> IdentifyAsync(Meeting meeting, JoinRequest request, CancellationToken cancellationToken)
