@@ -34,7 +34,7 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
             RedisValue[] fields =
             [
                 "v", 1, "id", meeting.Id, "title", meeting.Title, "joinCode", meeting.JoinCode,
-                "moderatorKeyHash", meeting.ModeratorKeyHash, "createdAt", meeting.CreatedAtUnixMs,
+                "moderatorKeyHash", meeting.ModeratorKeyHash, "createdAt", meeting.CreatedAtUnixMs, "chatEnabled", meeting.ChatEnabled,
             ];
             return (int)await Database.ScriptEvaluateAsync(CreateScript, [keys.Meeting(meeting.Id)], fields) == 1;
         });
@@ -107,7 +107,8 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
             fields.GetValueOrDefault("joinCode", string.Empty),
             fields.GetValueOrDefault("moderatorKeyHash", string.Empty),
             long.Parse(fields.GetValueOrDefault("createdAt", "0"), CultureInfo.InvariantCulture),
-            fields.TryGetValue("endedAt", out var ended) ? long.Parse(ended, CultureInfo.InvariantCulture) : null);
+            fields.TryGetValue("endedAt", out var ended) ? long.Parse(ended, CultureInfo.InvariantCulture) : null,
+            ChatEnabled: !fields.TryGetValue("chatEnabled", out var chat) || chat != "0");
     }
 
     private sealed record ParticipantDocument(int V, string MeetingId, string Id, string DisplayName, string Role, long JoinedAtUnixMs);

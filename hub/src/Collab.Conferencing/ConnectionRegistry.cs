@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Collab.Conferencing.Model;
 
 namespace Collab.Conferencing;
@@ -9,26 +8,76 @@ namespace Collab.Conferencing;
 /// </summary>
 public sealed class ConnectionRegistry
 {
-    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string MeetingId, string ParticipantId), int> _connectionsPerParticipant = [];
 
-    public Session? Find(string connectionId) => _sessions.GetValueOrDefault(connectionId);
+    public Session? Find(string connectionId)
+    {
+        lock (_gate)
+        {
+            return _sessions.GetValueOrDefault(connectionId);
+        }
+    }
 
     /// <summary>The caller's session, or a not_joined refusal.</summary>
     public Session Require(string connectionId) =>
         Find(connectionId) ?? throw new ConferencingException(ConferencingError.NotJoined, "Join a meeting first: this connection has not joined one.");
 
-    public void Add(Session session) => _sessions[session.ConnectionId] = session;
+    public void Add(Session session)
+    {
+        lock (_gate)
+        {
+            RemoveCore(session.ConnectionId);
+            _sessions[session.ConnectionId] = session;
+            var key = (session.MeetingId, session.ParticipantId);
+            _connectionsPerParticipant[key] = _connectionsPerParticipant.GetValueOrDefault(key) + 1;
+        }
+    }
 
-    public Session? Remove(string connectionId) => _sessions.TryRemove(connectionId, out var session) ? session : null;
+    public Session? Remove(string connectionId)
+    {
+        lock (_gate)
+        {
+            return RemoveCore(connectionId);
+        }
+    }
 
-    public bool HasConnection(string meetingId, string participantId) =>
-        _sessions.Values.Any(session => session.MeetingId == meetingId && session.ParticipantId == participantId);
+    public bool HasConnection(string meetingId, string participantId)
+    {
+        lock (_gate)
+        {
+            return _connectionsPerParticipant.ContainsKey((meetingId, participantId));
+        }
+    }
 
-    /// <summary>One session per participant connected to this node (the newest connection wins).</summary>
-    public IReadOnlyList<Session> Participants() =>
-        [.. _sessions.Values.GroupBy(session => (session.MeetingId, session.ParticipantId)).Select(group => group.Last())];
+    /// <summary>One session per participant connected to this node (any one of its connections).</summary>
+    public IReadOnlyList<Session> Participants()
+    {
+        lock (_gate)
+        {
+            return [.. _sessions.Values.DistinctBy(session => (session.MeetingId, session.ParticipantId))];
+        }
+    }
 
-    public IReadOnlyList<Session> InMeeting(string meetingId) => [.. _sessions.Values.Where(session => session.MeetingId == meetingId)];
+    private Session? RemoveCore(string connectionId)
+    {
+        if (!_sessions.Remove(connectionId, out var session))
+        {
+            return null;
+        }
 
-    public int Count => _sessions.Count;
+        var key = (session.MeetingId, session.ParticipantId);
+        var remaining = _connectionsPerParticipant.GetValueOrDefault(key) - 1;
+        if (remaining > 0)
+        {
+            _connectionsPerParticipant[key] = remaining;
+        }
+        else
+        {
+            _connectionsPerParticipant.Remove(key);
+        }
+
+        return session;
+    }
 }

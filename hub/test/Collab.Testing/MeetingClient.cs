@@ -81,13 +81,18 @@ public sealed class MeetingClient : IAsyncDisposable
         }
     }
 
-    public static async Task<MeetingClient> ConnectAsync(Uri hostAddress, HubProtocol protocol = HubProtocol.Json, HttpTransportType transport = HttpTransportType.WebSockets, CancellationToken cancellationToken = default, IRetryPolicy? reconnect = null)
+    public static async Task<MeetingClient> ConnectAsync(Uri hostAddress, HubProtocol protocol = HubProtocol.Json, HttpTransportType transport = HttpTransportType.WebSockets, CancellationToken cancellationToken = default, IRetryPolicy? reconnect = null, bool statefulReconnect = false)
     {
         var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(hostAddress, MeetingHub.Path), options => options.Transports = transport);
         if (reconnect is not null)
         {
             builder = builder.WithAutomaticReconnect(reconnect);
+        }
+
+        if (statefulReconnect)
+        {
+            builder = builder.WithStatefulReconnect();
         }
 
         builder = protocol == HubProtocol.MessagePack

@@ -31,6 +31,12 @@ public sealed class TcpProxy : IAsyncDisposable
     public void Cut()
     {
         _cut = true;
+        Reset();
+    }
+
+    /// <summary>Resets every open connection but keeps accepting new ones: a blip rather than an outage.</summary>
+    public void Reset()
+    {
         lock (_open)
         {
             foreach (var socket in _open)

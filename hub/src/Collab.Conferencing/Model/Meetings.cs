@@ -7,7 +7,7 @@ public enum ParticipantRole
 }
 
 /// <summary>A meeting as stored. The moderator key is kept only as a SHA-256 hash.</summary>
-public sealed record Meeting(string Id, string Title, string JoinCode, string ModeratorKeyHash, long CreatedAtUnixMs, long? EndedAtUnixMs = null)
+public sealed record Meeting(string Id, string Title, string JoinCode, string ModeratorKeyHash, long CreatedAtUnixMs, long? EndedAtUnixMs = null, bool ChatEnabled = true)
 {
     public bool HasEnded => EndedAtUnixMs is not null;
 }
@@ -21,15 +21,18 @@ public sealed record ParticipantView(string ParticipantId, string DisplayName, P
 /// <summary>A presence entry: the view plus which connection last refreshed it.</summary>
 public sealed record PresenceEntry(ParticipantView Participant, string ConnectionId);
 
-public sealed record CreateMeetingRequest(string? Title);
+public sealed record CreateMeetingRequest(string? Title, MeetingSettings? Settings = null);
+
+/// <summary>Optional settings chosen when a meeting is created. <see cref="ChatEnabled"/>: false for a polls-only session.</summary>
+public sealed record MeetingSettings(bool ChatEnabled = true);
 
 /// <summary>What the creator of a meeting receives, once: the join code to share and the secret moderator key.</summary>
-public sealed record CreatedMeeting(string MeetingId, string Title, string JoinCode, string ModeratorKey);
+public sealed record CreatedMeeting(string MeetingId, string Title, string JoinCode, string ModeratorKey, MeetingSettings Settings);
 
 /// <summary>Join with a join code (participant), a moderator key (moderator) or a resume token (rejoin as before).</summary>
 public sealed record JoinRequest(string? MeetingId, string? DisplayName, string? JoinCode = null, string? ModeratorKey = null, string? ResumeToken = null);
 
-public sealed record MeetingInfo(string MeetingId, string Title, bool Ended);
+public sealed record MeetingInfo(string MeetingId, string Title, bool Ended, MeetingSettings Settings);
 
 /// <summary>
 /// The snapshot a client starts from: its identity and token, who is present, the polls with their tallies and

@@ -24,7 +24,11 @@ public sealed class ChatService(
         var session = registry.Require(connectionId);
         var clientMessageId = Inputs.Id(request?.ClientMessageId, "clientMessageId");
         var text = Inputs.Text(request?.Text, "Chat text", options.Value.MaxChatMessageLength, multiline: true);
-        await meetings.RequireActiveMeetingAsync(session.MeetingId, cancellationToken);
+        var meeting = await meetings.RequireActiveMeetingAsync(session.MeetingId, cancellationToken);
+        if (!meeting.ChatEnabled)
+        {
+            throw ConferencingException.Conflict("Chat is turned off for this meeting.");
+        }
 
         var draft = new ChatDraft(clientMessageId, session.ParticipantId, session.DisplayName, text, time.GetUtcNow().ToUnixTimeMilliseconds());
         var result = await chat.AppendAsync(session.MeetingId, draft, cancellationToken);

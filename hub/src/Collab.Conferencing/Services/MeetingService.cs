@@ -32,12 +32,13 @@ public sealed class MeetingService(
         var moderatorKey = SecretCodes.NewModeratorKey();
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var meeting = new Meeting(SecretCodes.NewMeetingId(), title, joinCode, SecretCodes.HashModeratorKey(moderatorKey), Now());
+            var settings = request?.Settings ?? new MeetingSettings();
+            var meeting = new Meeting(SecretCodes.NewMeetingId(), title, joinCode, SecretCodes.HashModeratorKey(moderatorKey), Now(), ChatEnabled: settings.ChatEnabled);
             if (await meetings.CreateAsync(meeting, cancellationToken))
             {
                 metrics.MeetingCreated();
                 ConferencingLog.MeetingCreated(logger, meeting.Id);
-                return new CreatedMeeting(meeting.Id, title, joinCode, moderatorKey);
+                return new CreatedMeeting(meeting.Id, title, joinCode, moderatorKey, settings);
             }
         }
 
@@ -47,7 +48,8 @@ public sealed class MeetingService(
     public async Task<JoinResult> JoinAsync(string connectionId, JoinRequest? request, CancellationToken cancellationToken = default)
     {
         var meetingId = Inputs.Id(request?.MeetingId, "meetingId");
-        if (registry.Find(connectionId) is { } current && current.MeetingId != meetingId)
+        var previous = registry.Find(connectionId);
+        if (previous is not null && previous.MeetingId != meetingId)
         {
             throw ConferencingException.Conflict("This connection already joined another meeting; open a new connection for this one.");
         }
@@ -58,6 +60,12 @@ public sealed class MeetingService(
 
         registry.Add(session);
         await notifier.AddConnectionAsync(connectionId, meeting.Id, cancellationToken);
+        if (previous is not null && previous.ParticipantId != participant.Id)
+        {
+            // The connection switched identity (e.g. resumed another participant): the old one leaves.
+            await presence.DepartAsync(previous, cancellationToken);
+        }
+
         foreach (var observer in observers)
         {
             await observer.JoinedAsync(session, cancellationToken);
@@ -66,7 +74,7 @@ public sealed class MeetingService(
         await presence.ArriveAsync(session, cancellationToken);
 
         var result = new JoinResult(
-            new MeetingInfo(meeting.Id, meeting.Title, meeting.HasEnded),
+            new MeetingInfo(meeting.Id, meeting.Title, meeting.HasEnded, new MeetingSettings(meeting.ChatEnabled)),
             participant.Id,
             participant.DisplayName,
             participant.Role,
@@ -132,7 +140,7 @@ public sealed class MeetingService(
             ?? throw ConferencingException.NotFound($"No meeting has the id '{session.MeetingId}'.");
         ConferencingLog.MeetingEnded(logger, meeting.Id, session.ParticipantId);
         await notifier.MeetingEndedAsync(meeting.Id, cancellationToken);
-        return new MeetingInfo(meeting.Id, meeting.Title, Ended: true);
+        return new MeetingInfo(meeting.Id, meeting.Title, Ended: true, new MeetingSettings(meeting.ChatEnabled));
     }
 
     private async Task<(Participant Participant, bool Resumed)> IdentifyAsync(Meeting meeting, JoinRequest request, CancellationToken cancellationToken)

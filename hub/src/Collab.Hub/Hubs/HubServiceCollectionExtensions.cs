@@ -28,6 +28,7 @@ public static class HubServiceCollectionExtensions
             hub.ClientTimeoutInterval = TimeSpan.FromSeconds(transport.Value.ClientTimeoutSeconds);
             hub.HandshakeTimeout = TimeSpan.FromSeconds(transport.Value.HandshakeTimeoutSeconds);
             hub.MaximumReceiveMessageSize = transport.Value.MaximumReceiveMessageSizeBytes;
+            hub.StatefulReconnectBufferSize = transport.Value.StatefulReconnectBufferBytes;
             hub.EnableDetailedErrors = false;
         });
 
@@ -53,11 +54,17 @@ public static class HubServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the hub with every transport (WebSockets, then Server-Sent Events, then long polling).</summary>
+    /// <summary>
+    /// Maps the hub with every transport (WebSockets, then Server-Sent Events, then long polling) and allows stateful
+    /// reconnects, so a client that opts in rides out a brief drop on the same connection without losing a push.
+    /// </summary>
     public static IEndpointRouteBuilder MapCollabHub(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHub<MeetingHub>(MeetingHub.Path, options =>
-            options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling);
+        {
+            options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
+            options.AllowStatefulReconnects = true;
+        });
         return endpoints;
     }
 }

@@ -24,6 +24,13 @@ public sealed class HubTransportOptions : IValidatableObject
     [Range(1_024, 1_048_576)]
     public int MaximumReceiveMessageSizeBytes { get; set; } = 32 * 1_024;
 
+    /// <summary>
+    /// Bytes of unacknowledged pushes the server keeps per connection for clients that use stateful reconnect
+    /// (a WebSockets drop is then bridged on the same connection). Past it, sends wait for the client to acknowledge.
+    /// </summary>
+    [Range(1_024, 16 * 1_048_576)]
+    public long StatefulReconnectBufferBytes { get; set; } = 100_000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (ClientTimeoutSeconds < 2 * KeepAliveSeconds)

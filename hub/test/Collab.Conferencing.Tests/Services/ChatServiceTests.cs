@@ -129,4 +129,21 @@ public sealed class ChatServiceTests
         Assert.Equal(ConferencingError.RateLimited, error.Error);
         Assert.Contains("retry in", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_meeting_created_without_chat_refuses_messages_but_runs_polls()
+    {
+        using var harness = new Harness();
+        var meeting = await harness.Meetings.CreateAsync(new CreateMeetingRequest("Ballot only", new MeetingSettings(ChatEnabled: false)));
+        var (moderator, join) = await harness.JoinAsync(meeting, "Chair", moderator: true);
+
+        var error = await Assert.ThrowsAsync<ConferencingException>(() => harness.Chat.SendAsync(moderator, new SendChatRequest("m1", "hello")));
+        var poll = await harness.Polls.CreateAsync(moderator, new CreatePollRequest("Q?", ["A", "B"]));
+
+        Assert.False(meeting.Settings.ChatEnabled);
+        Assert.False(join.Meeting.Settings.ChatEnabled);
+        Assert.Equal(ConferencingError.Conflict, error.Error);
+        Assert.Equal("Chat is turned off for this meeting.", error.Message);
+        Assert.Equal(PollState.Draft, poll.State);
+    }
 }

@@ -73,4 +73,18 @@ public sealed class PresenceServiceTests
         Assert.Equal(["Ben"], (await harness.Meetings.GetParticipantsAsync(ben)).Select(p => p.DisplayName));
         Assert.Equal([joined.ParticipantId], harness.Notifier.Of<string>("left"));
     }
+
+    [Fact]
+    public async Task A_connection_that_rejoins_as_someone_else_takes_its_old_identity_out_of_the_list()
+    {
+        using var harness = new Harness();
+        var meeting = await harness.CreateMeetingAsync();
+        var (connection, first) = await harness.JoinAsync(meeting, "Ana");
+
+        var second = await harness.Meetings.JoinAsync(connection, new JoinRequest(meeting.MeetingId, "Chair", ModeratorKey: meeting.ModeratorKey));
+
+        Assert.Equal(["Chair"], (await harness.Meetings.GetParticipantsAsync(connection)).Select(p => p.DisplayName));
+        Assert.Equal([first.ParticipantId], harness.Notifier.Of<string>("left"));
+        Assert.Equal(ParticipantRole.Moderator, second.Role);
+    }
 }

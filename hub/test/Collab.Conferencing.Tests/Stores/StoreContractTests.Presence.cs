@@ -9,15 +9,15 @@ public abstract partial class StoreContractTests
     {
         var stores = await CreateStoresAsync();
 
-        Assert.True(await stores.Presence.UpsertAsync("m", Entry("p1", "Ana", "c1"), 10_000, Ct));
-        Assert.NotNull(await stores.Presence.SetHandAsync("m", "p1", raised: true, Ct));
-        Assert.False(await stores.Presence.UpsertAsync("m", Entry("p1", "Ana", "c2"), 20_000, Ct));
+        Assert.True(await stores.Presence.UpsertAsync("m", Entry("p1", "Ana 👋 \"Ñ\"", "c1"), 10_000, Ct));
+        Assert.Equal("Ana 👋 \"Ñ\"", (await stores.Presence.SetHandAsync("m", "p1", raised: true, Ct))?.DisplayName);
+        Assert.False(await stores.Presence.UpsertAsync("m", Entry("p1", "Ana 👋 \"Ñ\"", "c2"), 20_000, Ct));
         Assert.True(await stores.Presence.UpsertAsync("m", Entry("p2", "Ben", "c3"), 10_000, Ct));
         Assert.Null(await stores.Presence.SetHandAsync("m", "nobody", raised: true, Ct));
 
         var present = await stores.Presence.ListAsync("m", 5_000, Ct);
 
-        Assert.Equal(["Ana", "Ben"], present.Select(p => p.DisplayName));
+        Assert.Equal(["Ana 👋 \"Ñ\"", "Ben"], present.Select(p => p.DisplayName));
         Assert.True(present[0].HandRaised);
         Assert.Equal(ParticipantRole.Participant, present[1].Role);
         Assert.Empty(await stores.Presence.ListAsync("other", 5_000, Ct));

@@ -26,10 +26,13 @@ public abstract partial class StoreContractTests
     {
         var stores = await CreateStoresAsync();
         var meeting = new Meeting("m1", "Town hall", "ABCDEFGH", "HASH", 1_000);
+        var pollsOnly = new Meeting("m2", "Vote", "JKLMNPQR", "HASH2", 2_000, ChatEnabled: false);
 
         Assert.True(await stores.Meetings.CreateAsync(meeting, Ct));
         Assert.False(await stores.Meetings.CreateAsync(meeting with { Title = "Other" }, Ct));
+        Assert.True(await stores.Meetings.CreateAsync(pollsOnly, Ct));
         Assert.Equal(meeting, await stores.Meetings.GetAsync("m1", Ct));
+        Assert.Equal(pollsOnly, await stores.Meetings.GetAsync("m2", Ct));
         Assert.Null(await stores.Meetings.GetAsync("unknown", Ct));
 
         var ended = await stores.Meetings.EndAsync("m1", 2_000, Ct);

@@ -27,6 +27,25 @@ public sealed class MeetingApiTests
         Assert.Equal("Water committee", body.GetProperty("title").GetString());
         Assert.Equal(8, body.GetProperty("joinCode").GetString()?.Length);
         Assert.True(body.GetProperty("moderatorKey").GetString()?.Length >= 40);
+        Assert.True(body.GetProperty("settings").GetProperty("chatEnabled").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Post_api_meetings_takes_optional_settings_and_a_polls_only_meeting_refuses_chat()
+    {
+        await using var host = await HubHost.StartAsync();
+        using var http = host.CreateHttpClient();
+
+        using var response = await http.PostAsJsonAsync(new Uri("/api/meetings", UriKind.Relative), new { title = "Ballot", settings = new { chatEnabled = false } }, Cancel);
+        var meeting = await response.Content.ReadFromJsonAsync<CreatedMeeting>(HubHostExtensions.Json, Cancel);
+        var (client, join) = await host.JoinAsync(meeting!, "Ana");
+        await using var _c = client;
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => client.SendChatAsync("m1", "hello"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.False(meeting!.Settings.ChatEnabled);
+        Assert.False(join.Meeting.Settings.ChatEnabled);
+        Assert.Equal("conflict: Chat is turned off for this meeting.", refused.Reason());
     }
 
     [Theory]

@@ -57,4 +57,36 @@ public sealed class ReconnectTests
         Assert.Equal(sent, timeline);
         Assert.Equal(ana.ChatReceived.Count, ana.ChatReceived.Select(m => m.Sequence).Distinct().Count());
     }
+
+    [Fact]
+    public async Task With_stateful_reconnect_a_brief_drop_keeps_the_session_and_delivers_every_push_once()
+    {
+        await using var host = await HubHost.StartAsync();
+        await using var link = new TcpProxy(host.Address);
+        var meeting = await host.CreateMeetingAsync("Assembly", Cancel);
+        var (ben, _) = await host.JoinAsync(meeting, "Ben");
+        await using var _b = ben;
+        await using var ana = await MeetingClient.ConnectAsync(link.Address, HubProtocol.Json, HttpTransportType.WebSockets, Cancel,
+            new JitteredRetryPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)), statefulReconnect: true);
+        await ana.JoinAsync(new JoinRequest(meeting.MeetingId, "Ana", JoinCode: meeting.JoinCode));
+        var connectionId = ana.Connection.ConnectionId;
+        var sent = new List<ChatMessage> { await ben.SendChatAsync("b-0", "before the drop") };
+        await ana.WaitForAsync(c => c.ChatReceived.Count == 1, "the first message");
+
+        // A blip: the link resets and comes straight back. Pushes sent meanwhile wait in the server's buffer.
+        link.Reset();
+        for (var i = 1; i <= 5; i++)
+        {
+            sent.Add(await ben.SendChatAsync($"b-{i}", $"around the blip {i}"));
+        }
+
+        await ana.WaitForAsync(c => c.ChatReceived.Count == 6, "the six messages, buffered across the drop");
+        var received = ana.ChatReceived;
+        // Still joined on the same connection: no rejoin needed before sending.
+        var reply = await ana.SendChatAsync("a-1", "back");
+
+        Assert.Equal(connectionId, ana.Connection.ConnectionId);
+        Assert.Equal(sent, received);
+        Assert.Equal(7, reply.Sequence);
+    }
 }

@@ -24,7 +24,7 @@ public sealed class PresenceExpiryTests(RedisServer redis)
 
         // A third node registered a participant in the shared store, then died: nobody refreshes the entry any more.
         var store = cluster.A.Services.GetRequiredService<IPresenceStore>();
-        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeMilliseconds();
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(3).ToUnixTimeMilliseconds();
         await store.UpsertAsync(meeting.MeetingId, new PresenceEntry(new ParticipantView("ghost", "Ghost", ParticipantRole.Participant, false), "dead-node-connection"), expiresAt, Cancel);
         var before = await onB.InvokeAsync<IReadOnlyList<ParticipantView>>(nameof(MeetingHub.GetParticipants));
 
