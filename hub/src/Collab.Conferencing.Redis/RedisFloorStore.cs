@@ -23,27 +23,27 @@ public sealed class RedisFloorStore(IConnectionMultiplexer redis, RedisKeys keys
 
     private const string GetScript = "local outcome = 'Granted'\n" + View;
 
-    private const string RequestScript = Settings + """
+    private const string RequestScript = Settings + "\n" + """
         local outcome
         if redis.call('SISMEMBER', KEYS[4], ARGV[1]) == 1 then outcome = 'Muted'
         elseif redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then outcome = 'Granted'
         elseif mode == 'Moderated' then redis.call('SADD', KEYS[3], ARGV[1]); outcome = 'Requested'
         elseif redis.call('SCARD', KEYS[2]) >= max then outcome = 'Full'
         else redis.call('SADD', KEYS[2], ARGV[1]); outcome = 'Granted' end
-        """ + View;
+        """ + "\n" + View;
 
-    private const string GrantScript = Settings + """
+    private const string GrantScript = Settings + "\n" + """
         local outcome
         if redis.call('SISMEMBER', KEYS[4], ARGV[1]) == 1 then outcome = 'Muted'
         elseif redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 and redis.call('SCARD', KEYS[2]) >= max then outcome = 'Full'
         else redis.call('SADD', KEYS[2], ARGV[1]); redis.call('SREM', KEYS[3], ARGV[1]); outcome = 'Granted' end
-        """ + View;
+        """ + "\n" + View;
 
     private const string ReleaseScript = """
         redis.call('SREM', KEYS[2], ARGV[1])
         redis.call('SREM', KEYS[3], ARGV[1])
         local outcome = 'Granted'
-        """ + View;
+        """ + "\n" + View;
 
     private const string MuteScript = """
         if ARGV[3] == '1' then
@@ -53,12 +53,12 @@ public sealed class RedisFloorStore(IConnectionMultiplexer redis, RedisKeys keys
           redis.call('SREM', KEYS[4], ARGV[1])
         end
         local outcome = 'Granted'
-        """ + View;
+        """ + "\n" + View;
 
     private const string ModeScript = """
         redis.call('HSET', KEYS[1], 'mode', ARGV[3], 'max', ARGV[2])
         local outcome = 'Granted'
-        """ + View;
+        """ + "\n" + View;
 
     public async Task<FloorView> GetAsync(string meetingId, int defaultMaxSpeakers, CancellationToken cancellationToken = default) =>
         (await RunAsync("floor get", GetScript, meetingId, string.Empty, defaultMaxSpeakers)).Floor;

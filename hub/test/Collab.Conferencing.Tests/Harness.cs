@@ -25,7 +25,8 @@ internal sealed class Harness : IDisposable
             .AddLogging()
             .AddMetrics()
             .AddSingleton<TimeProvider>(Time)
-            .AddSingleton<IMeetingNotifier>(Notifier);
+            .AddSingleton<IMeetingNotifier>(Notifier)
+            .AddSingleton<Audio.IAudioSink>(AudioSink);
         services.AddCollabConferencing();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -33,6 +34,8 @@ internal sealed class Harness : IDisposable
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
 
     public RecordingNotifier Notifier { get; } = new();
+
+    public RecordingAudioSink AudioSink { get; } = new();
 
     public MeetingService Meetings => _provider.GetRequiredService<MeetingService>();
 

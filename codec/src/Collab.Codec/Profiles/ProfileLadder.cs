@@ -23,8 +23,11 @@ public static class ProfileLadder
     /// <summary>Moderate loss: 10 kb/s wideband, each 60 ms packet also carrying the previous frame.</summary>
     public static readonly VoiceProfile WideRedundant = new(3, "wide-red", 10_000, 60, AudioBandwidth.Wideband, 8, InbandFec: false, ExpectedLossPercent: 10, RedundantFrames: 1, Dtx: true, Vbr: true, FramesPerMessage: 1);
 
-    /// <summary>The default: 16 kb/s wideband in 40 ms frames, loss-aware, no extra protection.</summary>
-    public static readonly VoiceProfile Standard = new(4, "standard", 16_000, 40, AudioBandwidth.Wideband, 8, InbandFec: false, ExpectedLossPercent: 0, RedundantFrames: 0, Dtx: true, Vbr: true, FramesPerMessage: 1);
+    /// <summary>
+    /// The default: 16 kb/s wideband in 40 ms frames, loss-aware, no extra protection, two frames per message (one
+    /// frame per message would spend 9 kbit/s on SignalR framing alone and break the 24 kbit/s budget per listener).
+    /// </summary>
+    public static readonly VoiceProfile Standard = new(4, "standard", 16_000, 40, AudioBandwidth.Wideband, 8, InbandFec: false, ExpectedLossPercent: 0, RedundantFrames: 0, Dtx: true, Vbr: true, FramesPerMessage: 2);
 
     /// <summary>Light loss with bandwidth to spare: 24 kb/s wideband with in-band FEC, the lowest wideband rate where LBRR engages.</summary>
     public static readonly VoiceProfile WideFec = new(5, "wide-fec", 24_000, 40, AudioBandwidth.Wideband, 8, InbandFec: true, ExpectedLossPercent: 5, RedundantFrames: 0, Dtx: true, Vbr: true, FramesPerMessage: 1);

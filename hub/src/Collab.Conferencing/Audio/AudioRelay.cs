@@ -13,7 +13,7 @@ namespace Collab.Conferencing.Audio;
 /// the speaker, never to text-only connections). Listeners' reception reports travel the same bus to the node of the
 /// speaker, which aggregates them and sends the speaker link feedback with the round trip it measured.
 /// </summary>
-public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, IAsyncDisposable
+public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<string, ListenerQueue> _listeners = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ListenerQueue>> _byMeeting = new(StringComparer.Ordinal);
@@ -207,6 +207,17 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
         {
             _speakers.TryRemove(session.ParticipantId, out _);
         }
+    }
+
+    /// <summary>Stops every listener's pump without waiting for it (the host is going away).</summary>
+    public void Dispose()
+    {
+        foreach (var listener in _listeners.Values)
+        {
+            listener.Stop();
+        }
+
+        _listeners.Clear();
     }
 
     public async ValueTask DisposeAsync()

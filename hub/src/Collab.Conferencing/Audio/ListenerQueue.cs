@@ -32,6 +32,13 @@ internal sealed class ListenerQueue : IAsyncDisposable
 
     public void Enqueue(string speakerId, byte[] batch) => _queue.Writer.TryWrite((speakerId, batch));
 
+    /// <summary>Stops the pump without waiting for it.</summary>
+    public void Stop()
+    {
+        _queue.Writer.TryComplete();
+        _stop.Cancel();
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();

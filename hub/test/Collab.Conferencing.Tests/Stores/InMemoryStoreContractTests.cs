@@ -11,5 +11,6 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
             new InMemoryChatStore(Options.Create(options), Time),
             new InMemoryPollStore(),
             new InMemoryPresenceStore(),
-            new InMemoryJoinAttemptStore(Time)));
+            new InMemoryJoinAttemptStore(Time),
+            new Audio.InMemoryFloorStore()));
 }

@@ -67,6 +67,7 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContractTe
             new RedisChatStore(multiplexer, keys, Options.Create(options), NullLogger<RedisChatStore>.Instance),
             new RedisPollStore(multiplexer, keys, NullLogger<RedisPollStore>.Instance),
             new RedisPresenceStore(multiplexer, keys, NullLogger<RedisPresenceStore>.Instance),
-            new RedisJoinAttemptStore(multiplexer, keys, NullLogger<RedisJoinAttemptStore>.Instance)));
+            new RedisJoinAttemptStore(multiplexer, keys, NullLogger<RedisJoinAttemptStore>.Instance),
+            new RedisFloorStore(multiplexer, keys, NullLogger<RedisFloorStore>.Instance)));
     }
 }

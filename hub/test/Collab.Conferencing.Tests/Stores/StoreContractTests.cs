@@ -19,7 +19,7 @@ public abstract partial class StoreContractTests
 
     protected ValueTask<StoreSet> CreateStoresAsync() => CreateStoresAsync(new ConferencingOptions());
 
-    protected sealed record StoreSet(IMeetingStore Meetings, IChatStore Chat, IPollStore Polls, IPresenceStore Presence, IJoinAttemptStore JoinAttempts);
+    protected sealed record StoreSet(IMeetingStore Meetings, IChatStore Chat, IPollStore Polls, IPresenceStore Presence, IJoinAttemptStore JoinAttempts, Audio.IFloorStore Floor);
 
     [Fact]
     public async Task Meeting_is_stored_once_per_id_and_ending_it_is_idempotent()
