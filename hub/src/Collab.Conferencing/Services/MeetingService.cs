@@ -129,8 +129,12 @@ public sealed class MeetingService(
         ForgetIfGone(session);
     }
 
-    public async Task<IReadOnlyList<ParticipantView>> GetParticipantsAsync(string connectionId, CancellationToken cancellationToken = default) =>
-        await presence.ListAsync(registry.Require(connectionId).MeetingId, cancellationToken);
+    /// <summary>
+    /// The participant list as an array: a hub method's result is serialized by its runtime type, and MessagePack
+    /// cannot serialize the compiler's collection-expression list types (it aborts the connection).
+    /// </summary>
+    public async Task<ParticipantView[]> GetParticipantsAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        [.. await presence.ListAsync(registry.Require(connectionId).MeetingId, cancellationToken)];
 
     /// <summary>Ends the meeting for everyone: members are told, later joins and sends are refused, the record stays for export.</summary>
     public async Task<MeetingInfo> EndAsync(string connectionId, CancellationToken cancellationToken = default)

@@ -116,8 +116,9 @@ public sealed class PollService(
         return new BallotView(id, chosen);
     }
 
-    public async Task<IReadOnlyList<PollView>> GetPollsAsync(string connectionId, CancellationToken cancellationToken = default) =>
-        await GetViewsAsync(registry.Require(connectionId).MeetingId, cancellationToken);
+    /// <summary>The polls as an array (see <see cref="MeetingService.GetParticipantsAsync"/> for why not a list).</summary>
+    public async Task<PollView[]> GetPollsAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        [.. await GetViewsAsync(registry.Require(connectionId).MeetingId, cancellationToken)];
 
     internal async Task<IReadOnlyList<PollView>> GetViewsAsync(string meetingId, CancellationToken cancellationToken)
     {

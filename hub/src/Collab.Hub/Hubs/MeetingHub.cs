@@ -40,7 +40,7 @@ public sealed class MeetingHub(
 
     public Task<MeetingInfo> EndMeeting() => meetings.EndAsync(Context.ConnectionId);
 
-    public Task<IReadOnlyList<ParticipantView>> GetParticipants() => meetings.GetParticipantsAsync(Context.ConnectionId);
+    public Task<ParticipantView[]> GetParticipants() => meetings.GetParticipantsAsync(Context.ConnectionId);
 
     public Task<ParticipantView> RaiseHand() => presence.SetHandAsync(Context.ConnectionId, raised: true);
 
@@ -62,7 +62,7 @@ public sealed class MeetingHub(
     [ParticipantRateLimit(RateLimitKind.Vote)]
     public Task<BallotView> Vote(VoteRequest request) => polls.VoteAsync(Context.ConnectionId, request);
 
-    public Task<IReadOnlyList<PollView>> GetPolls() => polls.GetPollsAsync(Context.ConnectionId);
+    public Task<PollView[]> GetPolls() => polls.GetPollsAsync(Context.ConnectionId);
 
     public void SetAudioReceive(bool receive) => audio.SetReceiving(Context.ConnectionId, receive);
 

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Collab.LoadGenerator.Hosting;
+
+/// <summary>
+/// A process this tool started (redis-server or a hub node) on loopback: waits until its port answers, reads its CPU
+/// time from /proc, and is killed by PID when disposed. The tool never touches a process it did not start.
+/// </summary>
+internal sealed class SpawnedProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SpawnedProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public int Pid => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task<SpawnedProcess> StartRedisAsync()
+    {
+        var port = FreeLoopbackPort();
+        return await StartAsync("redis-server", ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], port, null);
+    }
+
+    public static async Task<SpawnedProcess> StartHubAsync(string hubAssembly, string? redisConnection, string channelPrefix)
+    {
+        var port = FreeLoopbackPort();
+        List<string> arguments = [hubAssembly, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning", $"--Collab:Redis:ChannelPrefix={channelPrefix}", "--Collab:Conferencing:ResumeTokenKey=" + Convert.ToBase64String(Encoding.UTF8.GetBytes("collab-load-generator-shared-resume-key!"))];
+        if (redisConnection is not null)
+        {
+            arguments.Add($"--ConnectionStrings:Redis={redisConnection}");
+        }
+
+        return await StartAsync("dotnet", arguments, port, hubAssembly);
+    }
+
+    /// <summary>User plus system CPU time the process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    /// <summary>Resident memory of the process.</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _process.WaitForExitAsync(timeout.Token);
+        _process.Dispose();
+    }
+
+    private static async Task<SpawnedProcess> StartAsync(string fileName, IEnumerable<string> arguments, int port, string? workingFile)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingFile is not null)
+        {
+            info.WorkingDirectory = Path.GetDirectoryName(workingFile)!;
+        }
+
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var spawned = new SpawnedProcess(process, port);
+        process.OutputDataReceived += (_, e) => spawned.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => spawned.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30) && !process.HasExited)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return spawned;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        var output = spawned.Output;
+        await spawned.DisposeAsync();
+        throw new InvalidOperationException($"{fileName} did not listen on 127.0.0.1:{port} within 30 s. Its output:\n{output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

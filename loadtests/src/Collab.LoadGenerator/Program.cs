@@ -1,0 +1,11 @@
+using Collab.LoadGenerator.Relay;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("collab-load");
+    config.AddCommand<RelayBenchCommand>("relay-bench")
+        .WithDescription("Voice relay benchmark: speakers at a fixed packet rate to many listeners through spawned hub nodes; server CPU per relayed packet, added latency, drops.");
+});
+return await app.RunAsync(args);
