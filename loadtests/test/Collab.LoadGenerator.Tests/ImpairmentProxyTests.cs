@@ -87,10 +87,11 @@ public sealed class ImpairmentProxyTests
     public async Task An_outage_holds_traffic_until_it_ends()
     {
         await using var echo = LoopbackServer.Echo();
-        await using var proxy = new ImpairmentProxy(echo.Address, s_clean with { OutageEverySeconds = 1.5, OutageSeconds = 0.8 });
+        await using var proxy = new ImpairmentProxy(echo.Address, s_clean with { OutageEverySeconds = 3, OutageSeconds = 0.8 });
         using var socket = await ConnectAsync(proxy.Address);
         await PingAsync(socket);
 
+        // The first outage runs from 1.5 s (half a period) to 2.3 s.
         await WaitUntilAsync(TimeSpan.FromSeconds(1.6));
         var duringOutage = await PingAsync(socket);
 
@@ -101,10 +102,11 @@ public sealed class ImpairmentProxyTests
     public async Task An_outage_with_reset_drops_open_connections()
     {
         await using var echo = LoopbackServer.Echo();
-        await using var proxy = new ImpairmentProxy(echo.Address, s_clean with { OutageEverySeconds = 1, OutageSeconds = 0.5, ResetOnOutage = true });
+        await using var proxy = new ImpairmentProxy(echo.Address, s_clean with { OutageEverySeconds = 2, OutageSeconds = 0.5, ResetOnOutage = true });
         using var socket = await ConnectAsync(proxy.Address);
         await PingAsync(socket);
 
+        // The first outage, with its reset, starts at 1 s (half a period).
         await WaitUntilAsync(TimeSpan.FromSeconds(1.3));
         var buffer = new byte[1];
         var dropped = false;

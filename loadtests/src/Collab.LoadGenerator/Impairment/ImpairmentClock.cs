@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Collab.LoadGenerator.Impairment;
 
-/// <summary>The proxy's clock and its outage schedule (outages start after the first full period).</summary>
+/// <summary>
+/// The proxy's clock and its outage schedule: outages start half a period in (so a one-minute run of a two-minute
+/// schedule still meets one), then recur every period.
+/// </summary>
 internal sealed class ImpairmentClock(NetworkProfile profile)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -21,7 +24,8 @@ internal sealed class ImpairmentClock(NetworkProfile profile)
         }
 
         var period = profile.OutageEverySeconds * 1000;
-        return (Math.Floor(milliseconds / period) * period) + (profile.OutageSeconds * 1000);
+        var shifted = milliseconds - (period / 2);
+        return (Math.Floor(shifted / period) * period) + (period / 2) + (profile.OutageSeconds * 1000);
     }
 
     private bool InOutageAt(double milliseconds)
@@ -32,6 +36,7 @@ internal sealed class ImpairmentClock(NetworkProfile profile)
         }
 
         var period = profile.OutageEverySeconds * 1000;
-        return milliseconds >= period && milliseconds % period < profile.OutageSeconds * 1000;
+        var shifted = milliseconds - (period / 2);
+        return shifted >= 0 && shifted % period < profile.OutageSeconds * 1000;
     }
 }

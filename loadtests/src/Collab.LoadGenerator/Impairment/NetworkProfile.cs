@@ -51,7 +51,7 @@ public sealed record NetworkProfile(
     /// jitter, 2–5 % bursty loss, and 5–20 s outages every few minutes.
     /// </summary>
     public static readonly NetworkProfile VenueWifi = new("venue-wifi", 2_000, 2_000, 70, 30, 3.5, 3, 250, 120, 8, true,
-        "no published preset; the team's model (NETWORK-PROFILES.md): 40–100 ms ± 30 ms, 2–5 % bursty loss (3.5 %, bursts of 3), an 8 s outage with a reset every 120 s");
+        "no published preset; the team's model (NETWORK-PROFILES.md): 40–100 ms ± 30 ms, 2–5 % bursty loss (3.5 %, bursts of 3), an 8 s outage with a reset every 120 s, the first 60 s in");
 
     public static IReadOnlyList<NetworkProfile> All { get; } = [Good, ThreeG, Edge, Satellite, VenueWifi];
 
