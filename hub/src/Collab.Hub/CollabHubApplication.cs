@@ -21,6 +21,9 @@ public static class CollabHubApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // The web client (web/, bundled into wwwroot by the build) at "/".
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
             Predicate = _ => false,
