@@ -1,7 +1,7 @@
 // One SignalR connection to the meeting hub with the reconnect behaviour PROTOCOL.md §7 asks for:
 // jittered exponential backoff that never gives up while the page is open, and a fresh connection (same policy)
 // should the automatic reconnect ever stop. Callers see typed methods and camelCase payloads.
-import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type IRetryPolicy, type RetryContext } from "@microsoft/signalr";
+import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type ILogger, type IRetryPolicy, type RetryContext } from "@microsoft/signalr";
 import { MessagePackHubProtocol } from "@microsoft/signalr-protocol-msgpack";
 import { HubError, type HubCallbacks, type HubMethods, type HubSends } from "./protocol";
 import { fromMessagePack, toMessagePack } from "./wire";
@@ -39,6 +39,8 @@ export class MeetingConnection {
   private restartTimer: number | undefined;
   private restartAttempt = 0;
   private wake: (() => void) | undefined;
+  private lastTransport = "—";
+  private transportOpened = "";
 
   constructor(private readonly url: string, private readonly events: ConnectionEvents) {
     this.connection = this.build();
@@ -48,11 +50,9 @@ export class MeetingConnection {
     return this.connection.state;
   }
 
+  /** The transport in use, for the quality indicator ("WebSockets", "SSE", "long polling"). */
   get transport(): string {
-    // Not public API in SignalR's typings, so read defensively for the indicator.
-    const inner = (this.connection as unknown as { connection?: { transport?: { constructor?: { name?: string } } } }).connection;
-    const name = inner?.transport?.constructor?.name ?? "";
-    return name.replace(/Transport$/, "") || "—";
+    return this.connection.state === HubConnectionState.Connected ? this.lastTransport : "—";
   }
 
   on<K extends keyof HubCallbacks>(name: K, handler: Handler<K>): void {
@@ -104,10 +104,14 @@ export class MeetingConnection {
       .withAutomaticReconnect(this.policy)
       .withServerTimeout(60_000)
       .withKeepAliveInterval(15_000)
-      .configureLogging(LogLevel.None)
+      .configureLogging(this.transportLogger())
       .build();
-    connection.onreconnecting((error) => this.events.state("reconnecting", error?.message));
+    connection.onreconnecting((error) => {
+      this.transportOpened = "";
+      this.events.state("reconnecting", error?.message);
+    });
     connection.onreconnected(() => {
+      this.noteTransport();
       this.restartAttempt = 0;
       this.events.state("connected");
       void this.events.connected(true);
@@ -129,7 +133,9 @@ export class MeetingConnection {
     for (;;) {
       if (this.stopping) return;
       try {
+        this.transportOpened = "";
         await this.connection.start();
+        this.noteTransport();
         this.restartAttempt = 0;
         this.events.state("connected");
         await this.events.connected(reconnect);
@@ -141,6 +147,21 @@ export class MeetingConnection {
         reconnect = true;
       }
     }
+  }
+
+  /** SignalR says which transport it selected in a debug log line: the logger notes it and passes on only errors. */
+  private transportLogger(): ILogger {
+    return {
+      log: (level: LogLevel, message: string) => {
+        const selected = /Selecting transport '(\w+)'/.exec(message)?.[1];
+        if (selected) this.transportOpened = selected === "LongPolling" ? "long polling" : selected === "ServerSentEvents" ? "SSE" : selected;
+        else if (level >= LogLevel.Error) console.warn(`SignalR: ${message}`);
+      },
+    };
+  }
+
+  private noteTransport(): void {
+    this.lastTransport = this.transportOpened || "long polling";
   }
 
   private pause(ms: number): Promise<void> {

@@ -53,7 +53,7 @@ export function renderLanding(root: HTMLElement, params: URLSearchParams, onRead
   const fromLink = params.has("meeting") && params.has("code");
   replaceChildren(root,
     h("header", { className: "top" }, h("h1", {}, "Collab")),
-    message ? h("p", { className: "notice", role: "status" }, message) : null,
+    message ? h("p", { className: "notice", role: "alert" }, message) : null,
     h("div", { className: "landing" }, joinForm, fromLink ? null : createForm));
   (fromLink ? nameInput : meetingInput.value ? codeInput : meetingInput).focus();
 }

@@ -47,12 +47,13 @@ function personItem(session: MeetingSession, p: ParticipantView, speaking: boole
     p.role === "Moderator" ? "moderator" : "",
     isMe ? "you" : "",
     p.handRaised ? "hand raised" : "",
+    speaking ? "speaking" : "",
     holds ? "has the floor" : asks ? "asks for the floor" : "",
     muted ? "muted" : "",
   ].filter(Boolean);
 
   const li = h("li", { "data-participant": p.participantId, className: speaking ? "speaking" : "" },
-    h("span", { className: "name" }, p.handRaised ? "✋ " : "", p.displayName),
+    h("span", { className: "name" }, p.displayName),
     tags.length > 0 ? h("span", { className: "tags" }, ` ${tags.join(" · ")}`) : null);
 
   if (session.isModerator && floor && !isMe) {
