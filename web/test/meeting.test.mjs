@@ -83,6 +83,8 @@ describe("web client", () => {
   test("the moderator's poll is voted by the participant and both see the live tally; a vote can change", T, async () => {
     const { moderator, participant, close } = await meetingPair();
     try {
+      await sendChat(participant, "Ready to vote when you are");
+      await chatLog(moderator).getByText("Ready to vote").waitFor();
       await moderator.getByText("New poll").click();
       await moderator.getByLabel("Question").fill("Which priority first?");
       await moderator.getByLabel("Options").fill("Water\nRoads\nSchool");
@@ -106,6 +108,7 @@ describe("web client", () => {
       await row(moderator, "Water").filter({ hasText: "1 (100 %)" }).waitFor();
       await row(moderator, "Roads").filter({ hasText: "0 (0 %)" }).waitFor();
       await card(moderator).getByRole("list", { name: "Results: 1 voter" }).waitFor();
+      await screenshot(moderator, "poll-moderator");
 
       await card(moderator).getByRole("button", { name: "Close poll" }).click();
       await card(participant).getByText("final results").waitFor();

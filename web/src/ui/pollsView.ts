@@ -51,6 +51,7 @@ function createForm(session: MeetingSession): HTMLElement {
       await session.createPoll({ question: question.value.trim(), options: choices, multipleChoice: multiple.input.checked, anonymous: anonymous.input.checked }, openNow.input.checked);
       question.value = "";
       options.value = "";
+      form.closest("details")?.removeAttribute("open");
     });
   });
   return h("details", { className: "create" }, h("summary", {}, "New poll"), form);
