@@ -78,6 +78,7 @@ export interface HubMethods {
   GrantFloor: { args: [string]; result: FloorView };
   RevokeFloor: { args: [string]; result: FloorView };
   SetMuted: { args: [string, boolean]; result: FloorView };
+  SetFloorMode: { args: [{ mode: FloorMode; maxSpeakers: number }]; result: FloorView };
   ReportReception: { args: [ReceptionReportRequest]; result: void };
   AckLinkFeedback: { args: [number]; result: void };
 }

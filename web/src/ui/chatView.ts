@@ -9,6 +9,7 @@ export function chatView(session: MeetingSession): HTMLElement {
   const log = h("ol", { className: "chat-log", role: "log", "aria-live": "polite", "aria-label": "Chat messages" });
   const outbox = h("ol", { className: "chat-log pending", "aria-label": "Messages being sent" });
   const gone = h("p", { className: "notice", hidden: true }, "Older messages were removed by the meeting's retention.");
+  const empty = h("p", { className: "muted" }, "No messages yet.");
   const textId = uid("chat");
   const text = h("textarea", { id: textId, name: "message", rows: 2, maxlength: 2000, required: true });
   const send = h("button", { type: "submit" }, "Send");
@@ -30,6 +31,7 @@ export function chatView(session: MeetingSession): HTMLElement {
   });
 
   session.on("chat", (messages) => {
+    empty.hidden = true;
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
     for (const message of messages) log.append(messageItem(message, message.participantId === session.me?.participantId));
     if (nearBottom) log.scrollTop = log.scrollHeight;
@@ -37,7 +39,7 @@ export function chatView(session: MeetingSession): HTMLElement {
   session.on("outbox", (pending) => replaceChildren(outbox, ...pending.map(pendingItem)));
   session.on("truncated", () => (gone.hidden = false));
 
-  return h("section", { className: "panel chat", "aria-labelledby": "chat-h" }, h("h2", { id: "chat-h" }, "Chat"), gone, log, outbox, form);
+  return h("section", { className: "panel chat", "aria-labelledby": "chat-h" }, h("h2", { id: "chat-h" }, "Chat"), gone, empty, log, outbox, form);
 }
 
 function messageItem(message: ChatMessage, mine: boolean): HTMLLIElement {

@@ -13,6 +13,7 @@ export function headerView(session: MeetingSession, joinCode: string | undefined
   let noticeTimer: number | undefined;
 
   session.on("link", (q) => {
+    if (session.ended) return;
     replaceChildren(quality, ...describe(q));
     quality.dataset.state = q.state;
     banner.hidden = q.state !== "reconnecting";

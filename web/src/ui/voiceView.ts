@@ -78,6 +78,26 @@ export function voicePanel(session: MeetingSession): VoicePanel {
       status.textContent = error.message;
     }).finally(() => (textOnly.input.disabled = false));
   });
+  // Moderators choose how the floor works: open mic (up to N speakers at once) or moderated (they grant it).
+  const floorTools = h("div");
+  session.on("joined", () => {
+    if (!session.isModerator) return floorTools.replaceChildren();
+    const mode = h("select", { id: "floor-mode" },
+      h("option", { value: "OpenMic" }, "Open mic"), h("option", { value: "Moderated" }, "Moderated (I give the floor)"));
+    const max = h("input", { id: "floor-max", type: "number", min: 1, max: 10, value: 3, inputmode: "numeric" });
+    const apply = h("button", { type: "button", className: "small" }, "Set floor");
+    apply.addEventListener("click", () => void busy(apply, status, () => session.floorCall(() =>
+      session.connection.invoke("SetFloorMode", { mode: mode.value as "OpenMic" | "Moderated", maxSpeakers: Number(max.value) }))));
+    floorTools.replaceChildren(h("div", { className: "row" },
+      h("label", { for: "floor-mode" }, "Floor"), mode, h("label", { for: "floor-max" }, "Speakers"), max, apply));
+  });
+  session.on("floor", (floor) => {
+    const mode = floorTools.querySelector<HTMLSelectElement>("#floor-mode");
+    const max = floorTools.querySelector<HTMLInputElement>("#floor-max");
+    if (mode && document.activeElement !== mode) mode.value = floor.mode;
+    if (max && document.activeElement !== max) max.value = String(floor.maxSpeakers);
+  });
+
   sound.addEventListener("click", () => void busy(sound, status, async () => { await engine.enableAudio(); }));
 
   const timer = window.setInterval(() => {
@@ -101,7 +121,7 @@ export function voicePanel(session: MeetingSession): VoicePanel {
 
   const element = h("section", { className: "panel", "aria-labelledby": "voice-h" },
     h("h2", { id: "voice-h" }, "Voice"),
-    talk, hint, toggleMode.wrap, mute.wrap, textOnly.wrap, sound, state, heard, status);
+    talk, hint, toggleMode.wrap, mute.wrap, textOnly.wrap, floorTools, sound, state, heard, status);
   return {
     element,
     speaking: { on: (l) => speakingListeners.push(l) },

@@ -60,7 +60,7 @@ export class VoiceSender {
 
   /** 10 ms (or any length) of mono float PCM at 48 kHz. */
   encode(samples: Float32Array<ArrayBuffer>): void {
-    const encoder = this.encoder ?? this.open();
+    const encoder = this.encoder && this.encoder.state !== "closed" ? this.encoder : this.open();
     let sum = 0;
     for (const s of samples) sum += s * s;
     this.blockEnergy.set(Math.floor((this.position - this.origin) / blockSamples), sum);
@@ -77,6 +77,12 @@ export class VoiceSender {
   /** Switches rung: the encoder is flushed and replaced (a band change resets the codec, as in VoiceEncoder.Apply). */
   async apply(profile: VoiceProfile, expectedLossPercent: number): Promise<void> {
     if (profile.id === this.profile.id && expectedLossPercent === this.expectedLoss) return;
+    if (profile.id === this.profile.id) {
+      // Same rung, new planned loss: reconfigure in place (no reset, no glitch).
+      this.expectedLoss = expectedLossPercent;
+      if (this.encoder?.state === "configured") this.encoder.configure(opusConfig(profile, expectedLossPercent));
+      return;
+    }
     const old = this.encoder;
     this.encoder = undefined;
     this.profile = profile;
