@@ -1,11 +1,11 @@
 // The hub's HTTP endpoints (PROTOCOL.md §1 and §8).
-import type { CreatedMeeting } from "./protocol";
+import type { CreatedMeeting, MeetingSettings } from "./protocol";
 
-export async function createMeeting(title: string): Promise<CreatedMeeting> {
+export async function createMeeting(title: string, settings: MeetingSettings): Promise<CreatedMeeting> {
   const response = await fetch("/api/meetings", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ title }),
+    body: JSON.stringify({ title, settings }),
   });
   if (!response.ok) throw new Error(await problem(response));
   return (await response.json()) as CreatedMeeting;

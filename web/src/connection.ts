@@ -102,6 +102,9 @@ export class MeetingConnection {
       .withUrl(this.url)
       .withHubProtocol(new MessagePackHubProtocol())
       .withAutomaticReconnect(this.policy)
+      // Hubs that allow it resume a briefly dropped WebSocket as the same, still joined connection and replay missed
+      // pushes; when that fails (or the hub does not allow it) the full reconnect above takes over.
+      .withStatefulReconnect()
       .withServerTimeout(60_000)
       .withKeepAliveInterval(15_000)
       .configureLogging(this.transportLogger())

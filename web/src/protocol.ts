@@ -4,8 +4,10 @@
 export type Role = "Participant" | "Moderator";
 export type PollState = "Draft" | "Open" | "Closed";
 
-export interface MeetingInfo { meetingId: string; title: string; ended: boolean }
-export interface CreatedMeeting { meetingId: string; title: string; joinCode: string; moderatorKey: string }
+/** Optional on older hubs (absent means the defaults). */
+export interface MeetingSettings { chatEnabled: boolean }
+export interface MeetingInfo { meetingId: string; title: string; ended: boolean; settings?: MeetingSettings }
+export interface CreatedMeeting { meetingId: string; title: string; joinCode: string; moderatorKey: string; settings?: MeetingSettings }
 export interface ParticipantView { participantId: string; displayName: string; role: Role; handRaised: boolean }
 export interface ChatMessage { sequence: number; clientMessageId: string; participantId: string; displayName: string; text: string; sentAtUnixMs: number }
 export interface ChatPage { messages: ChatMessage[]; hasMore: boolean; truncated: boolean; lastSequence: number }
@@ -73,6 +75,7 @@ export interface HubMethods {
   Vote: { args: [VoteRequest]; result: BallotView };
   GetPolls: { args: []; result: PollView[] };
   SetAudioReceive: { args: [boolean]; result: void };
+  GetFloor: { args: []; result: FloorView };
   RequestFloor: { args: []; result: FloorView };
   ReleaseFloor: { args: []; result: FloorView };
   GrantFloor: { args: [string]; result: FloorView };

@@ -189,6 +189,7 @@ export class MeetingSession extends Emitter<SessionEvents> {
         this.firstJoin = undefined;
       }
       await this.chat.catchUp();
+      await this.refreshFloor();
       if (reconnect) this.emit("notice", "Reconnected; caught up with the meeting.");
       for (const id of [...this.outbox.keys()]) void this.deliver(id);
       for (const [pollId, indexes] of [...this.pendingVotes]) void this.vote(pollId, indexes).catch(() => undefined);
@@ -202,6 +203,15 @@ export class MeetingSession extends Emitter<SessionEvents> {
       }
       if (e.code === "conflict" && /ended/i.test(e.reason)) this.onEnded();
       else this.emit("notice", `Rejoining failed: ${e.reason}`);
+    }
+  }
+
+  /** The floor as it stands (hubs with audio); hubs without it simply have no floor to show. */
+  private async refreshFloor(): Promise<void> {
+    try {
+      this.applyFloor(await this.connection.invoke("GetFloor"));
+    } catch (error) {
+      if (HubError.from(error, "GetFloor").code === "connection") throw error;
     }
   }
 

@@ -90,9 +90,10 @@ export async function screenshot(page, name) {
 }
 
 /** Creates a meeting through the UI as moderator; returns its id and join code as shown on screen. */
-export async function createMeetingAsModerator(page, hubUrl, { title = "Water committee", name = "Lea" } = {}) {
+export async function createMeetingAsModerator(page, hubUrl, { title = "Water committee", name = "Lea", chat = true } = {}) {
   await page.goto(hubUrl);
   await page.getByLabel("Meeting title").fill(title);
+  await page.getByLabel(/^Chat/).setChecked(chat !== false);
   await page.getByRole("form", { name: "Start a meeting" }).getByLabel("Your name").fill(name);
   await page.getByRole("button", { name: "Create meeting" }).click();
   await page.getByRole("heading", { level: 1, name: title }).waitFor({ timeout: 15_000 });

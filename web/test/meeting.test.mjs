@@ -1,9 +1,13 @@
 // The web client in real headless Chromium against a real hub process on a loopback socket:
 // a moderator and a participant in two browser contexts.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { chatLog, createMeetingAsModerator, joinByLink, launchBrowser, screenshot, sendChat, startHub } from "./harness.mjs";
+import { chatLog, createMeetingAsModerator, joinByLink, launchBrowser, repoRoot, screenshot, sendChat, startHub } from "./harness.mjs";
+
+const hubHasMeetingSettings = readFileSync(join(repoRoot, "hub", "src", "Collab.Conferencing", "Model", "Meetings.cs"), "utf8").includes("ChatEnabled");
 
 const T = { timeout: 60_000 };
 let hub;
@@ -27,7 +31,7 @@ async function meetingPair(options = {}) {
   const participant = await participantContext.newPage();
   for (const page of [moderator, participant]) page.setDefaultTimeout(15_000);
   if (options.beforeJoin) await options.beforeJoin(participantContext, participant);
-  const meeting = await createMeetingAsModerator(moderator, hub.url, { title: options.title ?? "Water committee" });
+  const meeting = await createMeetingAsModerator(moderator, hub.url, { title: options.title ?? "Water committee", chat: options.chat });
   await joinByLink(participant, meeting.link, "Ana");
   return {
     moderator, participant, meeting,
@@ -201,6 +205,27 @@ describe("web client", () => {
       await moderator.getByRole("button", { name: "Yes, end it for everyone" }).click();
       await participant.getByText("The moderator ended this meeting.").waitFor();
       assert.ok(await participant.getByLabel("Message", { exact: true }).isDisabled());
+    } finally {
+      await close();
+    }
+  });
+
+  test("a polls-only meeting (chat off) offers no composer to anyone but still runs polls", {
+    ...T, skip: hubHasMeetingSettings ? false : "needs meeting settings (chatEnabled) from main",
+  }, async () => {
+    const { moderator, participant, close } = await meetingPair({ chat: false, title: "Budget vote" });
+    try {
+      for (const page of [moderator, participant]) {
+        await page.getByText("Chat is turned off for this meeting.").waitFor();
+        assert.equal(await page.getByLabel("Message", { exact: true }).isVisible(), false);
+      }
+      await moderator.getByText("New poll").click();
+      await moderator.getByLabel("Question").fill("Approve the budget?");
+      await moderator.getByLabel("Options").fill("Yes\nNo");
+      await moderator.getByRole("button", { name: "Create poll" }).click();
+      await participant.getByRole("article", { name: "Approve the budget?" }).getByLabel("Yes").check();
+      await participant.getByRole("article", { name: "Approve the budget?" }).getByRole("button", { name: "Vote" }).click();
+      await moderator.getByRole("article", { name: "Approve the budget?" }).getByRole("list", { name: "Results: 1 voter" }).waitFor();
     } finally {
       await close();
     }

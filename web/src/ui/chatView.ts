@@ -38,8 +38,15 @@ export function chatView(session: MeetingSession): HTMLElement {
   });
   session.on("outbox", (pending) => replaceChildren(outbox, ...pending.map(pendingItem)));
   session.on("truncated", () => (gone.hidden = false));
+  const off = h("p", { className: "notice", hidden: true }, "Chat is turned off for this meeting.");
+  session.on("joined", (result) => {
+    const enabled = result.meeting.settings?.chatEnabled !== false;
+    off.hidden = enabled;
+    form.hidden = !enabled;
+    empty.hidden = !enabled || log.childElementCount > 0;
+  });
 
-  return h("section", { className: "panel chat", "aria-labelledby": "chat-h" }, h("h2", { id: "chat-h" }, "Chat"), gone, empty, log, outbox, form);
+  return h("section", { className: "panel chat", "aria-labelledby": "chat-h" }, h("h2", { id: "chat-h" }, "Chat"), off, gone, empty, log, outbox, form);
 }
 
 function messageItem(message: ChatMessage, mine: boolean): HTMLLIElement {

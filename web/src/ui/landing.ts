@@ -1,7 +1,7 @@
 // The first screen: join a meeting with its code (prefilled from a link), or start one as moderator.
 import { createMeeting } from "../api";
 import type { Credentials } from "../session";
-import { busy, field, h, replaceChildren } from "./dom";
+import { busy, checkbox, field, h, replaceChildren } from "./dom";
 
 export interface LandingResult { credentials: Credentials; joinCode?: string }
 
@@ -30,17 +30,19 @@ export function renderLanding(root: HTMLElement, params: URLSearchParams, onRead
   const createStatus = h("p", { className: "error", role: "alert" });
   const titleInput = h("input", { name: "title", required: true, maxlength: 200 });
   const hostName = h("input", { name: "host", required: true, maxlength: 64, autocomplete: "nickname", value: savedName });
+  const chatOn = checkbox("Chat (off: a polls-only meeting)", true);
   const createButton = h("button", { type: "submit" }, "Create meeting");
   const createForm = h("form", { "aria-labelledby": "create-h" },
     h("h2", { id: "create-h" }, "Start a meeting"),
     field("Meeting title", titleInput),
     field("Your name", hostName),
+    chatOn.wrap,
     createButton, createStatus);
   createForm.addEventListener("submit", (event) => {
     event.preventDefault();
     localStorage.setItem("collab:name", hostName.value.trim());
     void busy(createButton, createStatus, async () => {
-      const created = await createMeeting(titleInput.value.trim());
+      const created = await createMeeting(titleInput.value.trim(), { chatEnabled: chatOn.input.checked });
       // The moderator key is shown once by the hub: keep it for this tab so a reload can still moderate and export.
       sessionStorage.setItem(`collab:${created.meetingId}:moderator`, created.moderatorKey);
       await onReady({
