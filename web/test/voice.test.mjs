@@ -141,4 +141,35 @@ describe("voice", () => {
       await participantContext.close();
     }
   });
+
+  test("text-only mode: a listener who turned audio off receives none while another listener hears the speaker", {
+    ...T, skip: hubHasAudio ? false : "needs hub audio (PublishAudio) from main",
+  }, async () => {
+    const contexts = await Promise.all([0, 1, 2].map(() => chromium.browser.newContext()));
+    try {
+      const [moderator, speaker, listener] = await Promise.all(contexts.map((c) => c.newPage()));
+      for (const page of [moderator, speaker, listener]) page.setDefaultTimeout(20_000);
+      const meeting = await createMeetingAsModerator(moderator, hub.url, { title: "Quiet room" });
+      await joinByLink(speaker, meeting.link, "Ana");
+      await joinByLink(listener, meeting.link, "Kofi");
+
+      const textOnly = moderator.getByLabel("Text only (no audio download)");
+      await textOnly.check();
+      await moderator.waitForFunction(() => {
+        const box = [...document.querySelectorAll("label")].find((l) => l.textContent?.startsWith("Text only"))?.control;
+        return box instanceof HTMLInputElement && box.checked && !box.disabled;
+      });
+      assert.equal(await moderator.getByRole("alert").filter({ hasText: /SetAudioReceive|does not offer/ }).count(), 0);
+
+      await speaker.getByRole("button", { name: /talk/i }).focus();
+      await speaker.keyboard.down("Space");
+      await speaker.getByRole("status", { name: "Voice status" }).filter({ hasText: "Talking" }).waitFor();
+      await listener.waitForFunction(() => Number(document.querySelector('[aria-label="Voice received"]')?.getAttribute("data-decoded-frames") ?? 0) >= 40, null, { timeout: 20_000 });
+      await speaker.keyboard.up("Space");
+      assert.equal(await moderator.getByLabel("Voice received").getAttribute("data-decoded-frames"), null, "the text-only tab decoded nothing");
+      assert.equal(await moderator.getByLabel("Voice received").textContent(), "Nothing heard yet.");
+    } finally {
+      await Promise.all(contexts.map((c) => c.close()));
+    }
+  });
 });
