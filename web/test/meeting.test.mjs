@@ -172,6 +172,12 @@ describe("web client", () => {
       await sendChat(moderator, "missed one");
       await sendChat(moderator, "missed two");
       await chatLog(moderator).getByText("missed two").waitFor();
+      // A poll opened while the participant is away arrives with the rejoin's snapshot.
+      await moderator.getByText("New poll").click();
+      await moderator.getByLabel("Question").fill("Meet again next week?");
+      await moderator.getByLabel("Options").fill("Yes\nNo");
+      await moderator.getByRole("button", { name: "Create poll" }).click();
+      await moderator.getByRole("article", { name: "Meet again next week?" }).getByText("Poll open").waitFor();
       assert.equal(await chatLog(participant).getByText("missed one").count(), 0, "nothing arrives while the link is down");
       await screenshot(participant, "reconnecting");
 
@@ -180,6 +186,7 @@ describe("web client", () => {
       await participant.getByRole("status", { name: "Connection" }).filter({ hasText: "Connected" }).waitFor();
       await chatLog(participant).getByText("missed two").waitFor();
       assert.deepEqual(await chatLog(participant).locator("li .text").allTextContents(), ["before the drop", "missed one", "missed two"]);
+      await participant.getByRole("article", { name: "Meet again next week?" }).getByText("Poll open").waitFor();
       assert.ok(await banner.isHidden());
       // Rejoined as the same participant (resume token): the moderator sees one Ana again, not two.
       await moderator.getByRole("list", { name: "Participants" }).getByText("Ana", { exact: true }).waitFor();
