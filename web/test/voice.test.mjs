@@ -44,6 +44,23 @@ async function loopbackPage() {
 
 const T = { timeout: 60_000 };
 
+/** Milliseconds of audio in an Opus packet from its TOC byte (RFC 6716 §3.1): frame size by config × frame count. */
+function opusDurationMs([toc, second]) {
+  const config = toc >> 3;
+  const size = config < 12 ? [10, 20, 40, 60][config % 4] : config < 16 ? [10, 20][config % 2] : [2.5, 5, 10, 20][config % 4];
+  const code = toc & 3;
+  const frames = code === 0 ? 1 : code < 3 ? 2 : second & 0x3f;
+  return size * frames;
+}
+
+/** The bandwidth an Opus packet codes (RFC 6716 table 2). */
+function opusBand(toc) {
+  const config = toc >> 3;
+  if (config < 12) return ["narrow", "medium", "wide"][Math.floor(config / 4)];
+  if (config < 16) return config < 14 ? "super-wide" : "full";
+  return ["narrow", "wide", "super-wide", "full"][Math.floor((config - 16) / 4)];
+}
+
 describe("voice", () => {
   test("standard rung: speech from the microphone is encoded as 40 ms Opus packets, batched, decoded and played", T, async () => {
     const { page, close } = await loopbackPage();
@@ -65,6 +82,9 @@ describe("voice", () => {
       }
       assert.ok(r.headers.some((h) => h.voiceActivity && h.level < 40), "speech frames carry a speech level");
       assert.ok(r.batchSizes.every((n) => n === 1), "the standard rung sends one packet per message");
+      // The encoder really used the rung's frame duration: each Opus packet holds 40 ms, as its header says.
+      assert.deepEqual([...new Set(r.tocs.map(opusDurationMs))], [40]);
+      assert.ok(r.tocs.every(([toc]) => ["wide", "super-wide", "full"].includes(opusBand(toc))), `bands ${[...new Set(r.tocs.map(([t]) => opusBand(t)))]}`);
       assert.ok(r.totals.decodedFrames >= 30, `decoded ${r.totals.decodedFrames} frames`);
       assert.ok(r.totals.decodedDbfs > -45, `decoded speech at ${r.totals.decodedDbfs.toFixed(1)} dBFS`);
       assert.equal(r.totals.lost, 0);
@@ -81,6 +101,7 @@ describe("voice", () => {
       const r = await page.evaluate(() => window.runLoopback({ profileId: 1, dropEvery: 4, seconds: 4 }));
       assert.deepEqual(r.errors, []);
       assert.ok(r.headers.every((h) => h.profileId === 1 && h.durationMs === 60));
+      assert.deepEqual([...new Set(r.tocs.map(opusDurationMs))], [60], "60 ms Opus packets");
       assert.ok(r.redundantCounts.filter((n) => n === 1).length >= r.redundantCounts.length * 0.7, `redundant blocks: ${r.redundantCounts.join(",")}`);
       assert.ok(r.dropped >= 5, `dropped ${r.dropped} packets`);
       assert.ok(r.totals.lost >= r.dropped - 1, `the receiver saw ${r.totals.lost} losses of ${r.dropped} dropped`);
