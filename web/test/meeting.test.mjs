@@ -25,7 +25,7 @@ after(async () => {
 
 /** A moderator's page and a participant's page, each in its own browser context (own storage, own connection). */
 async function meetingPair(options = {}) {
-  const moderatorContext = await chromium.browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const moderatorContext = await chromium.browser.newContext({ viewport: options.moderatorViewport ?? { width: 1200, height: 900 } });
   const participantContext = await chromium.browser.newContext({ viewport: options.participantViewport ?? { width: 1200, height: 900 } });
   const moderator = await moderatorContext.newPage();
   const participant = await participantContext.newPage();
@@ -256,12 +256,16 @@ describe("web client", () => {
   });
 
   test("on a 360 px wide phone the meeting fits without sideways scrolling and works by keyboard", T, async () => {
-    const { participant, moderator, close } = await meetingPair({ participantViewport: { width: 360, height: 740 } });
+    const phone = { width: 360, height: 740 };
+    const { participant, moderator, close } = await meetingPair({ participantViewport: phone, moderatorViewport: phone });
     try {
       await sendChat(moderator, "A long line with no spaces: " + "x".repeat(120));
       await chatLog(participant).getByText("A long line").waitFor();
-      const overflow = await participant.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360 px`);
+      for (const page of [participant, moderator]) {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360 px`);
+      }
+      await screenshot(moderator, "meeting-moderator-phone-360");
       // Keyboard only: focus the composer by Tab order and send with Enter.
       await participant.getByLabel("Message", { exact: true }).focus();
       await participant.keyboard.type("typed on a phone");

@@ -153,7 +153,10 @@ describe("voice", () => {
       const heard = moderator.getByLabel("Voice received");
       await moderator.waitForFunction(() => Number(document.querySelector('[aria-label="Voice received"]')?.getAttribute("data-decoded-frames") ?? 0) >= 40, null, { timeout: 20_000 });
       await moderator.getByRole("list", { name: "Participants" }).locator("li.speaking", { hasText: "Ana" }).waitFor();
+      // The listener's reception reports come back to the speaker as link feedback, which the adapter acts on.
+      await participant.getByRole("status", { name: "Connection" }).filter({ hasText: /loss \d+ % · voice (standard|wide-fec|clear)/ }).waitFor();
       await screenshot(moderator, "voice-moderator");
+      await screenshot(participant, "voice-speaker");
       await participant.keyboard.up("Space");
       const dbfs = Number(await heard.getAttribute("data-decoded-dbfs"));
       assert.ok(dbfs > -45, `decoded speech at ${dbfs} dBFS`);
