@@ -33,6 +33,7 @@ export class VoiceEngine {
   private receiving = true;
   private timer: number | undefined;
   private lastSpeaking = "";
+  private warnedNoDecoder = false;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(private readonly session: MeetingSession, private readonly events: VoiceEvents) {
@@ -136,6 +137,8 @@ export class VoiceEngine {
   }
 
   private async openMicrophone(): Promise<void> {
+    if (!window.isSecureContext || !navigator.mediaDevices) throw new Error("Talking needs a secure page (https, or localhost).");
+    if (!(await VoiceSender.supported(this.adapter.current))) throw new Error("This browser cannot encode Opus (WebCodecs AudioEncoder); chat and polls still work.");
     const context = await this.enableAudio();
     if (!this.captureNode) {
       this.micStream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
@@ -153,6 +156,11 @@ export class VoiceEngine {
 
   private onAudio(speakerId: string, batch: Uint8Array): void {
     if (!this.receiving) return;
+    if (typeof AudioDecoder === "undefined") {
+      if (!this.warnedNoDecoder) this.events.error("This browser cannot decode Opus (WebCodecs AudioDecoder): turn on Text only to save data.");
+      this.warnedNoDecoder = true;
+      return;
+    }
     let receiver = this.receivers.get(speakerId);
     if (!receiver) {
       receiver = new SpeakerReceiver(speakerId, {
