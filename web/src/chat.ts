@@ -15,7 +15,7 @@ export class ChatLog {
   private last = 0;
   private ready = false;
   private readonly ahead = new Map<number, ChatMessage>();
-  private gapTimer: number | undefined;
+  private gapTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly since: (after: number, limit: number) => Promise<ChatPage>, private readonly sink: ChatSink) {}
 
@@ -37,7 +37,7 @@ export class ChatLog {
     if (!this.ready) return;
     this.drain();
     if (this.ahead.size > 0 && this.gapTimer === undefined) {
-      this.gapTimer = window.setTimeout(() => {
+      this.gapTimer = globalThis.setTimeout(() => {
         this.gapTimer = undefined;
         void this.catchUp().catch(() => undefined);
       }, 1000);
@@ -73,7 +73,7 @@ export class ChatLog {
     }
     for (const seq of this.ahead.keys()) if (seq <= this.last) this.ahead.delete(seq);
     if (this.ahead.size === 0 && this.gapTimer !== undefined) {
-      window.clearTimeout(this.gapTimer);
+      globalThis.clearTimeout(this.gapTimer);
       this.gapTimer = undefined;
     }
     if (out.length > 0) this.sink.appended(out);
