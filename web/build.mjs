@@ -1,7 +1,8 @@
 // Bundles the client into the hub's wwwroot (minified) and prints the bundle size, raw and gzip.
 // Output: hub/src/Collab.Hub/wwwroot/{index.html, app/app.js, app/app.css, app/voice-worklet.js}.
 import { build } from "esbuild";
-import { copyFile, mkdir, readFile, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -14,10 +15,19 @@ await rm(appDir, { recursive: true, force: true });
 await mkdir(appDir, { recursive: true });
 
 const common = { bundle: true, minify: true, sourcemap: false, target: ["chrome110", "firefox115", "safari16"], logLevel: "warning", legalComments: "none" };
-await build({ ...common, entryPoints: [join(here, "src", "main.ts")], outfile: join(appDir, "app.js"), format: "esm" });
+// File names stay fixed (the hub serves wwwroot as it is); a content hash in each URL makes a new build reach
+// browsers that cached the old one.
+const version = async (file) => createHash("sha256").update(await readFile(file)).digest("hex").slice(0, 12);
 await build({ ...common, entryPoints: [join(here, "src", "voice", "worklet.ts")], outfile: join(appDir, "voice-worklet.js"), format: "esm" });
+await build({
+  ...common, entryPoints: [join(here, "src", "main.ts")], outfile: join(appDir, "app.js"), format: "esm",
+  define: { __WORKLET_VERSION__: JSON.stringify(await version(join(appDir, "voice-worklet.js"))) },
+});
 await build({ ...common, entryPoints: [join(here, "static", "app.css")], outfile: join(appDir, "app.css") });
-await copyFile(join(here, "static", "index.html"), join(wwwroot, "index.html"));
+const page = (await readFile(join(here, "static", "index.html"), "utf8"))
+  .replace("app/app.css", `app/app.css?v=${await version(join(appDir, "app.css"))}`)
+  .replace("app/app.js", `app/app.js?v=${await version(join(appDir, "app.js"))}`);
+await writeFile(join(wwwroot, "index.html"), page);
 
 // The initial payload is what a phone downloads before it can join: the page, the script and the styles.
 // The worklet loads only when voice starts.

@@ -43,6 +43,19 @@ async function meetingPair(options = {}) {
 }
 
 describe("web client", () => {
+  test("the hub serves the page at / (revalidated) and its hashed assets (cached for good)", T, async () => {
+    const page = await fetch(`${hub.url}/`, { signal: AbortSignal.timeout(10_000) });
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get("cache-control"), "no-cache");
+    const html = await page.text();
+    const script = /src="(app\/app\.js\?v=[0-9a-f]{12})"/.exec(html)?.[1];
+    assert.ok(script, "the page loads a versioned script");
+    const asset = await fetch(`${hub.url}/${script}`, { signal: AbortSignal.timeout(10_000) });
+    assert.equal(asset.status, 200);
+    assert.match(asset.headers.get("content-type") ?? "", /javascript/);
+    assert.equal(asset.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  });
+
   test("a chat message from one page appears in the other, and both see who is here", T, async () => {
     const { moderator, participant, close } = await meetingPair();
     try {

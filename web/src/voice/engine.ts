@@ -6,7 +6,8 @@ import { LinkAdapter, defaultProfile, type VoiceProfile } from "./ladder";
 import { SpeakerReceiver } from "./receiver";
 import { VoiceSender } from "./sender";
 
-const workletUrl = new URL("voice-worklet.js", import.meta.url).toString();
+declare const __WORKLET_VERSION__: string;
+const workletUrl = new URL(`voice-worklet.js?v=${__WORKLET_VERSION__}`, import.meta.url).toString();
 const speakingHoldMs = 400;
 
 export interface PlaybackStats { played: number; concealed: number; underruns: number; skipped: number; energy: number }
