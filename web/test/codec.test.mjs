@@ -91,7 +91,7 @@ describe("voice ladder and link adapter", () => {
   test("the rungs are the codec module's, with the same ids and nominal wire cost", () => {
     assert.deepEqual(m.ladder.map((p) => [p.id, p.name, p.bitrate, p.frameMs, p.redundantFrames, p.inbandFec, p.framesPerMessage]), [
       [0, "lifeline", 6000, 60, 0, false, 2], [1, "narrow-red", 8000, 60, 1, false, 1], [2, "burst-red", 7000, 60, 2, false, 1],
-      [3, "wide-red", 10000, 60, 1, false, 1], [4, "standard", 16000, 40, 0, false, 1], [5, "wide-fec", 24000, 40, 0, true, 1],
+      [3, "wide-red", 10000, 60, 1, false, 1], [4, "standard", 16000, 40, 0, false, 2], [5, "wide-fec", 24000, 40, 0, true, 1],
       [6, "clear", 32000, 20, 0, false, 1],
     ]);
     assert.equal(m.defaultProfile.name, "standard");

@@ -25,7 +25,7 @@ export const ladder: readonly VoiceProfile[] = [
   p(1, "narrow-red", 8_000, 60, "narrow", false, 10, 1, 1),
   p(2, "burst-red", 7_000, 60, "narrow", false, 20, 2, 1),
   p(3, "wide-red", 10_000, 60, "wide", false, 10, 1, 1),
-  p(4, "standard", 16_000, 40, "wide", false, 0, 0, 1),
+  p(4, "standard", 16_000, 40, "wide", false, 0, 0, 2),
   p(5, "wide-fec", 24_000, 40, "wide", true, 5, 0, 1),
   p(6, "clear", 32_000, 20, "super-wide", false, 0, 0, 1),
 ];
