@@ -173,13 +173,22 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         });
         try
         {
-            await speaker.Connection.InvokeAsync<FloorView>("RequestFloor", stop);
             var packet = new byte[AudioPacketFormat.MaxPacketBytes];
             var pending = new List<byte[]>();
             var position = index * 24_000;
             var nextAt = _stats.NowMilliseconds;
+            var holdsFloor = false;
             while (!stop.IsCancellationRequested)
             {
+                if (!holdsFloor || speaker.Connection.State != HubConnectionState.Connected)
+                {
+                    // After a reconnect the floor is gone (given back on disconnect): wait, take it again, resume the clock.
+                    await speaker.WaitConnectedAsync(stop);
+                    holdsFloor = await TryTakeFloorAsync(speaker, stop);
+                    nextAt = _stats.NowMilliseconds;
+                    continue;
+                }
+
                 VoiceProfile profile;
                 int length;
                 lock (sender)
@@ -206,7 +215,15 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
                     var batch = new byte[AudioBatch.SizeOf(lengths)];
                     AudioBatch.Write(batch, pending.SelectMany(p => p).ToArray(), lengths);
                     pending.Clear();
-                    await speaker.Connection.SendAsync("PublishAudio", batch, stop);
+                    try
+                    {
+                        await speaker.Connection.SendAsync("PublishAudio", batch, stop);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        // The link dropped between the check and the send.
+                        holdsFloor = false;
+                    }
                 }
 
                 nextAt += profile.FrameMilliseconds;
@@ -224,6 +241,21 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         catch (Exception exception)
         {
             _stats.Error("speaker", exception);
+        }
+    }
+
+    private async Task<bool> TryTakeFloorAsync(VirtualParticipant speaker, CancellationToken stop)
+    {
+        try
+        {
+            await speaker.Connection.InvokeAsync<FloorView>("RequestFloor", stop);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _stats.Error("speaker taking the floor", exception);
+            await Task.Delay(TimeSpan.FromSeconds(1), stop);
+            return false;
         }
     }
 

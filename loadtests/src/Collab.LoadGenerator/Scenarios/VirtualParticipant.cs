@@ -68,23 +68,37 @@ internal sealed class VirtualParticipant : IAsyncDisposable
 
     public Task SetAudioReceiveAsync(bool receive, CancellationToken cancellationToken) => Connection.InvokeAsync("SetAudioReceive", receive, cancellationToken);
 
+    /// <summary>
+    /// Sends one chat message and retries it (same client message id, so never twice) through drops and reconnects
+    /// until it is acknowledged or the run ends; only acknowledged messages count as sent.
+    /// </summary>
     public async Task SendChatAsync(int number, CancellationToken cancellationToken)
     {
         var clientMessageId = $"p{Index}-{number}";
         var sentAt = _stats.NowMilliseconds;
-        for (var attempt = 0; attempt < 10; attempt++)
+        for (var attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
         {
             try
             {
+                await WaitConnectedAsync(cancellationToken);
                 var stored = await Connection.InvokeAsync<ChatMessage>("SendChat", new SendChatRequest(clientMessageId, $"message {number} from participant {Index}"), cancellationToken);
                 _stats.ChatSent(stored.Sequence, sentAt);
                 return;
             }
-            catch (Exception exception) when (exception is not OperationCanceledException && attempt < 9)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // Not confirmed (a drop or Redis away): the same id makes the retry idempotent.
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * (attempt + 1)), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 200 * (attempt + 1))), cancellationToken);
             }
+        }
+    }
+
+    /// <summary>Waits (bounded by the token) until the automatic reconnect has brought the connection back.</summary>
+    public async Task WaitConnectedAsync(CancellationToken cancellationToken)
+    {
+        while (Connection.State != HubConnectionState.Connected)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
     }
 
@@ -165,6 +179,8 @@ internal sealed class VirtualParticipant : IAsyncDisposable
         {
             try
             {
+                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await WaitConnectedAsync(patience.Token);
                 await Connection.InvokeAsync<BallotView>("Vote", new VoteRequest(pollId, [option]));
                 _stats.Vote();
                 _stats.ExpectedTallies.AddOrUpdate(pollId, 1, (_, count) => count + 1);
