@@ -22,6 +22,9 @@ internal sealed class RunStatistics
 
     public ConcurrentDictionary<string, int> FinalTallies { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Per poll: vote calls cut off mid-flight and never confirmed since (the ballot may or may not be stored).</summary>
+    public ConcurrentDictionary<string, int> UncertainVotes { get; } = new(StringComparer.Ordinal);
+
     public ConcurrentDictionary<string, string> Failures { get; } = new(StringComparer.Ordinal);
 
     public int Participants { get; set; }

@@ -55,7 +55,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             await Task.WhenAll(work);
             progress("draining: every participant catches up the chat");
             using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            drain.CancelAfter(TimeSpan.FromSeconds(20));
+            drain.CancelAfter(TimeSpan.FromSeconds(45));
             await Task.Delay(TimeSpan.FromSeconds(2), drain.Token);
             await Task.WhenAll(crowd.Select(participant => CatchUpQuietlyAsync(participant, drain.Token)));
             return RunResult.From(settings, hubs.Count, _stats, startedAt, _proxies.Sum(p => p.ResetCount));
@@ -276,12 +276,14 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         }
     }
 
+    /// <summary>Waits (within the drain) for a participant cut off at the end of the run to reconnect, then catches it up.</summary>
     private async Task CatchUpQuietlyAsync(VirtualParticipant participant, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
             try
             {
+                await participant.WaitConnectedAsync(cancellationToken);
                 await participant.CatchUpAsync(cancellationToken);
                 return;
             }

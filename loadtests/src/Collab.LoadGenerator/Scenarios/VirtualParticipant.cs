@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Collab.Codec.Packets;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Model;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -175,6 +176,7 @@ internal sealed class VirtualParticipant : IAsyncDisposable
 
     private async Task VoteAsync(string pollId, int option)
     {
+        var uncertain = false;
         for (var attempt = 0; attempt < 10; attempt++)
         {
             try
@@ -184,15 +186,29 @@ internal sealed class VirtualParticipant : IAsyncDisposable
                 await Connection.InvokeAsync<BallotView>("Vote", new VoteRequest(pollId, [option]));
                 _stats.Vote();
                 _stats.ExpectedTallies.AddOrUpdate(pollId, 1, (_, count) => count + 1);
+                if (uncertain)
+                {
+                    _stats.UncertainVotes.AddOrUpdate(pollId, 0, (_, count) => count - 1);
+                }
+
                 return;
             }
-            catch (Exception exception) when (exception is not OperationCanceledException && attempt < 9)
+            catch (HubException refused)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * (attempt + 1)));
+                // A definite refusal (e.g. the poll closed while this participant was cut off): no ballot was counted.
+                _stats.Error("vote", refused);
+                return;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                _stats.Error("vote", exception);
+                // The link dropped mid-call: the ballot may or may not have been stored; retrying replaces it, never adds.
+                if (!uncertain)
+                {
+                    uncertain = true;
+                    _stats.UncertainVotes.AddOrUpdate(pollId, 1, (_, count) => count + 1);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * (attempt + 1)));
             }
         }
     }
