@@ -23,7 +23,7 @@ internal sealed class VirtualParticipant : IAsyncDisposable
     private readonly RunStatistics _stats;
     private readonly Random _random;
     private string? _resumeToken;
-    private long _lastSequence;
+    private long _contiguous;
 
     private VirtualParticipant(int index, HubConnection connection, CreatedMeeting meeting, RunStatistics stats, bool moderator)
     {
@@ -64,6 +64,12 @@ internal sealed class VirtualParticipant : IAsyncDisposable
         var join = await connection.InvokeAsync<JoinResult>("Join", new JoinRequest(meeting.MeetingId, moderator ? "Moderator" : $"P{index}", JoinCode: moderator ? null : meeting.JoinCode, ModeratorKey: moderator ? meeting.ModeratorKey : null), cancellationToken);
         participant.ParticipantId = join.ParticipantId;
         participant._resumeToken = join.ResumeToken;
+        lock (participant._gate)
+        {
+            participant._contiguous = Math.Max(participant._contiguous, join.LastChatSequence);
+            participant.AdvanceContiguous();
+        }
+
         return participant;
     }
 
@@ -103,7 +109,10 @@ internal sealed class VirtualParticipant : IAsyncDisposable
         }
     }
 
-    /// <summary>Catches up the chat log from the last sequence seen (after a reconnect, and at the end of a run).</summary>
+    /// <summary>
+    /// Catches up the chat log from the last sequence up to which nothing is missing (not the highest seen: pushes that
+    /// arrive while a reconnect is catching up must not hide the gap before them), after a reconnect and at the end.
+    /// </summary>
     public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         for (var page = 0; page < 1_000; page++)
@@ -111,7 +120,7 @@ internal sealed class VirtualParticipant : IAsyncDisposable
             long after;
             lock (_gate)
             {
-                after = _lastSequence;
+                after = _contiguous;
             }
 
             var result = await Connection.InvokeAsync<ChatPage>("GetChatSince", after, 200, cancellationToken);
@@ -149,10 +158,18 @@ internal sealed class VirtualParticipant : IAsyncDisposable
         lock (_gate)
         {
             _chat.Add(message.Sequence);
-            _lastSequence = Math.Max(_lastSequence, message.Sequence);
+            AdvanceContiguous();
         }
 
         _stats.ChatDelivered(Index, message.Sequence, live);
+    }
+
+    private void AdvanceContiguous()
+    {
+        while (_chat.Contains(_contiguous + 1))
+        {
+            _contiguous++;
+        }
     }
 
     private void OnPoll(PollView poll)
