@@ -42,6 +42,17 @@ internal sealed class SpawnedDeployment : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the last hub node by PID (never the first: the run's moderator and HTTP calls use it).</summary>
+    public async Task KillHubAsync()
+    {
+        if (Hubs.Count < 2)
+        {
+            throw new InvalidOperationException("Killing a node needs at least two.");
+        }
+
+        await _processes[^1].DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var process in Enumerable.Reverse(_processes))

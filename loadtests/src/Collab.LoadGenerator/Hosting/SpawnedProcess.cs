@@ -14,6 +14,7 @@ internal sealed class SpawnedProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private int _disposed;
 
     private SpawnedProcess(Process process, int port)
     {
@@ -86,6 +87,11 @@ internal sealed class SpawnedProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -13,7 +13,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--scenario <NAME>")]
-        [Description("town-hall, chat-storm or vote-burst.")]
+        [Description("town-hall, chat-storm, vote-burst or reconnect-storm (kills a spawned node half-way).")]
         [DefaultValue("town-hall")]
         public string Scenario { get; init; } = "town-hall";
 
@@ -85,9 +85,14 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 return ValidationResult.Error($"--profile is one of: {string.Join(", ", NetworkProfile.All.Select(p => p.Name))}.");
             }
 
-            if (Scenario is not ("town-hall" or "chat-storm" or "vote-burst"))
+            if (Scenario is not ("town-hall" or "chat-storm" or "vote-burst" or "reconnect-storm"))
             {
-                return ValidationResult.Error("--scenario is town-hall, chat-storm or vote-burst.");
+                return ValidationResult.Error("--scenario is town-hall, chat-storm, vote-burst or reconnect-storm.");
+            }
+
+            if (Scenario == "reconnect-storm" && Spawn is not >= 2)
+            {
+                return ValidationResult.Error("reconnect-storm kills a hub node, so it needs --spawn 2 or more.");
             }
 
             if (ParsedDuration <= TimeSpan.Zero || ParsedDuration > TimeSpan.FromHours(1))
@@ -124,7 +129,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             ? await SpawnedDeployment.StartAsync(nodes, settings.Configuration, progress)
             : null;
         var hubs = deployment?.Hubs ?? [.. settings.Hub!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => new Uri(url))];
-        var result = await new ScenarioRunner(scenario, hubs, progress).RunAsync(cancellationToken);
+        var result = await new ScenarioRunner(scenario, hubs, progress, deployment is null ? null : deployment.KillHubAsync).RunAsync(cancellationToken);
 
         var checks = result.Check(objectives);
         var json = JsonSerializer.Serialize(new { result, objectives, checks = checks.Select(c => new { c.Objective, c.Met, c.Measured }) }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, IncludeFields = true });

@@ -18,7 +18,7 @@ namespace Collab.LoadGenerator.Scenarios;
 /// at the scenario's rate; at the end every participant catches up and the results are checked against the SLOs.
 /// Bounded: the run stops at its duration plus a drain of at most 20 s.
 /// </summary>
-internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Uri> hubs, Action<string> progress)
+internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Uri> hubs, Action<string> progress, Func<Task>? killOneNode = null)
 {
     private readonly RunStatistics _stats = new();
     private readonly List<ImpairmentProxy> _proxies = [];
@@ -30,7 +30,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         try
         {
             var meeting = await CreateMeetingAsync(hubs[0], cancellationToken);
-            var moderator = await VirtualParticipant.JoinAsync(-1, hubs[0], meeting, _stats, moderator: true, cancellationToken);
+            var moderator = await VirtualParticipant.JoinAsync(-1, hubs, 0, hub => hub, meeting, _stats, moderator: true, cancellationToken);
             _participants.Add(moderator);
             await moderator.SetAudioReceiveAsync(false, cancellationToken);
             if (settings.Speakers > 0)
@@ -46,6 +46,10 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             stop.CancelAfter(settings.Duration);
             var work = new List<Task> { RunPollsAsync(moderator, stop.Token), ReportProgressAsync(stop.Token) };
+            if (settings.KillNodeHalfway)
+            {
+                work.Add(KillNodeHalfwayAsync(stop.Token));
+            }
             work.AddRange(crowd.Take(settings.Speakers).Select((speaker, index) => SpeakAsync(speaker, index, stop.Token)));
             if (settings.ChatMessagesPerParticipantPerSecond > 0)
             {
@@ -83,20 +87,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             await gate.WaitAsync(cancellationToken);
             try
             {
-                var hub = hubs[index % hubs.Count];
-                var address = hub;
-                if (settings.Profile != NetworkProfile.Good && IsLoopback(hub))
-                {
-                    var proxy = new ImpairmentProxy(hub, settings.Profile, settings.Seed + index);
-                    lock (_proxies)
-                    {
-                        _proxies.Add(proxy);
-                    }
-
-                    address = proxy.Address;
-                }
-
-                crowd[index] = await VirtualParticipant.JoinAsync(index, address, meeting, _stats, moderator: false, cancellationToken);
+                crowd[index] = await VirtualParticipant.JoinAsync(index, hubs, index % hubs.Count, hub => Route(hub, index), meeting, _stats, moderator: false, cancellationToken);
                 await crowd[index].SetAudioReceiveAsync(index >= settings.Speakers, cancellationToken);
             }
             finally
@@ -106,6 +97,23 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         }));
         _participants.AddRange(crowd);
         return [.. crowd];
+    }
+
+    /// <summary>The address a participant uses for a hub: its own impairment proxy for loopback hubs on a degraded profile.</summary>
+    private Uri Route(Uri hub, int participant)
+    {
+        if (settings.Profile == NetworkProfile.Good || !IsLoopback(hub))
+        {
+            return hub;
+        }
+
+        var proxy = new ImpairmentProxy(hub, settings.Profile, settings.Seed + participant);
+        lock (_proxies)
+        {
+            _proxies.Add(proxy);
+        }
+
+        return proxy.Address;
     }
 
     private async Task RunPollsAsync(VirtualParticipant moderator, CancellationToken stop)
@@ -256,6 +264,26 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             _stats.Error("speaker taking the floor", exception);
             await Task.Delay(TimeSpan.FromSeconds(1), stop);
             return false;
+        }
+    }
+
+    /// <summary>reconnect-storm: half-way through, one spawned hub node is killed; its participants must land on the others and catch up.</summary>
+    private async Task KillNodeHalfwayAsync(CancellationToken stop)
+    {
+        if (killOneNode is null)
+        {
+            throw new InvalidOperationException("reconnect-storm kills a hub node, so it needs --spawn with at least 2 nodes.");
+        }
+
+        try
+        {
+            await Task.Delay(settings.Duration / 2, stop);
+            progress("killing hub node 2 of the deployment");
+            await killOneNode();
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended first.
         }
     }
 

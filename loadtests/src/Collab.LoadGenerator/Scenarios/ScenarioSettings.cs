@@ -9,7 +9,8 @@ internal sealed record ScenarioSettings(
     Impairment.NetworkProfile Profile,
     double ChatMessagesPerParticipantPerSecond,
     TimeSpan PollInterval,
-    int Seed)
+    int Seed,
+    bool KillNodeHalfway = false)
 {
     public static ScenarioSettings For(string scenario, int participants, TimeSpan duration, Impairment.NetworkProfile profile, int? speakers, int seed) => scenario switch
     {
@@ -17,7 +18,10 @@ internal sealed record ScenarioSettings(
         "town-hall" => new(scenario, participants, speakers ?? Math.Min(2, participants), duration, profile, 1.0 / 30, PollEvery(duration, 60), seed),
         "chat-storm" => new(scenario, participants, speakers ?? 0, duration, profile, 1.0, PollEvery(duration, 3_600), seed),
         "vote-burst" => new(scenario, participants, speakers ?? 0, duration, profile, 0, PollEvery(duration, 10), seed),
-        _ => throw new ArgumentException($"Unknown scenario '{scenario}': use town-hall, chat-storm or vote-burst.", nameof(scenario)),
+
+        // A town hall during which one hub node is killed half-way: its participants fail over and catch up.
+        "reconnect-storm" => new(scenario, participants, speakers ?? Math.Min(1, participants), duration, profile, 1.0 / 5, PollEvery(duration, 60), seed, KillNodeHalfway: true),
+        _ => throw new ArgumentException($"Unknown scenario '{scenario}': use town-hall, chat-storm, vote-burst or reconnect-storm.", nameof(scenario)),
     };
 
     private static TimeSpan PollEvery(TimeSpan duration, double seconds) =>

@@ -25,24 +25,29 @@ internal sealed class VirtualParticipant : IAsyncDisposable
     private string? _resumeToken;
     private long _contiguous;
 
-    private VirtualParticipant(int index, HubConnection connection, CreatedMeeting meeting, RunStatistics stats, bool moderator)
+    private static readonly TimeSpan s_failoverAfter = TimeSpan.FromSeconds(3);
+    private readonly IReadOnlyList<Uri> _hubs;
+    private readonly Func<Uri, Uri> _route;
+    private int _hubIndex;
+    private bool _disposed;
+
+    private VirtualParticipant(int index, IReadOnlyList<Uri> hubs, int hubIndex, Func<Uri, Uri> route, CreatedMeeting meeting, RunStatistics stats, bool moderator)
     {
         Index = index;
-        Connection = connection;
         Meeting = meeting;
         IsModerator = moderator;
         _stats = stats;
         _random = new Random(index);
-        connection.On<ChatMessage>("ChatMessageReceived", message => OnChat(message, live: true));
-        connection.On<PollView>("PollUpdated", OnPoll);
-        connection.On<PollTally>("PollTallyUpdated", OnTally);
-        connection.On<string, byte[]>("AudioReceived", OnAudio);
-        connection.Reconnected += async _ => await RejoinAsync();
+        _hubs = hubs;
+        _hubIndex = hubIndex;
+        _route = route;
+        Connection = Build(route(hubs[hubIndex]));
     }
 
     public int Index { get; }
 
-    public HubConnection Connection { get; }
+    /// <summary>The current connection; replaced when the participant fails over to another hub node.</summary>
+    public HubConnection Connection { get; private set; }
 
     public CreatedMeeting Meeting { get; }
 
@@ -50,16 +55,15 @@ internal sealed class VirtualParticipant : IAsyncDisposable
 
     public string ParticipantId { get; private set; } = string.Empty;
 
-    public static async Task<VirtualParticipant> JoinAsync(int index, Uri hub, CreatedMeeting meeting, RunStatistics stats, bool moderator, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to <paramref name="hubs"/>[<paramref name="hubIndex"/>] (through <paramref name="route"/>, which may put an
+    /// impairment proxy in between) and joins. When its node stays unreachable for 3 s, the participant fails over to the
+    /// next node and rejoins with its resume token.
+    /// </summary>
+    public static async Task<VirtualParticipant> JoinAsync(int index, IReadOnlyList<Uri> hubs, int hubIndex, Func<Uri, Uri> route, CreatedMeeting meeting, RunStatistics stats, bool moderator, CancellationToken cancellationToken)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(hub, "/hubs/meeting"))
-            .WithAutomaticReconnect(new NeverGiveUp(index))
-            .AddMessagePackProtocol()
-            .Build();
-        connection.ServerTimeout = TimeSpan.FromSeconds(60);
-        connection.KeepAliveInterval = TimeSpan.FromSeconds(15);
-        var participant = new VirtualParticipant(index, connection, meeting, stats, moderator);
+        var participant = new VirtualParticipant(index, hubs, hubIndex, route, meeting, stats, moderator);
+        var connection = participant.Connection;
         await connection.StartAsync(cancellationToken);
         var join = await connection.InvokeAsync<JoinResult>("Join", new JoinRequest(meeting.MeetingId, moderator ? "Moderator" : $"P{index}", JoinCode: moderator ? null : meeting.JoinCode, ModeratorKey: moderator ? meeting.ModeratorKey : null), cancellationToken);
         participant.ParticipantId = join.ParticipantId;
@@ -136,7 +140,66 @@ internal sealed class VirtualParticipant : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        await Connection.DisposeAsync();
+    }
+
+    private HubConnection Build(Uri address)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(address, "/hubs/meeting"))
+            .WithAutomaticReconnect(new NeverGiveUp(Index))
+            .AddMessagePackProtocol()
+            .Build();
+        connection.ServerTimeout = TimeSpan.FromSeconds(60);
+        connection.KeepAliveInterval = TimeSpan.FromSeconds(15);
+        connection.On<ChatMessage>("ChatMessageReceived", message => OnChat(message, live: true));
+        connection.On<PollView>("PollUpdated", OnPoll);
+        connection.On<PollTally>("PollTallyUpdated", OnTally);
+        connection.On<string, byte[]>("AudioReceived", OnAudio);
+        connection.Reconnected += async _ => await RejoinAsync();
+        connection.Reconnecting += error =>
+        {
+            _ = FailOverIfStuckAsync(connection);
+            return Task.CompletedTask;
+        };
+        return connection;
+    }
+
+    /// <summary>If this connection is still down after the failover delay, moves to the next hub node and rejoins there.</summary>
+    private async Task FailOverIfStuckAsync(HubConnection stuck)
+    {
+        if (_hubs.Count < 2)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        await Task.Delay(s_failoverAfter);
+        for (var attempt = 0; attempt < 20 && !_disposed && Connection == stuck && stuck.State != HubConnectionState.Connected; attempt++)
+        {
+            _hubIndex = (_hubIndex + 1) % _hubs.Count;
+            var next = Build(_route(_hubs[_hubIndex]));
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await next.StartAsync(timeout.Token);
+                await next.InvokeAsync<JoinResult>("Join", new JoinRequest(Meeting.MeetingId, null, ResumeToken: _resumeToken), timeout.Token);
+                Connection = next;
+                _ = stuck.DisposeAsync().AsTask();
+                await CatchUpAsync(timeout.Token);
+                _stats.Reconnected(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                return;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                await next.DisposeAsync();
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * (attempt + 1)));
+            }
+        }
+    }
 
     private async Task RejoinAsync()
     {
