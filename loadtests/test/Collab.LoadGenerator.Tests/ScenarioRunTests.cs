@@ -37,6 +37,25 @@ public sealed class ScenarioRunTests
     }
 
     [Fact]
+    public async Task When_a_spawned_node_dies_its_participants_fail_over_and_nothing_is_lost()
+    {
+#if DEBUG
+        const string Configuration = "Debug";
+#else
+        const string Configuration = "Release";
+#endif
+        await using var deployment = await Hosting.SpawnedDeployment.StartAsync(2, Configuration, _ => { });
+        var settings = ScenarioSettings.For("reconnect-storm", participants: 8, TimeSpan.FromSeconds(10), NetworkProfile.Good, speakers: 0, seed: 1);
+
+        var result = await new ScenarioRunner(settings, deployment.Hubs, _ => { }, deployment.KillHubAsync).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(result.Reconnects >= 4, $"{result.Reconnects} participants failed over; the 4 on the killed node should have");
+        Assert.True(result.ChatMessages >= 8, $"only {result.ChatMessages} chat messages");
+        Assert.Equal(result.ChatDeliveriesExpected, result.ChatDeliveriesReceived);
+        Assert.True(result.TalliesExact);
+    }
+
+    [Fact]
     public async Task A_hub_that_loses_one_chat_message_fails_the_run()
     {
         await using var hub = await StartHubAsync(lossy: true);
