@@ -13,7 +13,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--scenario <NAME>")]
-        [Description("town-hall, chat-storm, vote-burst or reconnect-storm (kills a spawned node half-way).")]
+        [Description("town-hall, roundtable, chat-storm, vote-burst or reconnect-storm (kills a spawned node half-way).")]
         [DefaultValue("town-hall")]
         public string Scenario { get; init; } = "town-hall";
 
@@ -85,9 +85,9 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 return ValidationResult.Error($"--profile is one of: {string.Join(", ", NetworkProfile.All.Select(p => p.Name))}.");
             }
 
-            if (Scenario is not ("town-hall" or "chat-storm" or "vote-burst" or "reconnect-storm"))
+            if (Scenario is not ("town-hall" or "roundtable" or "chat-storm" or "vote-burst" or "reconnect-storm"))
             {
-                return ValidationResult.Error("--scenario is town-hall, chat-storm, vote-burst or reconnect-storm.");
+                return ValidationResult.Error("--scenario is town-hall, roundtable, chat-storm, vote-burst or reconnect-storm.");
             }
 
             if (Scenario == "reconnect-storm" && Spawn is not >= 2)

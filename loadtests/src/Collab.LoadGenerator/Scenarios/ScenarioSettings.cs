@@ -16,12 +16,14 @@ internal sealed record ScenarioSettings(
     {
         // One moderator, many listeners, one or two speakers, a poll every minute (or three per run when shorter).
         "town-hall" => new(scenario, participants, speakers ?? Math.Min(2, participants), duration, profile, 1.0 / 30, PollEvery(duration, 60), seed),
+        // A working meeting where many talk: as many speakers as the hub allows at once (10).
+        "roundtable" => new(scenario, participants, speakers ?? Math.Min(10, participants), duration, profile, 1.0 / 60, PollEvery(duration, 60), seed),
         "chat-storm" => new(scenario, participants, speakers ?? 0, duration, profile, 1.0, PollEvery(duration, 3_600), seed),
         "vote-burst" => new(scenario, participants, speakers ?? 0, duration, profile, 0, PollEvery(duration, 10), seed),
 
         // A town hall during which one hub node is killed half-way: its participants fail over and catch up.
         "reconnect-storm" => new(scenario, participants, speakers ?? Math.Min(1, participants), duration, profile, 1.0 / 5, PollEvery(duration, 60), seed, KillNodeHalfway: true),
-        _ => throw new ArgumentException($"Unknown scenario '{scenario}': use town-hall, chat-storm, vote-burst or reconnect-storm.", nameof(scenario)),
+        _ => throw new ArgumentException($"Unknown scenario '{scenario}': use town-hall, roundtable, chat-storm, vote-burst or reconnect-storm.", nameof(scenario)),
     };
 
     private static TimeSpan PollEvery(TimeSpan duration, double seconds) =>
