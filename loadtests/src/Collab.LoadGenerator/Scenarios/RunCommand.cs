@@ -45,7 +45,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public string? Hub { get; init; }
 
         [CommandOption("--out <DIR>")]
-        [Description("Write results.json here.")]
+        [Description("Write results.json and report.html (self-contained, with charts) here.")]
         public string? Out { get; init; }
 
         [CommandOption("--json")]
@@ -137,6 +137,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         {
             Directory.CreateDirectory(directory);
             await File.WriteAllTextAsync(Path.Combine(directory, "results.json"), json, cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(directory, "report.html"), HtmlReport.Render(result, objectives), cancellationToken);
         }
 
         if (settings.Json)

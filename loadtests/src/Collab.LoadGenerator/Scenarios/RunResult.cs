@@ -25,7 +25,10 @@ internal sealed record RunResult(
     int Reconnects,
     double ReconnectP50Seconds,
     long Errors,
-    IReadOnlyDictionary<string, string> FirstErrors)
+    IReadOnlyDictionary<string, string> FirstErrors,
+    IReadOnlyList<double> ChatLatenciesMilliseconds,
+    IReadOnlyList<double> ReconnectTimesSeconds,
+    IReadOnlyList<(double Seconds, int Speaker, string Profile, double Kbps)> ProfileChanges)
 {
     public double ChatCompleteness => ChatDeliveriesExpected == 0 ? 1 : ChatDeliveriesReceived / (double)ChatDeliveriesExpected;
 
@@ -64,8 +67,15 @@ internal sealed record RunResult(
             reconnects.Count,
             RunStatistics.Percentile(reconnects, 0.5),
             stats.Errors,
-            new Dictionary<string, string>(stats.Failures, StringComparer.Ordinal));
+            new Dictionary<string, string>(stats.Failures, StringComparer.Ordinal),
+            Sample(latencies, 2_000),
+            reconnects,
+            [.. stats.ProfileChanges]);
     }
+
+    /// <summary>At most <paramref name="count"/> evenly spaced values of a sorted list (enough for a CDF).</summary>
+    private static double[] Sample(IReadOnlyList<double> sorted, int count) =>
+        sorted.Count <= count ? [.. sorted] : [.. Enumerable.Range(0, count).Select(i => sorted[(int)((long)i * (sorted.Count - 1) / (count - 1))])];
 
     /// <summary>Each objective with whether the run met it.</summary>
     public IReadOnlyList<(string Objective, bool Met, string Measured)> Check(ServiceLevelObjectives objectives) =>

@@ -8,6 +8,7 @@ internal sealed class RunStatistics
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentDictionary<long, long> _chatSentAt = new();
+    private readonly ConcurrentDictionary<string, double> _firstAttemptAt = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(int Participant, long Sequence), int> _chatDeliveries = new();
     private readonly ConcurrentBag<double> _chatLatencies = [];
     private readonly ConcurrentBag<double> _reconnectSeconds = [];
@@ -29,16 +30,25 @@ internal sealed class RunStatistics
 
     public int Participants { get; set; }
 
+    /// <summary>Every profile switch a speaker's link adapter made: (seconds into the run, speaker, profile, nominal kb/s).</summary>
+    public ConcurrentQueue<(double Seconds, int Speaker, string Profile, double Kbps)> ProfileChanges { get; } = new();
+
     public IReadOnlyCollection<long> ChatSequencesSent => [.. _chatSentAt.Keys];
 
-    public void ChatSent(long sequence, double sentAtMilliseconds) => _chatSentAt[sequence] = (long)sentAtMilliseconds;
+    /// <summary>A message is about to be sent for the first time (its latency counts from here, retries included).</summary>
+    public void ChatAttempted(string clientMessageId) => _firstAttemptAt.TryAdd(clientMessageId, NowMilliseconds);
 
-    /// <summary>Records one delivery (a push or a catch-up page) of a chat sequence to a participant.</summary>
-    public void ChatDelivered(int participant, long sequence, bool live)
+    /// <summary>The hub acknowledged a message: it must now reach everyone.</summary>
+    public void ChatSent(long sequence, string clientMessageId) =>
+        _chatSentAt[sequence] = (long)_firstAttemptAt.GetValueOrDefault(clientMessageId, NowMilliseconds);
+
+    /// <summary>Records one delivery (a push or a catch-up page) of a chat message to a participant.</summary>
+    public void ChatDelivered(int participant, long sequence, string clientMessageId, bool live)
     {
         var count = _chatDeliveries.AddOrUpdate((participant, sequence), 1, (_, previous) => previous + 1);
-        if (count == 1 && live && _chatSentAt.TryGetValue(sequence, out var sentAt))
+        if (count == 1 && live && _firstAttemptAt.TryGetValue(clientMessageId, out var sentAt))
         {
+            // A push can overtake the sender's acknowledgement, so latency is keyed by the client message id.
             _chatLatencies.Add(NowMilliseconds - sentAt);
         }
     }

@@ -177,6 +177,11 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
                 sender.Apply(decision.Profile, decision.ExpectedLossPercent);
             }
 
+            if (decision.Changed)
+            {
+                _stats.ProfileChanges.Enqueue((_stats.NowMilliseconds / 1000, index, decision.Profile.Name, decision.Profile.NominalPayloadKilobitsPerSecond));
+            }
+
             _ = speaker.Connection.SendAsync("AckLinkFeedback", view.SentAtMs);
         });
         try

@@ -86,14 +86,14 @@ internal sealed class VirtualParticipant : IAsyncDisposable
     public async Task SendChatAsync(int number, CancellationToken cancellationToken)
     {
         var clientMessageId = $"p{Index}-{number}";
-        var sentAt = _stats.NowMilliseconds;
+        _stats.ChatAttempted(clientMessageId);
         for (var attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
         {
             try
             {
                 await WaitConnectedAsync(cancellationToken);
                 var stored = await Connection.InvokeAsync<ChatMessage>("SendChat", new SendChatRequest(clientMessageId, $"message {number} from participant {Index}"), cancellationToken);
-                _stats.ChatSent(stored.Sequence, sentAt);
+                _stats.ChatSent(stored.Sequence, clientMessageId);
                 return;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -224,7 +224,7 @@ internal sealed class VirtualParticipant : IAsyncDisposable
             AdvanceContiguous();
         }
 
-        _stats.ChatDelivered(Index, message.Sequence, live);
+        _stats.ChatDelivered(Index, message.Sequence, message.ClientMessageId, live);
     }
 
     private void AdvanceContiguous()
