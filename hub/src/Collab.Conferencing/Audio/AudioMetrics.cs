@@ -14,9 +14,8 @@ public sealed class AudioMetrics
     private readonly Counter<long> _packetsOut;
     private readonly Counter<long> _packetsDropped;
     private readonly UpDownCounter<long> _textOnly;
-    private readonly UpDownCounter<long> _speakers;
 
-    public AudioMetrics(IMeterFactory meterFactory)
+    public AudioMetrics(IMeterFactory meterFactory, FloorCache floors)
     {
         _meter = meterFactory.Create(MeterName);
         var meter = _meter;
@@ -24,7 +23,7 @@ public sealed class AudioMetrics
         _packetsOut = meter.CreateCounter<long>("collab.audio.packets.out", "{packet}", "Audio packets delivered to listeners");
         _packetsDropped = meter.CreateCounter<long>("collab.audio.packets.dropped", "{packet}", "Audio packets dropped for listeners that could not keep up");
         _textOnly = meter.CreateUpDownCounter<long>("collab.audio.listeners.text_only", "{connection}", "Connections in text-only mode");
-        _speakers = meter.CreateUpDownCounter<long>("collab.audio.speakers", "{participant}", "Participants holding the floor, counted on the node that granted it");
+        meter.CreateObservableUpDownCounter("collab.audio.speakers", () => (long)floors.SpeakerCount, "{participant}", "Participants holding the floor in the meetings this node serves");
     }
 
     public void PacketsIn(string meetingId, int packets) => _packetsIn.Add(packets, Meeting(meetingId));
@@ -34,8 +33,6 @@ public sealed class AudioMetrics
     public void PacketsDropped(string meetingId, int packets) => _packetsDropped.Add(packets, Meeting(meetingId));
 
     public void TextOnlyChanged(int delta) => _textOnly.Add(delta);
-
-    public void SpeakersChanged(int delta) => _speakers.Add(delta);
 
     private static TagList Meeting(string meetingId) => new() { { "collab.meeting.id", meetingId } };
 }

@@ -25,6 +25,9 @@ public sealed class FloorCache(IFloorStore store, IOptions<AudioOptions> options
         return view;
     }
 
+    /// <summary>Floor holders across the meetings this node serves (for the <c>collab.audio.speakers</c> metric).</summary>
+    public int SpeakerCount => _floors.Values.Sum(entry => entry.View.Speakers.Count);
+
     public void Set(string meetingId, FloorView view) => _floors[meetingId] = (view, time.GetTimestamp());
 
     public void Forget(string meetingId) => _floors.TryRemove(meetingId, out _);

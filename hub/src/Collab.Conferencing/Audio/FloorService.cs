@@ -17,7 +17,6 @@ public sealed class FloorService(
     IAudioBus bus,
     IAudioSink sink,
     PresenceService presence,
-    AudioMetrics metrics,
     IOptions<AudioOptions> options) : IMembershipObserver
 {
     private int DefaultMax => options.Value.DefaultMaxSpeakers;
@@ -124,8 +123,6 @@ public sealed class FloorService(
 
     private async Task<FloorView> PublishAsync(string meetingId, FloorView floor, CancellationToken cancellationToken)
     {
-        var before = await cache.GetAsync(meetingId, cancellationToken);
-        metrics.SpeakersChanged(floor.Speakers.Count - before.Speakers.Count);
         cache.Set(meetingId, floor);
         await bus.PublishFloorAsync(meetingId, floor, cancellationToken);
         await sink.FloorUpdatedAsync(meetingId, floor, cancellationToken);
