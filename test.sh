@@ -43,8 +43,11 @@ docker_check=$(mktemp -d)
 trap 'rm -rf "$docker_check"' EXIT
 # Compose: docker-compose 1.29 interpolates and checks its schema (and must refuse to run without the shared
 # resume-token key); dclint checks the current Compose spec and conventions; dockerfilelint the Dockerfiles.
-COLLAB_RESUME_TOKEN_KEY=validation-only docker-compose -f docker/compose.yaml --profile load config -q
-if docker-compose -f docker/compose.yaml config -q 2>/dev/null; then
+# An empty env file, so a developer's docker/.env does not stand in for the variables.
+: >"$docker_check/empty.env"
+COLLAB_RESUME_TOKEN_KEY=validation-only \
+  docker-compose --env-file "$docker_check/empty.env" -f docker/compose.yaml --profile load config -q
+if docker-compose --env-file "$docker_check/empty.env" -f docker/compose.yaml config -q 2>/dev/null; then
   echo "test.sh: docker/compose.yaml starts without COLLAB_RESUME_TOKEN_KEY; replicas would sign resume tokens with different keys" >&2
   exit 1
 fi
