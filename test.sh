@@ -10,6 +10,7 @@ log() { printf '\n==> %s\n' "$*"; }
 declare -A needed=(
   [redis-server]=redis-server
   [docker-compose]=docker-compose
+  [python3]=python3
 )
 # shared libraries the tests need (checked with ldconfig) -> Debian package.
 # libopus.so (the -dev symlink) lets the codec tests prove the native Opus backend beside the managed one.
@@ -90,6 +91,9 @@ fi
 
 log "Building Collab.sln (Release, warnings as errors)"
 dotnet build Collab.sln -c Release -nologo -clp:ErrorsOnly
+
+log "Checking the load balancer's sticky sessions (docker/nginx.conf in front of three hub nodes)"
+docker/affinity-check.sh "$docker_check/root/usr/sbin/nginx" hub/src/Collab.Hub/bin/Release/net10.0/Collab.Hub.dll
 
 log "Running tests"
 results=$(mktemp -d)
