@@ -23,6 +23,9 @@ COPY hub/src/Collab.Conferencing.Redis/Collab.Conferencing.Redis.csproj hub/src/
 COPY hub/src/Collab.Hub/Collab.Hub.csproj hub/src/Collab.Hub/
 RUN dotnet restore hub/src/Collab.Hub/Collab.Hub.csproj
 COPY . .
+# Bundle the web client into the hub's wwwroot before publishing (as test.sh does), so the bundle exists when
+# MSBuild gathers the files to publish; the hub's own build step then finds it up to date.
+RUN if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund && npm run build; fi
 RUN dotnet publish hub/src/Collab.Hub/Collab.Hub.csproj -c Release --no-restore -o /app -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
