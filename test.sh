@@ -11,6 +11,7 @@ declare -A needed=(
   [redis-server]=redis-server
   [docker-compose]=docker-compose
   [python3]=python3
+  [curl]=curl
 )
 # shared libraries the tests need (checked with ldconfig) -> Debian package.
 # libopus.so (the -dev symlink) lets the codec tests prove the native Opus backend beside the managed one.
