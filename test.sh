@@ -9,6 +9,7 @@ log() { printf '\n==> %s\n' "$*"; }
 # command the tests need -> Debian package that provides it
 declare -A needed=(
   [redis-server]=redis-server
+  [chromium]=chromium
   [docker-compose]=docker-compose
   [python3]=python3
   [curl]=curl
@@ -87,7 +88,7 @@ sed -e 's/server hub:8080 /server 127.0.0.1:8080 /' \
 if [[ -f web/package.json ]]; then
   log "Building the web client (npm ci && npm run build in web/)"
   command -v npm >/dev/null 2>&1 || { echo "test.sh: npm is missing; install Node.js 20+" >&2; exit 1; }
-  (cd web && npm ci --no-audit --no-fund && npm run build)
+  (cd web && npm ci --no-audit --no-fund && npm run typecheck && npm run build)
 fi
 
 log "Building Collab.sln (Release, warnings as errors)"
@@ -102,6 +103,15 @@ trap 'rm -rf "$results" "$docker_check"' EXIT
 status=0
 dotnet test Collab.sln -c Release --no-build -nologo 2>&1 | tee "$results/out.txt" || status=$?
 
+touch "$results/web.txt"
+if [[ -f web/package.json ]]; then
+  log "Running the web client's browser tests (headless Chromium against the Release hub)"
+  web_status=0
+  (cd web && COLLAB_HUB_DLL="$PWD/../hub/src/Collab.Hub/bin/Release/net10.0/Collab.Hub.dll" npm test) >"$results/web.txt" 2>&1 || web_status=$?
+  # TAP: print the results and, on failure, everything (the failing assertion and the hub's output).
+  if ((web_status)); then cat "$results/web.txt"; status=1; else grep -E '^ *(not )?ok |^# (tests|pass|fail|skipped) ' "$results/web.txt"; fi
+fi
+
 # One closing line across all test assemblies: "N passed, N failed, N skipped".
 awk '
   /(Passed|Failed)! +- +Failed: / {
@@ -111,6 +121,9 @@ awk '
       if ($i == "Skipped:") s += $(i + 1) + 0
     }
   }
+  /^# pass / { p += $3 }
+  /^# fail / { f += $3 }
+  /^# skipped / { s += $3 }
   END { printf "%d passed, %d failed, %d skipped\n", p, f, s }
-' "$results/out.txt"
+' "$results/out.txt" "$results/web.txt"
 exit "$status"

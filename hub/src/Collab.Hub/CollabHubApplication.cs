@@ -21,6 +21,15 @@ public static class CollabHubApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // The web client (web/, bundled into wwwroot by the build) at "/".
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            // Asset URLs carry a content hash (?v=...), so they may be cached for good; anything else, the page
+            // above all, is revalidated so a new build reaches browsers at once.
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl =
+                file.Context.Request.Query.ContainsKey("v") ? "public, max-age=31536000, immutable" : "no-cache",
+        });
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
             Predicate = _ => false,

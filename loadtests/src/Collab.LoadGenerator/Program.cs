@@ -5,6 +5,8 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("collab-load");
+    config.AddCommand<Collab.LoadGenerator.Scenarios.RunCommand>("run")
+        .WithDescription("Run a scenario (town-hall, chat-storm, vote-burst) of virtual participants on degraded links; exit code 1 when an objective is missed.");
     config.AddCommand<RelayBenchCommand>("relay-bench")
         .WithDescription("Voice relay benchmark: speakers at a fixed packet rate to many listeners through spawned hub nodes; server CPU per relayed packet, added latency, drops.");
 });

@@ -1,0 +1,52 @@
+namespace Collab.LoadGenerator.Hosting;
+
+/// <summary>A redis-server (for more than one node) and hub processes on loopback, all stopped by PID on dispose.</summary>
+internal sealed class SpawnedDeployment : IAsyncDisposable
+{
+    private readonly List<SpawnedProcess> _processes = [];
+
+    public IReadOnlyList<Uri> Hubs { get; private set; } = [];
+
+    public IReadOnlyList<SpawnedProcess> HubProcesses => [.. _processes.Skip(_processes.Count - Hubs.Count)];
+
+    public static async Task<SpawnedDeployment> StartAsync(int nodes, string configuration, Action<string> progress)
+    {
+        var deployment = new SpawnedDeployment();
+        try
+        {
+            var hubAssembly = RepositoryPaths.HubAssembly(configuration);
+            string? redis = null;
+            if (nodes > 1)
+            {
+                var server = await SpawnedProcess.StartRedisAsync();
+                deployment._processes.Add(server);
+                redis = $"127.0.0.1:{server.Port}";
+            }
+
+            var hubs = new List<Uri>();
+            for (var i = 0; i < nodes; i++)
+            {
+                var hub = await SpawnedProcess.StartHubAsync(hubAssembly, redis, $"load{Environment.ProcessId}");
+                deployment._processes.Add(hub);
+                hubs.Add(new Uri($"http://127.0.0.1:{hub.Port}"));
+            }
+
+            deployment.Hubs = hubs;
+            progress($"spawned {nodes} hub node(s){(redis is null ? string.Empty : $" on redis-server {redis}")}");
+            return deployment;
+        }
+        catch
+        {
+            await deployment.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            await process.DisposeAsync();
+        }
+    }
+}

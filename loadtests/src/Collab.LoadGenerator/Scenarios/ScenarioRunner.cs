@@ -1,0 +1,310 @@
+using System.Net;
+using System.Net.Http.Json;
+using Collab.Codec.Adaptation;
+using Collab.Codec.Audio;
+using Collab.Codec.Packets;
+using Collab.Codec.Pipeline;
+using Collab.Codec.Profiles;
+using Collab.Conferencing.Audio;
+using Collab.Conferencing.Model;
+using Collab.LoadGenerator.Impairment;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Collab.LoadGenerator.Scenarios;
+
+/// <summary>
+/// Runs one scenario against a set of hub URLs: every participant connects through its own impairment proxy (for
+/// loopback targets), the moderator runs polls, speakers publish real Opus with the link adapter live, everyone chats
+/// at the scenario's rate; at the end every participant catches up and the results are checked against the SLOs.
+/// Bounded: the run stops at its duration plus a drain of at most 20 s.
+/// </summary>
+internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Uri> hubs, Action<string> progress)
+{
+    private readonly RunStatistics _stats = new();
+    private readonly List<ImpairmentProxy> _proxies = [];
+    private readonly List<VirtualParticipant> _participants = [];
+
+    public async Task<RunResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        try
+        {
+            var meeting = await CreateMeetingAsync(hubs[0], cancellationToken);
+            var moderator = await VirtualParticipant.JoinAsync(-1, hubs[0], meeting, _stats, moderator: true, cancellationToken);
+            _participants.Add(moderator);
+            await moderator.SetAudioReceiveAsync(false, cancellationToken);
+            if (settings.Speakers > 0)
+            {
+                await moderator.Connection.InvokeAsync<FloorView>("SetFloorMode", new SetFloorModeRequest(FloorMode.OpenMic, Math.Min(10, settings.Speakers)), cancellationToken);
+            }
+
+            _stats.Participants = settings.Participants;
+            progress($"meeting {meeting.MeetingId}: joining {settings.Participants} participants through '{settings.Profile.Name}' links");
+            var crowd = await JoinCrowdAsync(meeting, cancellationToken);
+            progress($"{crowd.Count} joined; running {settings.Scenario} for {settings.Duration.TotalSeconds:0} s");
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            stop.CancelAfter(settings.Duration);
+            var work = new List<Task> { RunPollsAsync(moderator, stop.Token), ReportProgressAsync(stop.Token) };
+            work.AddRange(crowd.Take(settings.Speakers).Select((speaker, index) => SpeakAsync(speaker, index, stop.Token)));
+            if (settings.ChatMessagesPerParticipantPerSecond > 0)
+            {
+                work.AddRange(crowd.Select(participant => ChatAsync(participant, stop.Token)));
+            }
+
+            await Task.WhenAll(work);
+            progress("draining: every participant catches up the chat");
+            using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            drain.CancelAfter(TimeSpan.FromSeconds(45));
+            await Task.Delay(TimeSpan.FromSeconds(2), drain.Token);
+            await Task.WhenAll(crowd.Select(participant => CatchUpQuietlyAsync(participant, drain.Token)));
+            return RunResult.From(settings, hubs.Count, _stats, startedAt, _proxies.Sum(p => p.ResetCount));
+        }
+        finally
+        {
+            foreach (var participant in _participants)
+            {
+                await participant.DisposeAsync();
+            }
+
+            foreach (var proxy in _proxies)
+            {
+                await proxy.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<List<VirtualParticipant>> JoinCrowdAsync(CreatedMeeting meeting, CancellationToken cancellationToken)
+    {
+        var crowd = new VirtualParticipant[settings.Participants];
+        using var gate = new SemaphoreSlim(16);
+        await Task.WhenAll(Enumerable.Range(0, settings.Participants).Select(async index =>
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var hub = hubs[index % hubs.Count];
+                var address = hub;
+                if (settings.Profile != NetworkProfile.Good && IsLoopback(hub))
+                {
+                    var proxy = new ImpairmentProxy(hub, settings.Profile, settings.Seed + index);
+                    lock (_proxies)
+                    {
+                        _proxies.Add(proxy);
+                    }
+
+                    address = proxy.Address;
+                }
+
+                crowd[index] = await VirtualParticipant.JoinAsync(index, address, meeting, _stats, moderator: false, cancellationToken);
+                await crowd[index].SetAudioReceiveAsync(index >= settings.Speakers, cancellationToken);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        _participants.AddRange(crowd);
+        return [.. crowd];
+    }
+
+    private async Task RunPollsAsync(VirtualParticipant moderator, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(settings.PollInterval);
+        var number = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var poll = await moderator.Connection.InvokeAsync<PollView>("CreatePoll", new CreatePollRequest($"Question {++number}?", ["Yes", "No", "Abstain"]), stop);
+                await moderator.Connection.InvokeAsync<PollView>("OpenPoll", poll.PollId, stop);
+                _stats.ExpectedTallies.TryAdd(poll.PollId, 0);
+                await Task.Delay(settings.PollInterval / 2, stop);
+                await moderator.Connection.InvokeAsync<PollView>("ClosePoll", poll.PollId, CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over; a poll still open is closed below.
+        }
+
+        foreach (var pollId in _stats.ExpectedTallies.Keys.Where(id => !_stats.FinalTallies.ContainsKey(id)))
+        {
+            await moderator.Connection.InvokeAsync<PollView>("ClosePoll", pollId, CancellationToken.None);
+        }
+    }
+
+    private async Task ChatAsync(VirtualParticipant participant, CancellationToken stop)
+    {
+        var random = new Random(settings.Seed + participant.Index);
+        var number = 0;
+        try
+        {
+            // A random phase so a thousand participants do not all send on the same tick.
+            await Task.Delay(TimeSpan.FromSeconds(random.NextDouble() / settings.ChatMessagesPerParticipantPerSecond), stop);
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / settings.ChatMessagesPerParticipantPerSecond));
+            do
+            {
+                await participant.SendChatAsync(number++, stop);
+            }
+            while (await timer.WaitForNextTickAsync(stop));
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
+
+    /// <summary>A speaker publishing the speech sample in a loop, its profile chosen by the link adapter from feedback.</summary>
+    private async Task SpeakAsync(VirtualParticipant speaker, int index, CancellationToken stop)
+    {
+        var speech = WaveFiles.ReadVoice(Path.Combine(AppContext.BaseDirectory, "data", "speech-48k.wav"));
+        var adapter = new LinkAdapter();
+        using var sender = new VoiceSender(adapter.Current);
+        using var feedback = speaker.Connection.On<LinkFeedbackView>("LinkFeedback", view =>
+        {
+            var decision = adapter.Update(new LinkReport(view.LossFraction, view.MeanLossBurstMs, view.LateFraction, view.JitterMs, view.RoundTripMs, 0, null, view.Listeners == 0 ? 0 : 25), TimeSpan.FromMilliseconds(_stats.NowMilliseconds));
+            lock (sender)
+            {
+                sender.Apply(decision.Profile, decision.ExpectedLossPercent);
+            }
+
+            _ = speaker.Connection.SendAsync("AckLinkFeedback", view.SentAtMs);
+        });
+        try
+        {
+            var packet = new byte[AudioPacketFormat.MaxPacketBytes];
+            var pending = new List<byte[]>();
+            var position = index * 24_000;
+            var nextAt = _stats.NowMilliseconds;
+            var holdsFloor = false;
+            while (!stop.IsCancellationRequested)
+            {
+                if (!holdsFloor || speaker.Connection.State != HubConnectionState.Connected)
+                {
+                    // After a reconnect the floor is gone (given back on disconnect): wait, take it again, resume the clock.
+                    await speaker.WaitConnectedAsync(stop);
+                    holdsFloor = await TryTakeFloorAsync(speaker, stop);
+                    nextAt = _stats.NowMilliseconds;
+                    continue;
+                }
+
+                VoiceProfile profile;
+                int length;
+                lock (sender)
+                {
+                    profile = sender.Profile;
+                    var frame = new short[profile.SamplesPerFrame];
+                    for (var i = 0; i < frame.Length; i++)
+                    {
+                        frame[i] = speech[(position + i) % speech.Length];
+                    }
+
+                    position = (position + frame.Length) % speech.Length;
+                    length = sender.EncodeFrame(frame, packet);
+                }
+
+                if (length > 0)
+                {
+                    pending.Add(packet[..length]);
+                }
+
+                if (pending.Count >= profile.FramesPerMessage)
+                {
+                    var lengths = pending.Select(p => p.Length).ToArray();
+                    var batch = new byte[AudioBatch.SizeOf(lengths)];
+                    AudioBatch.Write(batch, pending.SelectMany(p => p).ToArray(), lengths);
+                    pending.Clear();
+                    try
+                    {
+                        await speaker.Connection.SendAsync("PublishAudio", batch, stop);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        // The link dropped between the check and the send.
+                        holdsFloor = false;
+                    }
+                }
+
+                nextAt += profile.FrameMilliseconds;
+                var wait = nextAt - _stats.NowMilliseconds;
+                if (wait > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(wait), stop);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+        catch (Exception exception)
+        {
+            _stats.Error("speaker", exception);
+        }
+    }
+
+    private async Task<bool> TryTakeFloorAsync(VirtualParticipant speaker, CancellationToken stop)
+    {
+        try
+        {
+            await speaker.Connection.InvokeAsync<FloorView>("RequestFloor", stop);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _stats.Error("speaker taking the floor", exception);
+            await Task.Delay(TimeSpan.FromSeconds(1), stop);
+            return false;
+        }
+    }
+
+    private async Task ReportProgressAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var (expected, delivered, _) = _stats.ChatCompleteness();
+                progress($"{_stats.NowMilliseconds / 1000:0} s: chat {delivered}/{expected} delivered, {_stats.Votes} votes, {_stats.AudioPackets} audio packets heard, {_stats.ReconnectSeconds.Count} reconnects, {_stats.Errors} errors");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
+
+    /// <summary>Waits (within the drain) for a participant cut off at the end of the run to reconnect, then catches it up.</summary>
+    private async Task CatchUpQuietlyAsync(VirtualParticipant participant, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                await participant.WaitConnectedAsync(cancellationToken);
+                await participant.CatchUpAsync(cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException && attempt < 4)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                _stats.Error("final catch-up", exception);
+            }
+        }
+    }
+
+    private static async Task<CreatedMeeting> CreateMeetingAsync(Uri hub, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = hub };
+        using var response = await http.PostAsJsonAsync("/api/meetings", new CreateMeetingRequest("Load test"), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<CreatedMeeting>(cancellationToken) ?? throw new InvalidOperationException("The hub returned no meeting.");
+    }
+
+    private static bool IsLoopback(Uri hub) => hub.IsLoopback || (IPAddress.TryParse(hub.Host, out var address) && IPAddress.IsLoopback(address));
+}

@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using Collab.Codec.Packets;
+using Collab.Conferencing.Audio;
+using Collab.Conferencing.Model;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Collab.LoadGenerator.Scenarios;
+
+/// <summary>
+/// One simulated participant over the real SignalR .NET client (MessagePack), following hub/PROTOCOL.md: join, keep
+/// chat in sequence order (catching up with <c>GetChatSince</c> after every reconnect), vote in open polls, and count
+/// the audio it hears by sequence numbers. Reconnects never give up during the run (jittered backoff) and rejoin with
+/// the resume token.
+/// </summary>
+internal sealed class VirtualParticipant : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<long> _chat = [];
+    private readonly HashSet<string> _voted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ushort> _lastAudioSequence = new(StringComparer.Ordinal);
+    private readonly RunStatistics _stats;
+    private readonly Random _random;
+    private string? _resumeToken;
+    private long _lastSequence;
+
+    private VirtualParticipant(int index, HubConnection connection, CreatedMeeting meeting, RunStatistics stats, bool moderator)
+    {
+        Index = index;
+        Connection = connection;
+        Meeting = meeting;
+        IsModerator = moderator;
+        _stats = stats;
+        _random = new Random(index);
+        connection.On<ChatMessage>("ChatMessageReceived", message => OnChat(message, live: true));
+        connection.On<PollView>("PollUpdated", OnPoll);
+        connection.On<PollTally>("PollTallyUpdated", OnTally);
+        connection.On<string, byte[]>("AudioReceived", OnAudio);
+        connection.Reconnected += async _ => await RejoinAsync();
+    }
+
+    public int Index { get; }
+
+    public HubConnection Connection { get; }
+
+    public CreatedMeeting Meeting { get; }
+
+    public bool IsModerator { get; }
+
+    public string ParticipantId { get; private set; } = string.Empty;
+
+    public static async Task<VirtualParticipant> JoinAsync(int index, Uri hub, CreatedMeeting meeting, RunStatistics stats, bool moderator, CancellationToken cancellationToken)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(hub, "/hubs/meeting"))
+            .WithAutomaticReconnect(new NeverGiveUp(index))
+            .AddMessagePackProtocol()
+            .Build();
+        connection.ServerTimeout = TimeSpan.FromSeconds(60);
+        connection.KeepAliveInterval = TimeSpan.FromSeconds(15);
+        var participant = new VirtualParticipant(index, connection, meeting, stats, moderator);
+        await connection.StartAsync(cancellationToken);
+        var join = await connection.InvokeAsync<JoinResult>("Join", new JoinRequest(meeting.MeetingId, moderator ? "Moderator" : $"P{index}", JoinCode: moderator ? null : meeting.JoinCode, ModeratorKey: moderator ? meeting.ModeratorKey : null), cancellationToken);
+        participant.ParticipantId = join.ParticipantId;
+        participant._resumeToken = join.ResumeToken;
+        return participant;
+    }
+
+    public Task SetAudioReceiveAsync(bool receive, CancellationToken cancellationToken) => Connection.InvokeAsync("SetAudioReceive", receive, cancellationToken);
+
+    /// <summary>
+    /// Sends one chat message and retries it (same client message id, so never twice) through drops and reconnects
+    /// until it is acknowledged or the run ends; only acknowledged messages count as sent.
+    /// </summary>
+    public async Task SendChatAsync(int number, CancellationToken cancellationToken)
+    {
+        var clientMessageId = $"p{Index}-{number}";
+        var sentAt = _stats.NowMilliseconds;
+        for (var attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await WaitConnectedAsync(cancellationToken);
+                var stored = await Connection.InvokeAsync<ChatMessage>("SendChat", new SendChatRequest(clientMessageId, $"message {number} from participant {Index}"), cancellationToken);
+                _stats.ChatSent(stored.Sequence, sentAt);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Not confirmed (a drop or Redis away): the same id makes the retry idempotent.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 200 * (attempt + 1))), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Waits (bounded by the token) until the automatic reconnect has brought the connection back.</summary>
+    public async Task WaitConnectedAsync(CancellationToken cancellationToken)
+    {
+        while (Connection.State != HubConnectionState.Connected)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    /// <summary>Catches up the chat log from the last sequence seen (after a reconnect, and at the end of a run).</summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        for (var page = 0; page < 1_000; page++)
+        {
+            long after;
+            lock (_gate)
+            {
+                after = _lastSequence;
+            }
+
+            var result = await Connection.InvokeAsync<ChatPage>("GetChatSince", after, 200, cancellationToken);
+            foreach (var message in result.Messages)
+            {
+                OnChat(message, live: false);
+            }
+
+            if (result.Messages.Count < 200)
+            {
+                return;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+
+    private async Task RejoinAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await Connection.InvokeAsync<JoinResult>("Join", new JoinRequest(Meeting.MeetingId, null, ResumeToken: _resumeToken));
+            await CatchUpAsync(CancellationToken.None);
+            _stats.Reconnected(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _stats.Error("rejoin after reconnect", exception);
+        }
+    }
+
+    private void OnChat(ChatMessage message, bool live)
+    {
+        lock (_gate)
+        {
+            _chat.Add(message.Sequence);
+            _lastSequence = Math.Max(_lastSequence, message.Sequence);
+        }
+
+        _stats.ChatDelivered(Index, message.Sequence, live);
+    }
+
+    private void OnPoll(PollView poll)
+    {
+        if (IsModerator || poll.State != PollState.Open)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_voted.Add(poll.PollId))
+            {
+                return;
+            }
+        }
+
+        var option = _random.Next(poll.Options.Count);
+        _ = VoteAsync(poll.PollId, option);
+    }
+
+    private async Task VoteAsync(string pollId, int option)
+    {
+        var uncertain = false;
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            try
+            {
+                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await WaitConnectedAsync(patience.Token);
+                await Connection.InvokeAsync<BallotView>("Vote", new VoteRequest(pollId, [option]));
+                _stats.Vote();
+                _stats.ExpectedTallies.AddOrUpdate(pollId, 1, (_, count) => count + 1);
+                if (uncertain)
+                {
+                    _stats.UncertainVotes.AddOrUpdate(pollId, 0, (_, count) => count - 1);
+                }
+
+                return;
+            }
+            catch (HubException refused)
+            {
+                // A definite refusal (e.g. the poll closed while this participant was cut off): no ballot was counted.
+                _stats.Error("vote", refused);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The link dropped mid-call: the ballot may or may not have been stored; retrying replaces it, never adds.
+                if (!uncertain)
+                {
+                    uncertain = true;
+                    _stats.UncertainVotes.AddOrUpdate(pollId, 1, (_, count) => count + 1);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * (attempt + 1)));
+            }
+        }
+    }
+
+    private void OnTally(PollTally tally)
+    {
+        if (tally.Final && IsModerator)
+        {
+            _stats.FinalTallies[tally.PollId] = tally.Voters;
+        }
+    }
+
+    private void OnAudio(string speakerId, byte[] batch)
+    {
+        int packets = 0, lost = 0;
+        lock (_gate)
+        {
+            foreach (var packet in AudioBatch.Packets(batch))
+            {
+                if (!AudioPacketFormat.TryReadHeader(packet, out var header, out _))
+                {
+                    continue;
+                }
+
+                packets++;
+                if (_lastAudioSequence.TryGetValue(speakerId, out var last))
+                {
+                    lost += Math.Max(0, (ushort)(header.Sequence - last) - 1);
+                }
+
+                _lastAudioSequence[speakerId] = header.Sequence;
+            }
+        }
+
+        _stats.AudioReceived(packets, lost);
+    }
+
+    /// <summary>Jittered exponential backoff capped at 10 s that never gives up (the client stops it at the end of a run).</summary>
+    private sealed class NeverGiveUp(int seed) : IRetryPolicy
+    {
+        private readonly Random _random = new(seed);
+
+        public TimeSpan? NextRetryDelay(RetryContext retryContext)
+        {
+            var ceiling = Math.Min(10_000, 250 * Math.Pow(2, Math.Min(retryContext.PreviousRetryCount, 6)));
+            return TimeSpan.FromMilliseconds(ceiling * (0.5 + (_random.NextDouble() / 2)));
+        }
+    }
+}

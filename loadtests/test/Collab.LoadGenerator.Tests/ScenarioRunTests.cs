@@ -1,0 +1,117 @@
+using Collab.Conferencing;
+using Collab.Conferencing.InMemory;
+using Collab.Conferencing.Model;
+using Collab.Conferencing.Stores;
+using Collab.Hub;
+using Collab.LoadGenerator.Impairment;
+using Collab.LoadGenerator.Scenarios;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Collab.LoadGenerator.Tests;
+
+/// <summary>Short real runs (seconds, a handful of participants) against hub nodes on loopback.</summary>
+[Collection(nameof(ImpairmentProxyTests))]
+public sealed class ScenarioRunTests
+{
+    private static readonly ServiceLevelObjectives s_objectives = new(ChatP99Milliseconds: 5_000, AudioLossPercent: 5);
+
+    [Fact]
+    public async Task A_short_town_hall_on_a_real_hub_meets_its_objectives()
+    {
+        await using var hub = await StartHubAsync(lossy: false);
+        var settings = ScenarioSettings.For("town-hall", participants: 6, TimeSpan.FromSeconds(6), NetworkProfile.Good with { Name = "impaired", OneWayLatencyMilliseconds = 30 }, speakers: 1, seed: 1)
+            with { ChatMessagesPerParticipantPerSecond = 1 };
+
+        var result = await new ScenarioRunner(settings, [hub.Address], _ => { }).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.All(result.Check(s_objectives), check => Assert.True(check.Met, $"{check.Objective}: {check.Measured}"));
+        Assert.True(result.ChatMessages >= 6, $"only {result.ChatMessages} chat messages");
+        Assert.Equal(result.ChatMessages * 6, result.ChatDeliveriesExpected);
+        Assert.NotEmpty(result.Tallies);
+        Assert.True(result.AudioPacketsHeard > 100, $"only {result.AudioPacketsHeard} audio packets heard");
+    }
+
+    [Fact]
+    public async Task A_hub_that_loses_one_chat_message_fails_the_run()
+    {
+        await using var hub = await StartHubAsync(lossy: true);
+        var settings = ScenarioSettings.For("chat-storm", participants: 4, TimeSpan.FromSeconds(4), NetworkProfile.Good, speakers: 0, seed: 1);
+
+        var result = await new ScenarioRunner(settings, [hub.Address], _ => { }).RunAsync(TestContext.Current.CancellationToken);
+
+        var exactlyOnce = result.Check(s_objectives).Single(check => check.Objective.StartsWith("chat delivered", StringComparison.Ordinal));
+        Assert.False(exactlyOnce.Met);
+        Assert.Equal(result.ChatDeliveriesExpected - 4, result.ChatDeliveriesReceived);
+    }
+
+    /// <summary>A hub on real Kestrel; with <paramref name="lossy"/> it acknowledges chat sequence 2 but never delivers or stores it.</summary>
+    private static async Task<Host> StartHubAsync(bool lossy)
+    {
+        var app = CollabHubApplication.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing", .. s_unthrottled], builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (lossy)
+            {
+                var notifier = builder.Services.Single(d => d.ServiceType == typeof(IMeetingNotifier));
+                builder.Services.Replace(ServiceDescriptor.Singleton<IChatStore>(provider => new LosingChatStore(ActivatorUtilities.CreateInstance<InMemoryChatStore>(provider))));
+                builder.Services.Replace(ServiceDescriptor.Singleton<IMeetingNotifier>(provider => new LosingNotifier((IMeetingNotifier)ActivatorUtilities.CreateInstance(provider, notifier.ImplementationType!))));
+            }
+        });
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Host(app, new Uri(address));
+    }
+
+    private static readonly string[] s_unthrottled = ["--Collab:Conferencing:ChatMessagesPerSecond=1000", "--Collab:Conferencing:ChatBurst=1000", "--Collab:Conferencing:VotesPerSecond=1000", "--Collab:Conferencing:VoteBurst=1000"];
+
+    private sealed record Host(WebApplication App, Uri Address) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await App.StopAsync(CancellationToken.None);
+            await App.DisposeAsync();
+        }
+    }
+
+    private sealed class LosingChatStore(IChatStore inner) : IChatStore
+    {
+        public Task<ChatAppendResult> AppendAsync(string meetingId, ChatDraft draft, CancellationToken cancellationToken = default) => inner.AppendAsync(meetingId, draft, cancellationToken);
+
+        public Task<ChatPage> GetBeforeAsync(string meetingId, long? beforeSequence, int limit, CancellationToken cancellationToken = default) => inner.GetBeforeAsync(meetingId, beforeSequence, limit, cancellationToken);
+
+        public async Task<ChatPage> GetAfterAsync(string meetingId, long afterSequence, int limit, CancellationToken cancellationToken = default)
+        {
+            var page = await inner.GetAfterAsync(meetingId, afterSequence, limit, cancellationToken);
+            return page with { Messages = [.. page.Messages.Where(message => message.Sequence != 2)] };
+        }
+
+        public Task<long> GetLastSequenceAsync(string meetingId, CancellationToken cancellationToken = default) => inner.GetLastSequenceAsync(meetingId, cancellationToken);
+    }
+
+    private sealed class LosingNotifier(IMeetingNotifier inner) : IMeetingNotifier
+    {
+        public Task AddConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default) => inner.AddConnectionAsync(connectionId, meetingId, cancellationToken);
+
+        public Task RemoveConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default) => inner.RemoveConnectionAsync(connectionId, meetingId, cancellationToken);
+
+        public Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default) =>
+            message.Sequence == 2 ? Task.CompletedTask : inner.ChatMessageAsync(meetingId, message, cancellationToken);
+
+        public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default) => inner.ParticipantJoinedAsync(meetingId, participant, cancellationToken);
+
+        public Task ParticipantUpdatedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default) => inner.ParticipantUpdatedAsync(meetingId, participant, cancellationToken);
+
+        public Task ParticipantLeftAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) => inner.ParticipantLeftAsync(meetingId, participantId, cancellationToken);
+
+        public Task PollUpdatedAsync(string meetingId, PollView poll, CancellationToken cancellationToken = default) => inner.PollUpdatedAsync(meetingId, poll, cancellationToken);
+
+        public Task PollTallyUpdatedAsync(string meetingId, PollTally tally, CancellationToken cancellationToken = default) => inner.PollTallyUpdatedAsync(meetingId, tally, cancellationToken);
+
+        public Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default) => inner.MeetingEndedAsync(meetingId, cancellationToken);
+    }
+}

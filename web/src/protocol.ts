@@ -1,0 +1,116 @@
+// Payload shapes of the meeting hub (hub/PROTOCOL.md and /work audio contract), in the JSON (camelCase) spelling.
+// MessagePack carries the same maps keyed by the C# names (PascalCase); wire.ts converts at the edge.
+
+export type Role = "Participant" | "Moderator";
+export type PollState = "Draft" | "Open" | "Closed";
+
+/** Optional on older hubs (absent means the defaults). */
+export interface MeetingSettings { chatEnabled: boolean }
+export interface MeetingInfo { meetingId: string; title: string; ended: boolean; settings?: MeetingSettings }
+export interface CreatedMeeting { meetingId: string; title: string; joinCode: string; moderatorKey: string; settings?: MeetingSettings }
+export interface ParticipantView { participantId: string; displayName: string; role: Role; handRaised: boolean }
+export interface ChatMessage { sequence: number; clientMessageId: string; participantId: string; displayName: string; text: string; sentAtUnixMs: number }
+export interface ChatPage { messages: ChatMessage[]; hasMore: boolean; truncated: boolean; lastSequence: number }
+export interface PollTally { pollId: string; counts: number[]; voters: number; version: number; final: boolean }
+export interface PollView { pollId: string; question: string; options: string[]; multipleChoice: boolean; anonymous: boolean; state: PollState; tally: PollTally }
+export interface BallotView { pollId: string; optionIndexes: number[] }
+
+export interface JoinRequest { meetingId: string; displayName?: string | null; joinCode?: string | null; moderatorKey?: string | null; resumeToken?: string | null }
+export interface JoinResult {
+  meeting: MeetingInfo;
+  participantId: string;
+  displayName: string;
+  role: Role;
+  resumeToken: string;
+  resumed: boolean;
+  participants: ParticipantView[];
+  polls: PollView[];
+  myBallots: BallotView[];
+  lastChatSequence: number;
+}
+export interface SendChatRequest { clientMessageId: string; text: string }
+export interface CreatePollRequest { question: string; options: string[]; multipleChoice: boolean; anonymous: boolean }
+export interface VoteRequest { pollId: string; optionIndexes: number[] }
+
+// Audio (the hub audio contract).
+export type FloorMode = "OpenMic" | "Moderated";
+export interface FloorView { mode: FloorMode; maxSpeakers: number; speakers: string[]; requests: string[]; muted: string[] }
+export interface LinkFeedbackView {
+  listeners: number; lossFraction: number; meanLossBurstMs: number; lateFraction: number; jitterMs: number;
+  concealedFraction: number; worstLossFraction: number; roundTripMs: number; sentAtMs: number;
+}
+export interface ReceptionReportRequest {
+  speakerId: string; lossFraction: number; meanLossBurstMs: number; lateFraction: number; jitterMs: number;
+  concealedFraction: number; packets: number;
+}
+
+/** Server → client callbacks, by name, with their argument lists. */
+export interface HubCallbacks {
+  ChatMessageReceived: [ChatMessage];
+  ParticipantJoined: [ParticipantView];
+  ParticipantUpdated: [ParticipantView];
+  ParticipantLeft: [string];
+  PollUpdated: [PollView];
+  PollTallyUpdated: [PollTally];
+  MeetingEnded: [string];
+  AudioReceived: [string, Uint8Array];
+  FloorUpdated: [FloorView];
+  LinkFeedback: [LinkFeedbackView];
+}
+
+/** Client → server methods: arguments and result. */
+export interface HubMethods {
+  Join: { args: [JoinRequest]; result: JoinResult };
+  Leave: { args: []; result: void };
+  EndMeeting: { args: []; result: MeetingInfo };
+  GetParticipants: { args: []; result: ParticipantView[] };
+  RaiseHand: { args: []; result: ParticipantView };
+  LowerHand: { args: []; result: ParticipantView };
+  SendChat: { args: [SendChatRequest]; result: ChatMessage };
+  GetChatHistory: { args: [number | null, number]; result: ChatPage };
+  GetChatSince: { args: [number, number]; result: ChatPage };
+  CreatePoll: { args: [CreatePollRequest]; result: PollView };
+  OpenPoll: { args: [string]; result: PollView };
+  ClosePoll: { args: [string]; result: PollView };
+  Vote: { args: [VoteRequest]; result: BallotView };
+  GetPolls: { args: []; result: PollView[] };
+  SetAudioReceive: { args: [boolean]; result: void };
+  GetFloor: { args: []; result: FloorView };
+  RequestFloor: { args: []; result: FloorView };
+  ReleaseFloor: { args: []; result: FloorView };
+  GrantFloor: { args: [string]; result: FloorView };
+  RevokeFloor: { args: [string]; result: FloorView };
+  SetMuted: { args: [string, boolean]; result: FloorView };
+  SetFloorMode: { args: [{ mode: FloorMode; maxSpeakers: number }]; result: FloorView };
+  ReportReception: { args: [ReceptionReportRequest]; result: void };
+  AckLinkFeedback: { args: [number]; result: void };
+}
+
+/** Fire-and-forget methods (connection.send). */
+export interface HubSends {
+  PublishAudio: [Uint8Array];
+  ReportReception: [ReceptionReportRequest];
+  AckLinkFeedback: [number];
+}
+
+/** A refused hub call: the code and reason after "HubException: " (PROTOCOL.md §6). */
+export class HubError extends Error {
+  constructor(readonly code: string, readonly reason: string, readonly method: string) {
+    super(reason);
+    this.name = "HubError";
+  }
+
+  static from(error: unknown, method: string): HubError {
+    if (error instanceof HubError) return error;
+    const text = error instanceof Error ? error.message : String(error);
+    const marker = "HubException: ";
+    const at = text.indexOf(marker);
+    if (at >= 0) {
+      const rest = text.slice(at + marker.length);
+      const colon = rest.indexOf(":");
+      if (colon > 0) return new HubError(rest.slice(0, colon).trim(), rest.slice(colon + 1).trim(), method);
+    }
+    if (/Method does not exist/i.test(text)) return new HubError("unsupported", `This hub does not offer ${method} yet.`, method);
+    return new HubError("connection", text, method);
+  }
+}

@@ -1,0 +1,63 @@
+// Building DOM without innerHTML: every string child becomes a text node, so user text is never parsed as HTML.
+type Child = Node | string | number | false | null | undefined;
+type Props = { [key: string]: string | number | boolean | ((event: Event) => void) | undefined | null };
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (typeof value === "function") el.addEventListener(key.replace(/^on/, "").toLowerCase(), value);
+    else if (key === "className") el.className = String(value);
+    else if (value === true) el.setAttribute(key, "");
+    else el.setAttribute(key, String(value));
+  }
+  append(el, ...children);
+  return el;
+}
+
+export function append(parent: Node, ...children: Child[]): void {
+  for (const child of children) {
+    if (child === undefined || child === null || child === false) continue;
+    parent.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
+  }
+}
+
+export function replaceChildren(parent: Element, ...children: Child[]): void {
+  parent.replaceChildren();
+  append(parent, ...children);
+}
+
+let ids = 0;
+export const uid = (prefix: string) => `${prefix}-${++ids}`;
+
+/** A labelled form field: <label for> + control, the label text set as text. */
+export function field(label: string, control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, hint?: string): HTMLElement {
+  control.id ||= uid("f");
+  const wrap = h("div", { className: "field" }, h("label", { for: control.id }, label), control);
+  if (hint) {
+    const hintEl = h("small", { id: uid("hint") }, hint);
+    control.setAttribute("aria-describedby", hintEl.id);
+    wrap.append(hintEl);
+  }
+  return wrap;
+}
+
+export function checkbox(label: string, checked = false): { wrap: HTMLElement; input: HTMLInputElement } {
+  const input = h("input", { type: "checkbox" });
+  input.checked = checked;
+  input.id = uid("c");
+  return { wrap: h("div", { className: "check" }, input, h("label", { for: input.id }, label)), input };
+}
+
+/** Runs an action from a button, disabling it meanwhile and reporting a failure in `status`. */
+export async function busy(button: HTMLButtonElement, status: HTMLElement, action: () => Promise<void>): Promise<void> {
+  button.disabled = true;
+  status.textContent = "";
+  try {
+    await action();
+  } catch (error) {
+    status.textContent = error instanceof Error ? error.message : String(error);
+  } finally {
+    button.disabled = false;
+  }
+}

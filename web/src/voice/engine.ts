@@ -1,0 +1,222 @@
+// Voice for one session: microphone capture and sending while holding the floor, per-speaker receivers mixed
+// through the playback worklet, reception reports, link feedback driving the ladder, speaking indicators.
+import type { MeetingSession } from "../session";
+import type { FloorView, LinkFeedbackView } from "../protocol";
+import { LinkAdapter, defaultProfile, type VoiceProfile } from "./ladder";
+import { SpeakerReceiver } from "./receiver";
+import { VoiceSender } from "./sender";
+
+declare const __WORKLET_VERSION__: string;
+const workletUrl = new URL(`voice-worklet.js?v=${__WORKLET_VERSION__}`, import.meta.url).toString();
+const speakingHoldMs = 400;
+
+export interface PlaybackStats { played: number; concealed: number; underruns: number; skipped: number; energy: number }
+
+export interface VoiceEvents {
+  state(text: string): void;
+  speaking(ids: ReadonlySet<string>): void;
+  error(message: string): void;
+  profile(profile: VoiceProfile, reason: string): void;
+}
+
+export class VoiceEngine {
+  readonly receivers = new Map<string, SpeakerReceiver>();
+  readonly adapter = new LinkAdapter(defaultProfile);
+  playback: PlaybackStats = { played: 0, concealed: 0, underruns: 0, skipped: 0, energy: 0 };
+  private context: AudioContext | undefined;
+  private ready: Promise<AudioContext> | undefined;
+  private playNode: AudioWorkletNode | undefined;
+  private captureNode: AudioWorkletNode | undefined;
+  private micStream: MediaStream | undefined;
+  private sender: VoiceSender | undefined;
+  private talking = false;
+  private micMuted = false;
+  private receiving = true;
+  private timer: number | undefined;
+  private lastSpeaking = "";
+  private warnedNoDecoder = false;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly session: MeetingSession, private readonly events: VoiceEvents) {
+    this.unsubscribe.push(
+      session.on("audio", (speakerId, batch) => this.onAudio(speakerId, batch)),
+      session.on("linkFeedback", (f) => this.onFeedback(f)),
+      session.on("floor", (floor) => this.onFloor(floor)),
+      session.on("participants", (people) => {
+        for (const id of this.receivers.keys()) if (!people.some((p) => p.participantId === id)) this.dropSpeaker(id);
+      }),
+    );
+    this.timer = window.setInterval(() => this.tick(), 1000);
+  }
+
+  get profile(): VoiceProfile {
+    return this.adapter.current;
+  }
+
+  get sending(): boolean {
+    return this.talking && !this.micMuted;
+  }
+
+  get senderStats() {
+    return this.sender?.stats;
+  }
+
+  /** Starts or resumes audio output (a click or key press lets the page make sound). */
+  async enableAudio(): Promise<AudioContext> {
+    this.ready ??= (async () => {
+      const context = new AudioContext({ sampleRate: 48_000, latencyHint: "interactive" });
+      await context.audioWorklet.addModule(workletUrl);
+      const node = new AudioWorkletNode(context, "collab-playback", { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1] });
+      node.port.onmessage = (event: MessageEvent<PlaybackStats>) => (this.playback = event.data);
+      node.connect(context.destination);
+      this.context = context;
+      this.playNode = node;
+      return context;
+    })();
+    const context = await this.ready;
+    if (context.state === "suspended") await context.resume();
+    return context;
+  }
+
+  get audioSuspended(): boolean {
+    return this.context?.state === "suspended";
+  }
+
+  /** Text-only mode: the hub stops sending this tab audio; local playback stops too. */
+  async setReceive(receive: boolean): Promise<void> {
+    await this.session.setAudioReceive(receive);
+    this.receiving = receive;
+    if (!receive) for (const id of [...this.receivers.keys()]) this.dropSpeaker(id);
+  }
+
+  /** Push-to-talk pressed: ask for the floor if needed, open the microphone, start sending. */
+  async talk(): Promise<void> {
+    if (this.talking) return;
+    this.talking = true;
+    try {
+      const me = this.session.me?.participantId;
+      if (me && !this.session.floor?.speakers.includes(me)) {
+        const floor = await this.session.connection.invoke("RequestFloor");
+        await this.session.floorCall(async () => floor);
+        if (!floor.speakers.includes(me)) {
+          this.events.state(floor.mode === "Moderated" ? "Asked for the floor; a moderator can give it to you." : "The floor is full.");
+          this.talking = false;
+          return;
+        }
+      }
+      await this.openMicrophone();
+      this.events.state(this.micMuted ? "Your microphone is muted." : `Talking (${this.adapter.current.name})`);
+    } catch (error) {
+      this.talking = false;
+      throw error;
+    }
+  }
+
+  /** Push-to-talk released: send what is batched, give the floor back. */
+  async release(): Promise<void> {
+    if (!this.talking) return;
+    this.talking = false;
+    await this.sender?.stop();
+    this.events.state("Not talking");
+    const me = this.session.me?.participantId;
+    if (me && this.session.floor?.speakers.includes(me)) await this.session.floorCall(() => this.session.connection.invoke("ReleaseFloor"));
+  }
+
+  setMicMuted(muted: boolean): void {
+    this.micMuted = muted;
+    if (muted) void this.sender?.stop();
+  }
+
+  dispose(): void {
+    window.clearInterval(this.timer);
+    for (const off of this.unsubscribe) off();
+    for (const r of this.receivers.values()) r.close();
+    this.receivers.clear();
+    void this.sender?.stop();
+    for (const track of this.micStream?.getTracks() ?? []) track.stop();
+    void this.context?.close();
+  }
+
+  private async openMicrophone(): Promise<void> {
+    if (!window.isSecureContext || !navigator.mediaDevices) throw new Error("Talking needs a secure page (https, or localhost).");
+    if (!(await VoiceSender.supported(this.adapter.current))) throw new Error("This browser cannot encode Opus (WebCodecs AudioEncoder); chat and polls still work.");
+    const context = await this.enableAudio();
+    if (!this.captureNode) {
+      this.micStream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
+      const source = context.createMediaStreamSource(this.micStream);
+      const node = new AudioWorkletNode(context, "collab-capture", { numberOfInputs: 1, numberOfOutputs: 0 });
+      node.port.onmessage = (event: MessageEvent<Float32Array<ArrayBuffer>>) => {
+        if (this.sending) this.sender?.encode(event.data);
+      };
+      source.connect(node);
+      this.captureNode = node;
+    }
+    this.sender ??= new VoiceSender(this.adapter.current, this.adapter.expectedLossPercent,
+      (batch) => this.session.connection.send("PublishAudio", batch), (message) => this.events.error(message));
+  }
+
+  private onAudio(speakerId: string, batch: Uint8Array): void {
+    if (!this.receiving) return;
+    if (typeof AudioDecoder === "undefined") {
+      if (!this.warnedNoDecoder) this.events.error("This browser cannot decode Opus (WebCodecs AudioDecoder): turn on Text only to save data.");
+      this.warnedNoDecoder = true;
+      return;
+    }
+    let receiver = this.receivers.get(speakerId);
+    if (!receiver) {
+      receiver = new SpeakerReceiver(speakerId, {
+        pcm: (id, samples) => this.playNode?.port.postMessage({ type: "pcm", id, samples }, [samples.buffer]),
+        conceal: (id, samples) => this.playNode?.port.postMessage({ type: "conceal", id, samples }),
+      }, (message) => this.events.error(message));
+      this.receivers.set(speakerId, receiver);
+      void this.enableAudio().catch((error: Error) => this.events.error(`Sound is off: ${error.message}`));
+    }
+    receiver.receive(batch);
+  }
+
+  private onFeedback(f: LinkFeedbackView): void {
+    this.session.connection.send("AckLinkFeedback", f.sentAtMs);
+    const decision = this.adapter.update({ lossFraction: f.lossFraction, meanLossBurstMs: f.meanLossBurstMs, lateFraction: f.lateFraction, roundTripMs: f.roundTripMs, sendBacklogMs: 0 }, performance.now());
+    this.session.reportVoice(f.lossFraction, decision.profile.name);
+    void this.sender?.apply(decision.profile, decision.expectedLossPercent);
+    if (decision.changed) this.events.profile(decision.profile, decision.reason);
+  }
+
+  private onFloor(floor: FloorView): void {
+    const me = this.session.me?.participantId;
+    if (!me) return;
+    if (floor.muted.includes(me) && this.talking) {
+      void this.release();
+      this.events.state("A moderator muted you.");
+    }
+  }
+
+  private dropSpeaker(id: string): void {
+    this.receivers.get(id)?.close();
+    this.receivers.delete(id);
+    this.playNode?.port.postMessage({ type: "remove", id });
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    const speaking = new Set<string>();
+    let worstLoss: number | undefined;
+    for (const [id, receiver] of this.receivers) {
+      if (now - receiver.lastVoiceAt < speakingHoldMs + 1000) speaking.add(id);
+      const report = receiver.takeReport();
+      if (report) {
+        this.session.connection.send("ReportReception", { speakerId: id, ...report });
+        worstLoss = Math.max(worstLoss ?? 0, report.lossFraction);
+        this.playNode?.port.postMessage({ type: "target", id, ms: 2 * report.jitterMs + 60 });
+      }
+    }
+    const me = this.session.me?.participantId;
+    if (me && this.sending) speaking.add(me);
+    const key = [...speaking].sort().join(",");
+    if (key !== this.lastSpeaking) {
+      this.lastSpeaking = key;
+      this.events.speaking(speaking);
+    }
+    if (worstLoss !== undefined && !this.sending) this.session.reportVoice(worstLoss, undefined);
+  }
+}

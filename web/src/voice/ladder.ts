@@ -1,0 +1,134 @@
+// The codec module's voice ladder and link adapter (codec/src/Collab.Codec/Profiles/ProfileLadder.cs,
+// Adaptation/LinkAdapter.cs, Adaptation/RungTolerance.cs), ported rung for rung: the same ids travel in packets.
+
+export type Band = "narrow" | "wide" | "super-wide";
+
+export interface VoiceProfile {
+  id: number;
+  name: string;
+  bitrate: number;
+  frameMs: 20 | 40 | 60;
+  band: Band;
+  complexity: number;
+  inbandFec: boolean;
+  expectedLossPercent: number;
+  redundantFrames: 0 | 1 | 2;
+  dtx: boolean;
+  framesPerMessage: number;
+}
+
+const p = (id: number, name: string, bitrate: number, frameMs: 20 | 40 | 60, band: Band, inbandFec: boolean, expectedLossPercent: number, redundantFrames: 0 | 1 | 2, framesPerMessage: number): VoiceProfile =>
+  ({ id, name, bitrate, frameMs, band, complexity: 8, inbandFec, expectedLossPercent, redundantFrames, dtx: true, framesPerMessage });
+
+export const ladder: readonly VoiceProfile[] = [
+  p(0, "lifeline", 6_000, 60, "narrow", false, 0, 0, 2),
+  p(1, "narrow-red", 8_000, 60, "narrow", false, 10, 1, 1),
+  p(2, "burst-red", 7_000, 60, "narrow", false, 20, 2, 1),
+  p(3, "wide-red", 10_000, 60, "wide", false, 10, 1, 1),
+  p(4, "standard", 16_000, 40, "wide", false, 0, 0, 2),
+  p(5, "wide-fec", 24_000, 40, "wide", true, 5, 0, 1),
+  p(6, "clear", 32_000, 20, "super-wide", false, 0, 0, 1),
+];
+
+export const defaultProfile = ladder[4] as VoiceProfile;
+
+export const profileById = (id: number): VoiceProfile | undefined => ladder[id];
+
+const wireBytesPerMessage = 95;
+const headerBytes = 10;
+const redundancyBlockHeaderBytes = 3;
+
+export function nominalWireKbps(profile: VoiceProfile): number {
+  const messagesPerSecond = 1000 / (profile.frameMs * profile.framesPerMessage);
+  const payload = (profile.bitrate * (1 + profile.redundantFrames)) / 1000;
+  const headers = ((1000 / profile.frameMs) * (headerBytes + profile.redundantFrames * redundancyBlockHeaderBytes) * 8) / 1000;
+  return payload + headers + (messagesPerSecond * wireBytesPerMessage * 8) / 1000;
+}
+
+interface Tolerance { profile: VoiceProfile; maxLoss: number; maxBurstMs: number }
+const byId = (id: number) => ladder[id] as VoiceProfile;
+/** Best sounding first; how much loss each keeps intelligible (codec/README.md). */
+const byPreference: readonly Tolerance[] = [
+  { profile: byId(6), maxLoss: 0.01, maxBurstMs: Infinity },
+  { profile: byId(5), maxLoss: 0.08, maxBurstMs: 80 },
+  { profile: byId(4), maxLoss: 0.02, maxBurstMs: Infinity },
+  { profile: byId(3), maxLoss: 0.15, maxBurstMs: 80 },
+  { profile: byId(2), maxLoss: 0.35, maxBurstMs: Infinity },
+  { profile: byId(1), maxLoss: 0.2, maxBurstMs: 80 },
+  { profile: byId(0), maxLoss: 0.05, maxBurstMs: Infinity },
+];
+
+export interface LinkReport { lossFraction: number; meanLossBurstMs: number; lateFraction: number; roundTripMs: number; sendBacklogMs: number; packets?: number }
+export interface LinkDecision { profile: VoiceProfile; expectedLossPercent: number; changed: boolean; reason: string }
+
+const options = { upgradeHoldMs: 8_000, maxUpgradeHoldMs: 64_000, flapWindowMs: 20_000, attack: 0.5, release: 0.2, fullConfidencePackets: 25, congestionBacklogMs: 200, longRttMs: 400, veryLongRttMs: 1_000 };
+
+/** Downgrade at once, upgrade one rung after a hold, hold doubles after a failed upgrade. Deterministic. */
+export class LinkAdapter {
+  current: VoiceProfile;
+  expectedLossPercent: number;
+  private loss = 0;
+  private burst = 0;
+  private hasEstimate = false;
+  private betterSince: number | undefined;
+  private lastUpgradeAt: number | undefined;
+  private hold = options.upgradeHoldMs;
+
+  constructor(initial: VoiceProfile = defaultProfile) {
+    this.current = initial;
+    this.expectedLossPercent = initial.expectedLossPercent;
+  }
+
+  update(report: LinkReport, nowMs: number): LinkDecision {
+    const loss = Math.min(1, Math.max(0, Math.max(report.lossFraction, report.lateFraction)));
+    const confidence = report.packets === undefined ? 1 : Math.min(1, Math.max(0, report.packets / options.fullConfidencePackets));
+    this.loss = this.smooth(this.loss, loss, confidence);
+    if (report.meanLossBurstMs > 0 || loss === 0) this.burst = loss === 0 ? this.burst : this.smooth(this.burst, report.meanLossBurstMs, confidence);
+    this.hasEstimate = true;
+
+    const minFrame = report.roundTripMs >= options.veryLongRttMs ? 60 : report.roundTripMs >= options.longRttMs ? 40 : 20;
+    const budget = report.sendBacklogMs > options.congestionBacklogMs ? nominalWireKbps(this.current) * 0.7 : Infinity;
+    const burst = this.loss > 0 ? this.burst : 0;
+    const affords = (t: Tolerance) => t.profile.frameMs >= minFrame && nominalWireKbps(t.profile) <= budget;
+    const fits = (t: Tolerance) => affords(t) && this.loss <= t.maxLoss && burst <= t.maxBurstMs;
+    const rank = byPreference.findIndex((t) => t.profile.id === this.current.id);
+    const link = `loss ${(this.loss * 100).toFixed(1)} %, burst ${burst.toFixed(0)} ms`;
+
+    if (!fits(byPreference[rank] as Tolerance)) {
+      if (this.lastUpgradeAt !== undefined && nowMs - this.lastUpgradeAt < options.flapWindowMs) this.hold = Math.min(this.hold * 2, options.maxUpgradeHoldMs);
+      this.betterSince = undefined;
+      this.lastUpgradeAt = undefined;
+      const affordable = byPreference.filter(affords);
+      const chosen = affordable.find(fits)
+        ?? [...affordable].sort((a, b) => b.profile.redundantFrames - a.profile.redundantFrames || Number(b.profile.inbandFec) - Number(a.profile.inbandFec))[0]
+        ?? (byPreference[byPreference.length - 1] as Tolerance);
+      return this.switchTo(chosen.profile, `the link no longer fits ${this.current.name}: ${link}`);
+    }
+    if (this.lastUpgradeAt !== undefined && nowMs - this.lastUpgradeAt >= options.flapWindowMs) {
+      this.hold = options.upgradeHoldMs;
+      this.lastUpgradeAt = undefined;
+    }
+    const better = byPreference.slice(0, rank).filter(fits).pop();
+    if (!better) {
+      this.betterSince = undefined;
+      return this.switchTo(this.current, `hold: ${this.current.name} is the best rung that fits (${link})`);
+    }
+    this.betterSince ??= nowMs;
+    if (nowMs - this.betterSince < this.hold) return this.switchTo(this.current, `${better.profile.name} would fit; waiting`);
+    this.betterSince = undefined;
+    this.lastUpgradeAt = nowMs;
+    return this.switchTo(better.profile, `upgrade one rung after ${this.hold / 1000} s of a better link (${link})`);
+  }
+
+  private smooth(estimate: number, sample: number, confidence: number): number {
+    const weight = !this.hasEstimate ? 1 : confidence * (sample > estimate ? options.attack : options.release);
+    return estimate + weight * (sample - estimate);
+  }
+
+  private switchTo(profile: VoiceProfile, reason: string): LinkDecision {
+    const changed = profile.id !== this.current.id;
+    this.current = profile;
+    this.expectedLossPercent = profile.redundantFrames > 0 ? profile.expectedLossPercent : Math.max(profile.expectedLossPercent, Math.ceil(this.loss * 100 - 1e-9));
+    return { profile, expectedLossPercent: this.expectedLossPercent, changed, reason };
+  }
+}

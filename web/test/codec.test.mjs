@@ -1,0 +1,134 @@
+// The client's ports of the codec module (web/src/voice/packets.ts, ladder.ts) against the codec module's own test
+// vectors and scripted link traces (codec/test/Collab.Codec.Tests: AudioPacketFormatTests, AudioBatchTests,
+// LinkAdapterTests), so the browser and .NET agree byte for byte and decision for decision.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { after, before, describe, test } from "node:test";
+import { build } from "esbuild";
+import { repoRoot } from "./harness.mjs";
+
+let m;
+let dir;
+
+before(async () => {
+  const out = await build({
+    stdin: { contents: 'export * from "./src/voice/packets.ts"; export * from "./src/voice/ladder.ts";', resolveDir: join(repoRoot, "web"), loader: "ts" },
+    bundle: true, write: false, format: "esm", platform: "neutral", logLevel: "warning",
+  });
+  dir = mkdtempSync(join(tmpdir(), "collab-codec-port-"));
+  const file = join(dir, "codec.mjs");
+  writeFileSync(file, out.outputFiles[0].text);
+  m = await import(pathToFileURL(file).href);
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const header = { voiceActivity: true, profileId: 2, sequence: 0xffff, timestamp: 0xfffffed8, durationMs: 60, level: 23 };
+
+describe("audio packets and batches", () => {
+  test("header and primary frame match the codec module's bytes (big-endian, wrapping values)", () => {
+    const bytes = m.writePacket({ ...header, redundant: [], frame: Uint8Array.of(1, 2, 3) });
+    assert.deepEqual([...bytes], [0x11, 2, 0xff, 0xff, 0xff, 0xff, 0xfe, 0xd8, 60, 23, 1, 2, 3]);
+    const back = m.readPacket(bytes);
+    assert.deepEqual({ ...back, frame: [...back.frame] }, { ...header, redundant: [], frame: [1, 2, 3] });
+  });
+
+  test("redundant blocks are written oldest first; the newest block is the previous frame", () => {
+    const bytes = m.writePacket({ ...header, timestamp: 10_000, durationMs: 40, redundant: [{ durationMs: 20, frame: Uint8Array.of(7, 7) }, { durationMs: 40, frame: Uint8Array.of(8, 8, 8) }], frame: Uint8Array.of(9) });
+    assert.equal(bytes[0], 0x19, "version 1, two redundant frames, voice activity");
+    assert.deepEqual([...bytes.subarray(10)], [20, 0, 2, 7, 7, 40, 0, 3, 8, 8, 8, 9]);
+    const back = m.readPacket(bytes);
+    assert.deepEqual(back.redundant.map((r) => [r.durationMs, [...r.frame]]), [[20, [7, 7]], [40, [8, 8, 8]]]);
+    assert.deepEqual([...back.frame], [9]);
+  });
+
+  test("the reserved bit is ignored", () => {
+    const back = m.readPacket(Uint8Array.of(0x13, 4, 0, 9, 0, 0, 3, 0xc0, 40, 60, 0xab));
+    assert.equal(back.sequence, 9);
+    assert.equal(back.timestamp, 960);
+    assert.equal(back.durationMs, 40);
+    assert.equal(back.level, 60);
+    assert.equal(back.voiceActivity, true);
+    assert.equal(back.profileId, 4);
+  });
+
+  for (const [bytes, reason] of [
+    [[0x11, 0, 0, 0, 0, 0, 0, 0, 20, 0], /at least 11 bytes/],
+    [[0x21, 0, 0, 0, 0, 0, 0, 0, 20, 0, 1], /version 2 is not supported/],
+    [[0x11, 0, 0, 0, 0, 0, 0, 0, 25, 0, 1], /25 ms/],
+    [[0x11, 0, 0, 0, 0, 0, 0, 0, 20, 200, 1], /level 200/],
+    [[0x15, 0, 0, 0, 0, 0, 0, 0, 20, 0, 20, 0, 9, 1], /Redundant block 1 is malformed/],
+    [[0x15, 0, 0, 0, 0, 0, 0, 0, 20, 0, 20, 0, 1, 1], /no primary frame/],
+    [[0x1d, 0, 0, 0, 0, 0, 0, 0, 20, 0, 1], /redundant frames/],
+  ]) {
+    test(`a malformed packet is refused: ${reason.source}`, () => assert.throws(() => m.readPacket(Uint8Array.from(bytes)), reason));
+  }
+
+  test("batch framing: count, then uint16 big-endian length and bytes per packet", () => {
+    const batch = m.writeBatch([Uint8Array.of(1, 2), Uint8Array.of(3, 4, 5, 6)]);
+    assert.deepEqual([...batch], [2, 0, 2, 1, 2, 0, 4, 3, 4, 5, 6]);
+    assert.deepEqual(m.readBatch(batch).map((p) => [...p]), [[1, 2], [3, 4, 5, 6]]);
+    assert.throws(() => m.readBatch(Uint8Array.of(0)), /1–8 packets/);
+    assert.throws(() => m.readBatch(Uint8Array.of(1, 0, 5, 1)), /bad length/);
+    assert.throws(() => m.readBatch(Uint8Array.of(1, 0, 1, 1, 9)), /after its last packet/);
+  });
+
+  test("levels follow RFC 6464 like AudioLevel.Measure", () => {
+    assert.equal(m.levelOf(0, 480), 127);
+    assert.equal(m.levelOf(480, 480), 0); // full scale
+    assert.equal(m.levelOf(480 * 0.01, 480), 20); // rms 0.1 = -20 dBov
+  });
+});
+
+describe("voice ladder and link adapter", () => {
+  const clean = { lossFraction: 0, meanLossBurstMs: 0, lateFraction: 0, roundTripMs: 80, sendBacklogMs: 0 };
+  const run = (adapter, reports) => reports.map((report, second) => adapter.update(report, second * 1000).profile.name);
+  const repeat = (report, n) => Array.from({ length: n }, () => report);
+
+  test("the rungs are the codec module's, with the same ids and nominal wire cost", () => {
+    assert.deepEqual(m.ladder.map((p) => [p.id, p.name, p.bitrate, p.frameMs, p.redundantFrames, p.inbandFec, p.framesPerMessage]), [
+      [0, "lifeline", 6000, 60, 0, false, 2], [1, "narrow-red", 8000, 60, 1, false, 1], [2, "burst-red", 7000, 60, 2, false, 1],
+      [3, "wide-red", 10000, 60, 1, false, 1], [4, "standard", 16000, 40, 0, false, 2], [5, "wide-fec", 24000, 40, 0, true, 1],
+      [6, "clear", 32000, 20, 0, false, 1],
+    ]);
+    assert.equal(m.defaultProfile.name, "standard");
+    assert.ok(m.nominalWireKbps(m.profileById(0)) <= 24 * 0.7, "lifeline fits a 24 kb/s link with headroom");
+  });
+
+  test("a clean link climbs one rung per 8 s hold to the best profile", () => {
+    const trace = run(new m.LinkAdapter(), repeat(clean, 40));
+    assert.equal(trace[0], "standard");
+    assert.equal(trace[7], "standard");
+    assert.equal(trace[8], "wide-fec");
+    assert.equal(trace[16], "wide-fec");
+    assert.equal(trace[17], "clear");
+  });
+
+  test("a stall (late packets, send backlog) drops at once to protection", () => {
+    const trace = run(new m.LinkAdapter(m.profileById(6)), [...repeat(clean, 3), { ...clean, lateFraction: 0.4, sendBacklogMs: 900 }, ...repeat(clean, 4)]);
+    assert.equal(trace[2], "clear");
+    assert.equal(trace[3], "burst-red");
+    assert.equal(trace[7], "burst-red");
+  });
+
+  test("bursty loss picks two-frame redundancy, light loss FEC, moderate loss one-frame redundancy", () => {
+    assert.equal(run(new m.LinkAdapter(), [{ ...clean, lossFraction: 0.2, meanLossBurstMs: 120 }])[0], "burst-red");
+    assert.equal(run(new m.LinkAdapter(), [{ ...clean, lossFraction: 0.04, meanLossBurstMs: 42 }])[0], "wide-fec");
+    assert.equal(run(new m.LinkAdapter(), [{ ...clean, lossFraction: 0.12, meanLossBurstMs: 65 }])[0], "wide-red");
+  });
+
+  test("long round trips choose longer frames", () => {
+    assert.equal(m.ladder.find((p) => p.name === run(new m.LinkAdapter(), [{ ...clean, roundTripMs: 1300 }])[0]).frameMs, 60);
+    assert.ok(m.ladder.find((p) => p.name === run(new m.LinkAdapter(), [{ ...clean, roundTripMs: 600 }])[0]).frameMs >= 40);
+  });
+
+  test("redundant rungs keep their planned loss; FEC plans for the measured loss", () => {
+    assert.equal(new m.LinkAdapter().update({ ...clean, lossFraction: 0.3, meanLossBurstMs: 100 }, 0).expectedLossPercent, 20);
+    const light = new m.LinkAdapter().update({ ...clean, lossFraction: 0.07, meanLossBurstMs: 40 }, 0);
+    assert.equal(light.profile.name, "wide-fec");
+    assert.equal(light.expectedLossPercent, 7);
+  });
+});
