@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Collab's one test command: installs what the tests need and is missing, builds the web client,
-# builds the solution (warnings are errors) and runs every test. CI runs exactly this (.ci/run).
+# Collab's one test command: installs what the tests need and is missing, validates docker/ offline, builds the
+# web client, builds the solution (warnings are errors) and runs every test. CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +10,9 @@ log() { printf '\n==> %s\n' "$*"; }
 declare -A needed=(
   [redis-server]=redis-server
   [chromium]=chromium
+  [docker-compose]=docker-compose
+  [python3]=python3
+  [curl]=curl
 )
 # shared libraries the tests need (checked with ldconfig) -> Debian package.
 # libopus.so (the -dev symlink) lets the codec tests prove the native Opus backend beside the managed one.
@@ -37,6 +40,51 @@ if ((${#missing[@]})); then
   fi
 fi
 
+log "Validating docker/ (no Docker engine here: the files are checked, the images are not built)"
+command -v npm >/dev/null 2>&1 || { echo "test.sh: npm is missing; install Node.js 20+" >&2; exit 1; }
+docker_check=$(mktemp -d)
+trap 'rm -rf "$docker_check"' EXIT
+# Compose: docker-compose 1.29 interpolates and checks its schema (and must refuse to run without the shared
+# resume-token key); dclint checks the current Compose spec and conventions; dockerfilelint the Dockerfiles.
+# An empty env file, so a developer's docker/.env does not stand in for the variables.
+: >"$docker_check/empty.env"
+COLLAB_RESUME_TOKEN_KEY=validation-only \
+  docker-compose --env-file "$docker_check/empty.env" -f docker/compose.yaml --profile load config -q
+if docker-compose --env-file "$docker_check/empty.env" -f docker/compose.yaml config -q 2>/dev/null; then
+  echo "test.sh: docker/compose.yaml starts without COLLAB_RESUME_TOKEN_KEY; replicas would sign resume tokens with different keys" >&2
+  exit 1
+fi
+(cd docker && npm ci --no-audit --no-fund --silent && npx dclint --max-warnings 0 compose.yaml \
+  && npx dockerfilelint hub.Dockerfile loadgen.Dockerfile)
+# Each Dockerfile restores from project files copied ahead of the sources: it must copy every project its app
+# references (transitively), and every path it copies must exist.
+for dockerfile in docker/*.Dockerfile; do
+  projects=("$(sed -nE 's/^RUN dotnet restore ([^ ]+\.csproj).*/\1/p' "$dockerfile")")
+  for ((i = 0; i < ${#projects[@]}; i++)); do
+    [[ -f ${projects[i]} ]] || { echo "test.sh: $dockerfile names ${projects[i]}, which does not exist" >&2; exit 1; }
+    grep -qE "^COPY ${projects[i]//./\\.} " "$dockerfile" \
+      || { echo "test.sh: $dockerfile restores before copying ${projects[i]}" >&2; exit 1; }
+    while read -r ref; do
+      ref=$(realpath -m --relative-to=. "$(dirname "${projects[i]}")/$ref")
+      [[ " ${projects[*]} " == *" $ref "* ]] || projects+=("$ref")
+    done < <(sed -nE 's/.*<ProjectReference Include="([^"]+)".*/\1/p' "${projects[i]}")
+  done
+  while read -r source; do
+    [[ -e $source ]] || { echo "test.sh: $dockerfile copies $source, which does not exist" >&2; exit 1; }
+  done < <(sed -nE 's/^COPY ([^-][^ ]*( [^ ]+)*) [^ ]+$/\1/p' "$dockerfile" | tr ' ' '\n' | grep -vx '\.')
+done
+# nginx -t on the load balancer's config, with Debian's nginx unpacked into a temporary folder (installing the
+# package would start a server on port 80). Outside compose the upstream name `hub` does not resolve, so the
+# copy under test points it at 127.0.0.1 and keeps nginx's temporary files in the folder.
+(cd "$docker_check" && { apt-get download -qq nginx 2>/dev/null \
+  || { [[ $(id -u) -eq 0 ]] && apt-get update -qq && apt-get download -qq nginx; }; }) \
+  || { echo "test.sh: cannot download Debian's nginx package to check docker/nginx.conf" >&2; exit 1; }
+dpkg-deb -x "$docker_check"/nginx_*.deb "$docker_check/root"
+sed -e 's/server hub:8080 /server 127.0.0.1:8080 /' \
+  -e "s|^http {|http {\n    client_body_temp_path $docker_check/tmp; proxy_temp_path $docker_check/tmp; fastcgi_temp_path $docker_check/tmp; uwsgi_temp_path $docker_check/tmp; scgi_temp_path $docker_check/tmp;|" \
+  docker/nginx.conf >"$docker_check/nginx.conf"
+"$docker_check/root/usr/sbin/nginx" -t -q -p "$docker_check" -c nginx.conf -e /dev/stderr
+
 if [[ -f web/package.json ]]; then
   log "Building the web client (npm ci && npm run build in web/)"
   command -v npm >/dev/null 2>&1 || { echo "test.sh: npm is missing; install Node.js 20+" >&2; exit 1; }
@@ -46,9 +94,12 @@ fi
 log "Building Collab.sln (Release, warnings as errors)"
 dotnet build Collab.sln -c Release -nologo -clp:ErrorsOnly
 
+log "Checking the load balancer's sticky sessions (docker/nginx.conf in front of three hub nodes)"
+docker/affinity-check.sh "$docker_check/root/usr/sbin/nginx" hub/src/Collab.Hub/bin/Release/net10.0/Collab.Hub.dll
+
 log "Running tests"
 results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+trap 'rm -rf "$results" "$docker_check"' EXIT
 status=0
 dotnet test Collab.sln -c Release --no-build -nologo 2>&1 | tee "$results/out.txt" || status=$?
 
