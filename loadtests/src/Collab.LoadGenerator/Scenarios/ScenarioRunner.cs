@@ -39,6 +39,11 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             }
 
             _stats.Participants = settings.Participants;
+            if (settings.Profile != NetworkProfile.Good && hubs.Any(hub => !IsLoopback(hub)))
+            {
+                progress($"warning: the '{settings.Profile.Name}' impairment applies only to loopback hubs; links to {string.Join(", ", hubs.Where(hub => !IsLoopback(hub)))} run unimpaired (run the tool on the hub's host against 127.0.0.1 to impair them)");
+            }
+
             progress($"meeting {meeting.MeetingId}: joining {settings.Participants} participants through '{settings.Profile.Name}' links");
             var crowd = await JoinCrowdAsync(meeting, cancellationToken);
             progress($"{crowd.Count} joined; running {settings.Scenario} for {settings.Duration.TotalSeconds:0} s");
