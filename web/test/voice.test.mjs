@@ -2,7 +2,8 @@
 // committed speech WAV. The loopback tests run the client's real voice modules in one page (no hub audio needed);
 // the meeting test sends voice from one page to the other through the hub.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { build } from "esbuild";
@@ -11,6 +12,11 @@ import { createMeetingAsModerator, joinByLink, launchBrowser, repoRoot, screensh
 const hubHasAudio = readFileSync(join(repoRoot, "hub", "src", "Collab.Hub", "Hubs", "MeetingHub.cs"), "utf8").includes("PublishAudio");
 let hub;
 let chromium;
+
+/** The load generator's build output (Release from test.sh, else Debug), which has the `speak` command. */
+function collabLoadDll() {
+  return ["Release", "Debug"].map((c) => join(repoRoot, "loadtests", "src", "Collab.LoadGenerator", "bin", c, "net10.0", "collab-load.dll")).find(existsSync);
+}
 let loopbackScript;
 
 before(async () => {
@@ -195,6 +201,49 @@ describe("voice", () => {
       assert.equal(await moderator.getByLabel("Voice received").getAttribute("data-decoded-frames"), null, "the text-only tab decoded nothing");
       assert.equal(await moderator.getByLabel("Voice received").textContent(), "Nothing heard yet.");
     } finally {
+      await Promise.all(contexts.map((c) => c.close()));
+    }
+  });
+
+  test("one format: a .NET speaker (the codec module) is heard in the browser, and a browser speaker is decoded by .NET", {
+    ...T, skip: hubHasAudio && collabLoadDll() ? false : "needs hub audio and the built load generator (dotnet build loadtests/src/Collab.LoadGenerator)",
+  }, async () => {
+    const contexts = await Promise.all([0, 1].map(() => chromium.browser.newContext()));
+    let dotnet;
+    try {
+      const [moderator, participant] = await Promise.all(contexts.map((c) => c.newPage()));
+      for (const page of [moderator, participant]) page.setDefaultTimeout(20_000);
+      const meeting = await createMeetingAsModerator(moderator, hub.url, { title: "One format" });
+      await joinByLink(participant, meeting.link, "Ana");
+
+      // The .NET participant speaks the speech sample for 4 s, then stays 12 s more, decoding what it hears.
+      let stdout = "";
+      let stderr = "";
+      dotnet = spawn("dotnet", [collabLoadDll(), "speak", "--hub", hub.url, "--meeting", meeting.meetingId, "--code", meeting.joinCode,
+        "--seconds", "16", "--speak-seconds", "4"], { stdio: ["ignore", "pipe", "pipe"] });
+      dotnet.stdout.setEncoding("utf8").on("data", (c) => (stdout += c));
+      dotnet.stderr.setEncoding("utf8").on("data", (c) => (stderr += c));
+      const exited = new Promise((resolve) => dotnet.once("exit", resolve));
+
+      await moderator.waitForFunction(() => Number(document.querySelector('[aria-label="Voice received"]')?.getAttribute("data-decoded-frames") ?? 0) >= 40, null, { timeout: 20_000 });
+      const heardInBrowser = Number(await moderator.getByLabel("Voice received").getAttribute("data-decoded-dbfs"));
+      assert.ok(heardInBrowser > -45, `the browser decoded the .NET speaker at ${heardInBrowser} dBFS`);
+
+      // The .NET speaker has released the floor: the browser participant talks for about 3 s.
+      await participant.getByRole("button", { name: /talk/i }).focus();
+      await participant.keyboard.down("Space");
+      await participant.getByRole("status", { name: "Voice status" }).filter({ hasText: "Talking" }).waitFor();
+      await participant.waitForTimeout(3_000);
+      await participant.keyboard.up("Space");
+
+      const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve("timeout"), 30_000))]);
+      assert.equal(code, 0, `collab-load speak exited with ${code}: ${stderr}`);
+      const heardByDotnet = JSON.parse(stdout.trim().split("\n").pop());
+      assert.ok(heardByDotnet.framesSent >= 90, `the .NET speaker sent ${heardByDotnet.framesSent} frames`);
+      assert.ok(heardByDotnet.framesDecoded >= 40, `.NET decoded ${heardByDotnet.framesDecoded} browser frames`);
+      assert.ok(heardByDotnet.decodedDbfs > -45, `.NET decoded the browser speaker at ${heardByDotnet.decodedDbfs} dBFS`);
+    } finally {
+      if (dotnet && dotnet.exitCode === null) process.kill(dotnet.pid, "SIGKILL");
       await Promise.all(contexts.map((c) => c.close()));
     }
   });

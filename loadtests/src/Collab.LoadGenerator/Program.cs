@@ -7,6 +7,8 @@ app.Configure(config =>
     config.SetApplicationName("collab-load");
     config.AddCommand<Collab.LoadGenerator.Scenarios.RunCommand>("run")
         .WithDescription("Run a scenario (town-hall, chat-storm, vote-burst) of virtual participants on degraded links; exit code 1 when an objective is missed.");
+    config.AddCommand<Collab.LoadGenerator.Speak.SpeakCommand>("speak")
+        .WithDescription("Join an existing meeting as one .NET participant: speak the speech sample, decode what others say, print both as JSON.");
     config.AddCommand<RelayBenchCommand>("relay-bench")
         .WithDescription("Voice relay benchmark: speakers at a fixed packet rate to many listeners through spawned hub nodes; server CPU per relayed packet, added latency, drops.");
 });
