@@ -34,6 +34,7 @@ public sealed class ScenarioRunTests
         Assert.Equal(result.ChatMessages * 6, result.ChatDeliveriesExpected);
         Assert.NotEmpty(result.Tallies);
         Assert.True(result.AudioPacketsHeard > 100, $"only {result.AudioPacketsHeard} audio packets heard");
+        Assert.True(result.Playout.Decoded > 100, $"the sampled listeners decoded only {result.Playout.Decoded} frames");
     }
 
     [Fact]

@@ -36,6 +36,7 @@ internal static class HtmlReport
             <tr><td>duplicate pushes (dropped by clients by sequence)</td><td>{result.ChatDuplicatePushes:N0}</td></tr>
             <tr><td>votes confirmed; polls with exact tallies</td><td>{result.Votes:N0}; {result.Tallies.Count(t => t.Value.Final >= t.Value.Expected && t.Value.Final <= t.Value.Expected + t.Value.Uncertain)} of {result.Tallies.Count}</td></tr>
             <tr><td>audio packets heard; lost before the listeners</td><td>{result.AudioPacketsHeard:N0}; {result.AudioPacketsLost:N0} ({result.AudioLossFraction:P2})</td></tr>
+            <tr><td>sampled listeners' played frames: decoded, recovered (redundancy/FEC), concealed; late packets</td><td>{result.Playout.Decoded:N0}, {result.Playout.Recovered:N0}, {result.Playout.Concealed:N0} ({result.AudioConcealedFraction:P2} concealed); {result.Playout.Late:N0}</td></tr>
             <tr><td>link resets; reconnects (median time)</td><td>{result.LinkResets}; {result.Reconnects} ({result.ReconnectP50Seconds:0.0} s)</td></tr>
             </table>
             <h2>Chat delivery latency (CDF)</h2>{Cdf(result.ChatLatenciesMilliseconds, "ms")}

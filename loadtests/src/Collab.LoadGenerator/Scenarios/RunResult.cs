@@ -28,8 +28,19 @@ internal sealed record RunResult(
     IReadOnlyDictionary<string, string> FirstErrors,
     IReadOnlyList<double> ChatLatenciesMilliseconds,
     IReadOnlyList<double> ReconnectTimesSeconds,
-    IReadOnlyList<(double Seconds, int Speaker, string Profile, double Kbps)> ProfileChanges)
+    IReadOnlyList<(double Seconds, int Speaker, string Profile, double Kbps)> ProfileChanges,
+    (long Decoded, long Recovered, long Concealed, long Late) Playout)
 {
+    /// <summary>Share of frames the sampled listeners played as concealment, after redundancy and FEC recovered what they could.</summary>
+    public double AudioConcealedFraction
+    {
+        get
+        {
+            var played = Playout.Decoded + Playout.Recovered + Playout.Concealed;
+            return played == 0 ? 0 : Playout.Concealed / (double)played;
+        }
+    }
+
     public double ChatCompleteness => ChatDeliveriesExpected == 0 ? 1 : ChatDeliveriesReceived / (double)ChatDeliveriesExpected;
 
     /// <summary>
@@ -70,7 +81,8 @@ internal sealed record RunResult(
             new Dictionary<string, string>(stats.Failures, StringComparer.Ordinal),
             Sample(latencies, 2_000),
             reconnects,
-            [.. stats.ProfileChanges]);
+            [.. stats.ProfileChanges],
+            stats.Playout);
     }
 
     /// <summary>At most <paramref name="count"/> evenly spaced values of a sorted list (enough for a CDF).</summary>
@@ -87,7 +99,7 @@ internal sealed record RunResult(
     ];
 
     public string SummaryLine(ServiceLevelObjectives objectives) => string.Create(CultureInfo.InvariantCulture,
-        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")}; audio loss {AudioLossFraction:P2}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
+        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")}; audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery); {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
 }
 
 /// <summary>What a run must achieve to pass (configurable on the command line).</summary>

@@ -63,6 +63,23 @@ internal sealed class RunStatistics
 
     public void Reconnected(double seconds) => _reconnectSeconds.Add(seconds);
 
+    private long _framesDecoded;
+    private long _framesRecovered;
+    private long _framesConcealed;
+    private long _framesLate;
+
+    /// <summary>A sampled listener's played frames for one speaker (after loss recovery and concealment).</summary>
+    public void AudioPlayed(long decoded, long recovered, long concealed, long late)
+    {
+        Interlocked.Add(ref _framesDecoded, decoded);
+        Interlocked.Add(ref _framesRecovered, recovered);
+        Interlocked.Add(ref _framesConcealed, concealed);
+        Interlocked.Add(ref _framesLate, late);
+    }
+
+    public (long Decoded, long Recovered, long Concealed, long Late) Playout =>
+        (Interlocked.Read(ref _framesDecoded), Interlocked.Read(ref _framesRecovered), Interlocked.Read(ref _framesConcealed), Interlocked.Read(ref _framesLate));
+
     public void AudioReceived(int packets, int lost)
     {
         Interlocked.Add(ref _audioPackets, packets);

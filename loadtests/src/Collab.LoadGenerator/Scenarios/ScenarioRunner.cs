@@ -20,6 +20,9 @@ namespace Collab.LoadGenerator.Scenarios;
 /// </summary>
 internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Uri> hubs, Action<string> progress, Func<Task>? killOneNode = null)
 {
+    /// <summary>Listeners that decode fully and report reception (the rest count packets): decoding costs CPU.</summary>
+    public const int DecodingListeners = 10;
+
     private readonly RunStatistics _stats = new();
     private readonly List<ImpairmentProxy> _proxies = [];
     private readonly List<VirtualParticipant> _participants = [];
@@ -61,7 +64,16 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
                 work.AddRange(crowd.Select(participant => ChatAsync(participant, stop.Token)));
             }
 
+            var playouts = settings.Speakers == 0 ? [] : crowd.Skip(settings.Speakers).Take(DecodingListeners).Select(listener => (Listener: listener, Playout: listener.EnablePlayout())).ToList();
+            work.AddRange(playouts.Select(p => p.Playout.RunAsync(() => p.Listener.Connection, stop.Token)));
+
             await Task.WhenAll(work);
+            foreach (var (_, playout) in playouts)
+            {
+                playout.Record();
+                playout.Dispose();
+            }
+
             progress("draining: every participant catches up the chat");
             using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             drain.CancelAfter(TimeSpan.FromSeconds(45));

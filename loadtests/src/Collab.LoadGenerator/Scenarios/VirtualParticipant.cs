@@ -23,6 +23,7 @@ internal sealed class VirtualParticipant : IAsyncDisposable
     private readonly RunStatistics _stats;
     private readonly Random _random;
     private string? _resumeToken;
+    private ListenerPlayout? _playout;
     private long _contiguous;
 
     private static readonly TimeSpan s_failoverAfter = TimeSpan.FromSeconds(3);
@@ -76,6 +77,9 @@ internal sealed class VirtualParticipant : IAsyncDisposable
 
         return participant;
     }
+
+    /// <summary>Makes this listener one of the sample that runs the full receive path (jitter buffer, decode, reports).</summary>
+    public ListenerPlayout EnablePlayout() => _playout = new ListenerPlayout(_stats);
 
     public Task SetAudioReceiveAsync(bool receive, CancellationToken cancellationToken) => Connection.InvokeAsync("SetAudioReceive", receive, cancellationToken);
 
@@ -314,6 +318,7 @@ internal sealed class VirtualParticipant : IAsyncDisposable
                 }
 
                 packets++;
+                _playout?.Push(speakerId, packet);
                 if (_lastAudioSequence.TryGetValue(speakerId, out var last))
                 {
                     lost += Math.Max(0, (ushort)(header.Sequence - last) - 1);
