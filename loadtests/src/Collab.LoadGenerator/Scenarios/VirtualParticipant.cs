@@ -100,9 +100,10 @@ internal sealed class VirtualParticipant : IAsyncDisposable
                 _stats.ChatSent(stored.Sequence, clientMessageId);
                 return;
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                // Not confirmed (a drop or Redis away): the same id makes the retry idempotent.
+                // Not confirmed (a drop, which the client reports as a cancelled call, or Redis away): the same id makes
+                // the retry idempotent.
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 200 * (attempt + 1))), cancellationToken);
             }
         }
@@ -283,9 +284,10 @@ internal sealed class VirtualParticipant : IAsyncDisposable
                 _stats.Error("vote", refused);
                 return;
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception)
             {
-                // The link dropped mid-call: the ballot may or may not have been stored; retrying replaces it, never adds.
+                // The link dropped mid-call (the client reports it as a failed or cancelled call): the ballot may or may
+                // not have been stored; retrying replaces it, never adds.
                 if (!uncertain)
                 {
                     uncertain = true;
