@@ -49,13 +49,7 @@ public static class SpeechBatches
         return batches;
     }
 
-    public static byte[] Batch(IReadOnlyList<byte[]> packets)
-    {
-        var lengths = packets.Select(p => p.Length).ToArray();
-        var batch = new byte[AudioBatch.SizeOf(lengths)];
-        AudioBatch.Write(batch, packets.SelectMany(p => p).ToArray(), lengths);
-        return batch;
-    }
+    public static byte[] Batch(IReadOnlyList<byte[]> packets) => AudioBatch.Pack(packets);
 
     /// <summary>Decodes batches in order with one decoder, as a listener without loss would, aligned with the speech.</summary>
     public static short[] Decode(IEnumerable<byte[]> batches)

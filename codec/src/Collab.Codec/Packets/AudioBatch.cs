@@ -101,6 +101,15 @@ public static class AudioBatch
         return offset;
     }
 
+    /// <summary>A new batch of whole packets (allocates: for senders that hold each packet as an array).</summary>
+    public static byte[] Pack(IReadOnlyList<byte[]> packets)
+    {
+        var lengths = packets.Select(packet => packet.Length).ToArray();
+        var batch = new byte[SizeOf(lengths)];
+        Write(batch, packets.SelectMany(packet => packet).ToArray(), lengths);
+        return batch;
+    }
+
     public ref struct Enumerator
     {
         private readonly ReadOnlySpan<byte> _batch;

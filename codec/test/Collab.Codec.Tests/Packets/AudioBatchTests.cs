@@ -25,6 +25,14 @@ public sealed class AudioBatchTests
         Assert.Equal([[1, 2], [3, 4, 5, 6]], read);
     }
 
+    [Fact]
+    public void Packing_whole_packets_gives_the_written_layout()
+    {
+        byte[] packed = AudioBatch.Pack([[1, 2], [3, 4, 5, 6]]);
+
+        Assert.Equal([2, 0, 2, 1, 2, 0, 4, 3, 4, 5, 6], packed);
+    }
+
     [Theory]
     [InlineData(new byte[] { }, "1–")]
     [InlineData(new byte[] { 0 }, "1–8 packets")]

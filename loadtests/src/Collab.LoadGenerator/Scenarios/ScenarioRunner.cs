@@ -241,9 +241,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
 
                 if (pending.Count >= profile.FramesPerMessage)
                 {
-                    var lengths = pending.Select(p => p.Length).ToArray();
-                    var batch = new byte[AudioBatch.SizeOf(lengths)];
-                    AudioBatch.Write(batch, pending.SelectMany(p => p).ToArray(), lengths);
+                    var batch = AudioBatch.Pack(pending);
                     pending.Clear();
                     try
                     {

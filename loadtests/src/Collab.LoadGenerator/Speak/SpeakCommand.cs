@@ -101,9 +101,7 @@ internal sealed class SpeakCommand : AsyncCommand<SpeakCommand.Settings>
             pending.Add(packet[..sender.EncodeFrame(frame, packet)]);
             if (pending.Count == profile.FramesPerMessage)
             {
-                var lengths = pending.Select(p => p.Length).ToArray();
-                var batch = new byte[AudioBatch.SizeOf(lengths)];
-                AudioBatch.Write(batch, pending.SelectMany(p => p).ToArray(), lengths);
+                var batch = AudioBatch.Pack(pending);
                 pending.Clear();
                 await connection.SendAsync("PublishAudio", batch, cancellationToken);
             }
