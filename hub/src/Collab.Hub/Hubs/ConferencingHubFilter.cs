@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Collab.Conferencing;
 using Collab.Conferencing.Limits;
@@ -16,11 +17,14 @@ internal sealed partial class ConferencingHubFilter(
     ConferencingMetrics metrics,
     ILogger<ConferencingHubFilter> logger) : IHubFilter
 {
+    // Looked up once per hub method: PublishAudio passes through here dozens of times a second per speaker.
+    private readonly ConcurrentDictionary<MethodInfo, ParticipantRateLimitAttribute?> _limits = new();
+
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         try
         {
-            if (invocationContext.HubMethod.GetCustomAttribute<ParticipantRateLimitAttribute>() is { } limit
+            if (_limits.GetOrAdd(invocationContext.HubMethod, method => method.GetCustomAttribute<ParticipantRateLimitAttribute>()) is { } limit
                 && registry.Find(invocationContext.Context.ConnectionId) is { } session)
             {
                 rateLimiter.Acquire(session.ParticipantId, limit.Kind);
