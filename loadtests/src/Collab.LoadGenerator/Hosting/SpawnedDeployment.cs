@@ -9,6 +9,10 @@ internal sealed class SpawnedDeployment : IAsyncDisposable
 
     public IReadOnlyList<SpawnedProcess> HubProcesses => [.. _processes.Skip(_processes.Count - Hubs.Count)];
 
+    /// <summary>Every spawned process with a name for reports: "redis-server", "hub 1", "hub 2", …</summary>
+    public IReadOnlyList<(string Name, SpawnedProcess Process)> Named =>
+        [.. _processes.Select((process, i) => (i < _processes.Count - Hubs.Count ? "redis-server" : $"hub {i - (_processes.Count - Hubs.Count) + 1}", process))];
+
     public static async Task<SpawnedDeployment> StartAsync(int nodes, string configuration, Action<string> progress)
     {
         var deployment = new SpawnedDeployment();

@@ -1,16 +1,17 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Collab.LoadGenerator.Reporting;
 
 namespace Collab.LoadGenerator.Scenarios;
 
-/// <summary>A self-contained HTML report (inline SVG, no scripts, no external files) of one run.</summary>
+/// <summary>A self-contained HTML report (inline SVG charts, no scripts, no external files) of one run.</summary>
 internal static class HtmlReport
 {
     private const string Style =
         "body{font-family:system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1c1c1c}table{border-collapse:collapse}" +
         "td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}.met{color:#0a7a2f}.missed{color:#b00020;font-weight:bold}" +
-        "svg{background:#fafafa;border:1px solid #ddd}";
+        "svg{background:#fafafa;border:1px solid #ddd;max-width:100%;height:auto}";
 
     public static string Render(RunResult result, ServiceLevelObjectives objectives)
     {
@@ -28,49 +29,76 @@ internal static class HtmlReport
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(objective)}</td><td>{Encode(measured)}</td><td class=\"{(met ? "met" : "missed")}\">{(met ? "yes" : "no")}</td></tr>");
         }
 
+        var latencies = result.Latencies;
         html.Append(CultureInfo.InvariantCulture, $"""
             </table>
             <h2>Delivery</h2><table>
             <tr><td>chat messages acknowledged</td><td>{result.ChatMessages:N0}</td></tr>
             <tr><td>chat deliveries received / expected</td><td>{result.ChatDeliveriesReceived:N0} / {result.ChatDeliveriesExpected:N0} ({result.ChatCompleteness:P3})</td></tr>
             <tr><td>duplicate pushes (dropped by clients by sequence)</td><td>{result.ChatDuplicatePushes:N0}</td></tr>
-            <tr><td>votes confirmed; polls with exact tallies</td><td>{result.Votes:N0}; {result.Tallies.Count(t => t.Value.Final >= t.Value.Expected && t.Value.Final <= t.Value.Expected + t.Value.Uncertain)} of {result.Tallies.Count}</td></tr>
+            <tr><td>votes confirmed; polls with exact tallies</td><td>{result.Votes:N0}; {result.Tallies.Count(t => t.Value.Exact)} of {result.Tallies.Count}</td></tr>
             <tr><td>audio packets heard; lost before the listeners</td><td>{result.AudioPacketsHeard:N0}; {result.AudioPacketsLost:N0} ({result.AudioLossFraction:P2})</td></tr>
             <tr><td>sampled listeners' played frames: decoded, recovered (redundancy/FEC), concealed; late packets</td><td>{result.Playout.Decoded:N0}, {result.Playout.Recovered:N0}, {result.Playout.Concealed:N0} ({result.AudioConcealedFraction:P2} concealed); {result.Playout.Late:N0}</td></tr>
+            <tr><td>latency p50 / p99: chat, poll opened → seen, audio relay, mouth-to-ear</td><td>{P(latencies.ChatMilliseconds)}; {P(latencies.PollMilliseconds)}; {P(latencies.AudioMilliseconds)}; {P(latencies.MouthToEarMilliseconds)}</td></tr>
+            <tr><td>speech intelligibility at sampled listeners (STOI of 10 s windows vs. what was sent)</td><td>{Intelligibility(result.IntelligibilityScores)}</td></tr>
             <tr><td>link resets; reconnects (median time)</td><td>{result.LinkResets}; {result.Reconnects} ({result.ReconnectP50Seconds:0.0} s)</td></tr>
             </table>
-            <h2>Chat delivery latency (CDF)</h2>{Cdf(result.ChatLatenciesMilliseconds, "ms")}
-            <h2>Reconnect and fail-over times (CDF)</h2>{Cdf(result.ReconnectTimesSeconds, "s")}
-            <h2>Speakers' profiles over time</h2>
+            <h2>Delivery completeness</h2>
+            {SvgChart.PercentBars(Completeness(result))}
+            <h2>Delivery latency (CDF)</h2>
+            {SvgChart.Cdf([("chat", latencies.ChatMilliseconds), ("poll opened → seen", latencies.PollMilliseconds), ("audio relay", latencies.AudioMilliseconds), ("audio mouth-to-ear", latencies.MouthToEarMilliseconds)], "ms")}
+            <h2>Audio loss before and after recovery</h2>
+            <p>Before: packets missing when they reached the listeners (every listener, by sequence number). After: frames the sampled listeners had to conceal once redundancy and FEC had rebuilt what they could.</p>
+            {SvgChart.Lines([new ChartSeries("lost before recovery", [.. result.AudioOverTime.Select(s => ((double)s.Second, s.LossPercent))]), new ChartSeries("concealed after recovery", [.. result.AudioOverTime.Select(s => ((double)s.Second, s.ConcealedPercent))])], "seconds into the run", "% of audio")}
+            <h2>Speakers' bitrate and profile over time</h2>
+            {SvgChart.Lines([.. result.SpeakerBitrates.Select(s => new ChartSeries($"speaker {s.Speaker}", Active(s.KilobitsPerSecond)))], "seconds into the run", "published kb/s")}
             """);
         html.Append(result.ProfileChanges.Count == 0 ? "<p>No profile switches (every speaker kept its starting profile, <code>standard</code>).</p>" : ProfileTable(result.ProfileChanges));
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <h2>Reconnect and fail-over times (CDF)</h2>
+            {SvgChart.Cdf([("reconnects", result.ReconnectTimesSeconds)], "s", logX: false)}
+            <h2>Server CPU and memory</h2>
+            """);
+        html.Append(result.Servers.Count == 0 ? "<p>Not measured: the run targeted an existing deployment (<code>--hub</code>); server figures need <code>--spawn</code> (read the deployment's own metrics otherwise).</p>" : Servers(result.Servers));
         html.Append("</body></html>");
         return html.ToString();
     }
 
-    /// <summary>A cumulative distribution as an SVG polyline: x = value, y = share of samples at or below it.</summary>
-    private static string Cdf(IReadOnlyList<double> sorted, string unit)
+    private static List<(string Label, double Percent)> Completeness(RunResult result)
     {
-        if (sorted.Count == 0)
-        {
-            return "<p>No samples.</p>";
-        }
-
-        const int Width = 900, Height = 260, Left = 50, Bottom = 30;
-        var max = Math.Max(sorted[^1], 1e-9);
-        var points = string.Join(' ', sorted.Select((value, i) => string.Create(CultureInfo.InvariantCulture,
-            $"{Left + (value / max * (Width - Left - 10)):0.#},{Height - Bottom - ((i + 1.0) / sorted.Count * (Height - Bottom - 10)):0.#}")));
-        return string.Create(CultureInfo.InvariantCulture, $"""
-            <svg width="{Width}" height="{Height}" role="img" aria-label="cumulative distribution up to {max:0.#} {unit}">
-            <polyline fill="none" stroke="#0057b8" stroke-width="2" points="{points}"/>
-            <line x1="{Left}" y1="{Height - Bottom}" x2="{Width - 10}" y2="{Height - Bottom}" stroke="#888"/><line x1="{Left}" y1="10" x2="{Left}" y2="{Height - Bottom}" stroke="#888"/>
-            <text x="{Left}" y="{Height - 8}" font-size="12">0</text><text x="{Width - 90}" y="{Height - 8}" font-size="12">{max:0.#} {unit}</text>
-            <text x="5" y="16" font-size="12">100 %</text><text x="5" y="{Height - Bottom}" font-size="12">0 %</text>
-            </svg><p>p50 {Percentile(sorted, 0.5):0.#} {unit}, p90 {Percentile(sorted, 0.9):0.#} {unit}, p99 {Percentile(sorted, 0.99):0.#} {unit}, max {max:0.#} {unit} ({sorted.Count:N0} samples shown)</p>
-            """);
+        var played = result.Playout.Decoded + result.Playout.Recovered + result.Playout.Concealed;
+        return
+        [
+            ("chat delivered exactly once", result.ChatCompleteness * 100),
+            ("polls with exact final tallies", result.Tallies.Count == 0 ? 100 : result.Tallies.Count(t => t.Value.Exact) * 100.0 / result.Tallies.Count),
+            ("audio packets arriving", (1 - result.AudioLossFraction) * 100),
+            ("audio frames played as sent (sampled)", played == 0 ? 100 : (1 - result.AudioConcealedFraction) * 100),
+        ];
     }
 
-    private static string ProfileTable(IReadOnlyList<(double Seconds, int Speaker, string Profile, double Kbps)> changes)
+    private static string Servers(IReadOnlyList<Hosting.ServerSeries> servers)
+    {
+        var html = new StringBuilder();
+        html.Append(SvgChart.Lines([.. servers.Select(s => new ChartSeries(s.Name, [.. s.Samples.Select(p => (p.Seconds, p.CpuPercent))]))], "seconds into the run", "CPU, % of one core"));
+        html.Append(SvgChart.Lines([.. servers.Select(s => new ChartSeries(s.Name, [.. s.Samples.Select(p => (p.Seconds, p.ResidentMegabytes))]))], "seconds into the run", "resident memory, MB"));
+        html.Append("<table><tr><th>process</th><th>mean CPU</th><th>peak CPU</th><th>peak resident memory</th></tr>");
+        foreach (var server in servers)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(server.Name)}</td><td>{server.MeanCpuPercent:0} %</td><td>{server.PeakCpuPercent:0} %</td><td>{server.PeakResidentMegabytes:0} MB</td></tr>");
+        }
+
+        return html.Append("</table>").ToString();
+    }
+
+    /// <summary>A speaker's seconds from the first to the last it published in.</summary>
+    private static List<(double X, double Y)> Active(IReadOnlyList<double> perSecond)
+    {
+        var first = perSecond.ToList().FindIndex(v => v > 0);
+        var last = perSecond.ToList().FindLastIndex(v => v > 0);
+        return first < 0 ? [] : [.. Enumerable.Range(first, last - first + 1).Select(s => ((double)s, perSecond[s]))];
+    }
+
+    private static string ProfileTable(IReadOnlyList<ProfileChange> changes)
     {
         var table = new StringBuilder("<table><tr><th>time</th><th>speaker</th><th>profile</th><th>nominal payload kb/s</th></tr>");
         foreach (var (seconds, speaker, profile, kbps) in changes.OrderBy(c => c.Seconds))
@@ -81,7 +109,11 @@ internal static class HtmlReport
         return table.Append("</table>").ToString();
     }
 
-    private static double Percentile(IReadOnlyList<double> sorted, double percentile) => RunStatistics.Percentile(sorted, percentile);
+    private static string P(IReadOnlyList<double> sorted) => sorted.Count == 0 ? "–"
+        : string.Create(CultureInfo.InvariantCulture, $"{RunStatistics.Percentile(sorted, 0.5):0} / {RunStatistics.Percentile(sorted, 0.99):0} ms");
+
+    private static string Intelligibility(IReadOnlyList<double> sorted) => sorted.Count == 0 ? "no complete window"
+        : string.Create(CultureInfo.InvariantCulture, $"mean {sorted.Average():0.000}, lowest {sorted[0]:0.000}, p10 {RunStatistics.Percentile(sorted, 0.1):0.000} over {sorted.Count} windows");
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

@@ -22,7 +22,7 @@ internal sealed class ListenerPlayout(RunStatistics stats) : IDisposable
         {
             if (!_streams.TryGetValue(speakerId, out var stream))
             {
-                stream = new SpeakerStream(stats.NowMilliseconds);
+                stream = new SpeakerStream(stats.NowMilliseconds, stats.Speakers.GetValueOrDefault(speakerId));
                 _streams[speakerId] = stream;
             }
 
@@ -48,6 +48,7 @@ internal sealed class ListenerPlayout(RunStatistics stats) : IDisposable
                         for (var frames = 0; stream.PlayedUntil < now && frames < 50; frames++)
                         {
                             var frame = stream.Buffer.Pull(_output);
+                            Observe(stream, frame);
                             stream.PlayedUntil += Math.Max(10, frame.Samples / (double)VoiceFormat.SamplesPerMillisecond);
                         }
                     }
@@ -84,7 +85,7 @@ internal sealed class ListenerPlayout(RunStatistics stats) : IDisposable
         }
     }
 
-    /// <summary>Adds every stream's frame counts to the run's statistics.</summary>
+    /// <summary>Adds every stream's frame counts and STOI scores to the run's statistics.</summary>
     public void Record()
     {
         lock (_streams)
@@ -93,8 +94,38 @@ internal sealed class ListenerPlayout(RunStatistics stats) : IDisposable
             {
                 var final = stream.Buffer.Statistics;
                 stats.AudioPlayed(final.FramesDecoded, final.FramesRecoveredFec + final.FramesRecoveredRedundancy, final.FramesConcealed, final.Late);
+                foreach (var score in stream.Played?.Scores() ?? [])
+                {
+                    stats.IntelligibilityScores.Add(score);
+                }
             }
         }
+    }
+
+    /// <summary>One pulled frame: the per-second concealment figures, mouth-to-ear delay of real speech, and the played audio.</summary>
+    private void Observe(SpeakerStream stream, PlayoutFrame frame)
+    {
+        if (frame.Kind is PlayoutKind.Decoded or PlayoutKind.RecoveredFec or PlayoutKind.RecoveredRedundancy or PlayoutKind.Concealed)
+        {
+            stats.FramesPlayedPerSecond.Add(stream.PlayedUntil, 1);
+        }
+
+        if (frame.Kind == PlayoutKind.Concealed)
+        {
+            stats.FramesConcealedPerSecond.Add(stream.PlayedUntil, 1);
+        }
+
+        if (frame.Timestamp < 0 || stream.Spoken is not { } spoken || stream.Played is not { } played)
+        {
+            return;
+        }
+
+        if ((frame.Kind is PlayoutKind.Decoded or PlayoutKind.RecoveredFec or PlayoutKind.RecoveredRedundancy) && spoken.SpokenAt(frame.Timestamp) is > 0 and var spokenAt)
+        {
+            stats.MouthToEar.Add(stream.PlayedUntil - spokenAt);
+        }
+
+        played.Played(_output.AsSpan(0, frame.Samples), frame.Timestamp);
     }
 
     public void Dispose()
@@ -114,12 +145,19 @@ internal sealed class ListenerPlayout(RunStatistics stats) : IDisposable
     {
         private readonly VoiceDecoder _decoder = new();
 
-        public SpeakerStream(double now)
+        public SpeakerStream(double now, SpokenAudio? spoken)
         {
             Buffer = new JitterBuffer(_decoder);
             PlayedUntil = now;
             LastReport = Buffer.Statistics;
+            Spoken = spoken;
+            Played = spoken is null ? null : new PlayedSpeech(spoken);
         }
+
+        /// <summary>The speaker's timeline and speech (null for a speaker this run did not start).</summary>
+        public SpokenAudio? Spoken { get; }
+
+        public PlayedSpeech? Played { get; }
 
         public JitterBuffer Buffer { get; }
 

@@ -66,6 +66,11 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [DefaultValue(5.0)]
         public double AudioLossPercent { get; init; } = 5;
 
+        [CommandOption("--slo-audio-concealed-percent <P>")]
+        [Description("Objective: audio frames the sampled listeners concealed after redundancy and FEC recovery.")]
+        [DefaultValue(3.0)]
+        public double AudioConcealedPercent { get; init; } = 3;
+
         [CommandOption("--configuration <NAME>")]
         [Description("Build configuration of the hub --spawn runs.")]
         [DefaultValue("Release")]
@@ -122,14 +127,19 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     {
         NetworkProfile.TryGet(settings.Profile, out var profile);
         var scenario = ScenarioSettings.For(settings.Scenario, settings.Participants, settings.ParsedDuration, profile, settings.Speakers, settings.Seed);
-        var objectives = new ServiceLevelObjectives(settings.ChatP99Milliseconds, settings.AudioLossPercent);
+        var objectives = new ServiceLevelObjectives(settings.ChatP99Milliseconds, settings.AudioLossPercent, settings.AudioConcealedPercent);
+        var live = !settings.Json && LiveDisplay.Supported ? new LiveDisplay() : null;
         Action<string> progress = settings.Json ? _ => { } : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
 
         await using var deployment = settings.Spawn is { } nodes
             ? await SpawnedDeployment.StartAsync(nodes, settings.Configuration, progress)
             : null;
         var hubs = deployment?.Hubs ?? [.. settings.Hub!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => new Uri(url))];
-        var result = await new ScenarioRunner(scenario, hubs, progress, deployment is null ? null : deployment.KillHubAsync).RunAsync(cancellationToken);
+        var servers = deployment is null ? null : new ServerMonitor(deployment.Named);
+        var runner = new ScenarioRunner(scenario, hubs, live is null ? progress : live.Message, deployment is null ? null : deployment.KillHubAsync, servers);
+        var result = live is null
+            ? await runner.RunAsync(cancellationToken)
+            : await live.ShowAsync(runner.RunAsync(cancellationToken), runner.Snapshot, servers);
 
         var checks = result.Check(objectives);
         var json = JsonSerializer.Serialize(new { result, objectives, checks = checks.Select(c => new { c.Objective, c.Met, c.Measured }) }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, IncludeFields = true });

@@ -18,7 +18,7 @@ internal sealed record RunResult(
     double ChatLatencyP50Milliseconds,
     double ChatLatencyP99Milliseconds,
     long Votes,
-    IReadOnlyDictionary<string, (int Expected, int Final, int Uncertain)> Tallies,
+    IReadOnlyDictionary<string, TallyCheck> Tallies,
     long AudioPacketsHeard,
     long AudioPacketsLost,
     int LinkResets,
@@ -26,10 +26,14 @@ internal sealed record RunResult(
     double ReconnectP50Seconds,
     long Errors,
     IReadOnlyDictionary<string, string> FirstErrors,
-    IReadOnlyList<double> ChatLatenciesMilliseconds,
     IReadOnlyList<double> ReconnectTimesSeconds,
-    IReadOnlyList<(double Seconds, int Speaker, string Profile, double Kbps)> ProfileChanges,
-    (long Decoded, long Recovered, long Concealed, long Late) Playout)
+    IReadOnlyList<ProfileChange> ProfileChanges,
+    PlayoutCounts Playout,
+    DeliveryLatencies Latencies,
+    IReadOnlyList<double> IntelligibilityScores,
+    IReadOnlyList<AudioSecond> AudioOverTime,
+    IReadOnlyList<SpeakerBitrate> SpeakerBitrates,
+    IReadOnlyList<Hosting.ServerSeries> Servers)
 {
     /// <summary>Share of frames the sampled listeners played as concealment, after redundancy and FEC recovered what they could.</summary>
     public double AudioConcealedFraction
@@ -47,11 +51,13 @@ internal sealed record RunResult(
     /// Every final tally counts each confirmed ballot once: between the confirmed ballots and those plus the calls whose
     /// outcome the client never learned (a ballot stored just before the link dropped is rightly counted).
     /// </summary>
-    public bool TalliesExact => Tallies.Values.All(t => t.Final >= t.Expected && t.Final <= t.Expected + t.Uncertain);
+    public bool TalliesExact => Tallies.Values.All(t => t.Exact);
 
     public double AudioLossFraction => AudioPacketsHeard + AudioPacketsLost == 0 ? 0 : AudioPacketsLost / (double)(AudioPacketsHeard + AudioPacketsLost);
 
-    public static RunResult From(ScenarioSettings settings, int nodes, RunStatistics stats, DateTimeOffset startedAt, int resets)
+    public double MeanIntelligibility => IntelligibilityScores.Count == 0 ? 0 : IntelligibilityScores.Average();
+
+    public static RunResult From(ScenarioSettings settings, int nodes, RunStatistics stats, DateTimeOffset startedAt, int resets, IReadOnlyList<Hosting.ServerSeries> servers)
     {
         var (expected, delivered, duplicated) = stats.ChatCompleteness();
         var latencies = stats.ChatLatencies;
@@ -71,7 +77,7 @@ internal sealed record RunResult(
             RunStatistics.Percentile(latencies, 0.50),
             RunStatistics.Percentile(latencies, 0.99),
             stats.Votes,
-            stats.ExpectedTallies.ToDictionary(p => p.Key, p => (p.Value, stats.FinalTallies.GetValueOrDefault(p.Key, -1), stats.UncertainVotes.GetValueOrDefault(p.Key)), StringComparer.Ordinal),
+            stats.ExpectedTallies.ToDictionary(p => p.Key, p => new TallyCheck(p.Value, stats.FinalTallies.GetValueOrDefault(p.Key, -1), stats.UncertainVotes.GetValueOrDefault(p.Key)), StringComparer.Ordinal),
             stats.AudioPackets,
             stats.AudioLost,
             resets,
@@ -79,11 +85,17 @@ internal sealed record RunResult(
             RunStatistics.Percentile(reconnects, 0.5),
             stats.Errors,
             new Dictionary<string, string>(stats.Failures, StringComparer.Ordinal),
-            Sample(latencies, 2_000),
             reconnects,
             [.. stats.ProfileChanges],
-            stats.Playout);
+            stats.Playout,
+            new DeliveryLatencies(Sample(latencies, 2_000), Sample(stats.PollLatencies.Sorted(), 2_000), Sample(stats.AudioLatencies.Sorted(), 2_000), Sample(stats.MouthToEar.Sorted(), 2_000)),
+            [.. stats.IntelligibilityScores.Order()],
+            AudioSecond.Series(stats),
+            [.. stats.SpeakerBytesPerSecond.Select((bytes, speaker) => new SpeakerBitrate(speaker, [.. bytes.Snapshot().Select(b => b * 8 / 1000.0)]))],
+            servers);
     }
+
+    private static double Percentile(IReadOnlyList<double> sorted, double percentile) => RunStatistics.Percentile(sorted, percentile);
 
     /// <summary>At most <paramref name="count"/> evenly spaced values of a sorted list (enough for a CDF).</summary>
     private static double[] Sample(IReadOnlyList<double> sorted, int count) =>
@@ -93,14 +105,64 @@ internal sealed record RunResult(
     public IReadOnlyList<(string Objective, bool Met, string Measured)> Check(ServiceLevelObjectives objectives) =>
     [
         ("chat delivered exactly once to everyone", ChatCompleteness >= 1.0, ChatCompleteness.ToString("P3", CultureInfo.InvariantCulture)),
-        ("final tallies exact", TalliesExact, $"{Tallies.Count(t => t.Value.Final >= t.Value.Expected && t.Value.Final <= t.Value.Expected + t.Value.Uncertain)}/{Tallies.Count} polls"),
+        ("final tallies exact", TalliesExact, $"{Tallies.Count(t => t.Value.Exact)}/{Tallies.Count} polls"),
         ($"p99 chat latency ≤ {objectives.ChatP99Milliseconds} ms", ChatLatencyP99Milliseconds <= objectives.ChatP99Milliseconds, $"{ChatLatencyP99Milliseconds:0} ms"),
         ($"audio loss ≤ {objectives.AudioLossPercent} %", AudioLossFraction * 100 <= objectives.AudioLossPercent, AudioLossFraction.ToString("P2", CultureInfo.InvariantCulture)),
+        ($"audio concealed after recovery ≤ {objectives.AudioConcealedPercent} %", AudioConcealedFraction * 100 <= objectives.AudioConcealedPercent, AudioConcealedFraction.ToString("P2", CultureInfo.InvariantCulture)),
     ];
 
     public string SummaryLine(ServiceLevelObjectives objectives) => string.Create(CultureInfo.InvariantCulture,
-        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")}; audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery); {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
+        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")}; audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery), mouth-to-ear p50 {Percentile(Latencies.MouthToEarMilliseconds, 0.5):0} ms, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
 }
 
 /// <summary>What a run must achieve to pass (configurable on the command line).</summary>
-internal sealed record ServiceLevelObjectives(double ChatP99Milliseconds, double AudioLossPercent);
+internal sealed record ServiceLevelObjectives(double ChatP99Milliseconds, double AudioLossPercent, double AudioConcealedPercent = 3);
+
+/// <summary>Sampled delivery latencies, sorted, in milliseconds (at most 2,000 evenly spaced values each: enough for a CDF).</summary>
+/// <param name="ChatMilliseconds">Chat message first sent → pushed to a participant.</param>
+/// <param name="PollMilliseconds">Poll opened → a participant saw it open.</param>
+/// <param name="AudioMilliseconds">Audio packet sent → received by a listener (the relay and the links).</param>
+/// <param name="MouthToEarMilliseconds">Frame spoken → played at a sampled listener (framing, relay, jitter buffer).</param>
+internal sealed record DeliveryLatencies(
+    IReadOnlyList<double> ChatMilliseconds,
+    IReadOnlyList<double> PollMilliseconds,
+    IReadOnlyList<double> AudioMilliseconds,
+    IReadOnlyList<double> MouthToEarMilliseconds);
+
+/// <summary>One second of audio: packets missing on arrival (all listeners) and frames concealed after recovery (sampled listeners).</summary>
+internal sealed record AudioSecond(int Second, double LossPercent, double ConcealedPercent)
+{
+    public static IReadOnlyList<AudioSecond> Series(RunStatistics stats)
+    {
+        var heard = stats.AudioHeardPerSecond.Snapshot();
+        var lost = stats.AudioLostPerSecond.Snapshot();
+        var played = stats.FramesPlayedPerSecond.Snapshot();
+        var concealed = stats.FramesConcealedPerSecond.Snapshot();
+        var active = Enumerable.Range(0, heard.Length).Where(s => heard[s] + lost[s] + played[s] > 0).ToList();
+        return active.Count == 0 ? [] :
+        [
+            .. Enumerable.Range(active[0], active[^1] - active[0] + 1).Select(s => new AudioSecond(
+                s,
+                heard[s] + lost[s] == 0 ? 0 : lost[s] * 100.0 / (heard[s] + lost[s]),
+                played[s] == 0 ? 0 : concealed[s] * 100.0 / played[s])),
+        ];
+    }
+}
+
+/// <summary>
+/// One poll's ballots: confirmed by the hub, in the final tally, and cut off mid-call (stored or not, the client never
+/// learned). The tally is exact when it counts every confirmed ballot once, plus at most the uncertain ones.
+/// </summary>
+internal sealed record TallyCheck(int Expected, int Final, int Uncertain)
+{
+    public bool Exact => Final >= Expected && Final <= Expected + Uncertain;
+}
+
+/// <summary>A speaker's link adapter switched profile.</summary>
+internal sealed record ProfileChange(double Seconds, int Speaker, string Profile, double NominalKilobitsPerSecond);
+
+/// <summary>Frames the sampled listeners played: decoded, recovered from redundancy or FEC, concealed; and packets that came too late.</summary>
+internal sealed record PlayoutCounts(long Decoded, long Recovered, long Concealed, long Late);
+
+/// <summary>A speaker's published bitrate (Collab packets, before SignalR framing), one value per second of the run.</summary>
+internal sealed record SpeakerBitrate(int Speaker, IReadOnlyList<double> KilobitsPerSecond);

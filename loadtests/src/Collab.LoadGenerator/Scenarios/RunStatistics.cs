@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Collab.LoadGenerator.Scenarios;
 
 /// <summary>What every virtual participant observed, shared and thread-safe; the run's results are computed from it.</summary>
-internal sealed class RunStatistics
+internal sealed class RunStatistics(int runSeconds, int speakers)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentDictionary<long, long> _chatSentAt = new();
@@ -16,6 +16,7 @@ internal sealed class RunStatistics
     private long _audioLost;
     private long _votes;
     private long _errors;
+    private long _firstDeliveries;
 
     public double NowMilliseconds => _clock.Elapsed.TotalMilliseconds;
 
@@ -30,8 +31,40 @@ internal sealed class RunStatistics
 
     public int Participants { get; set; }
 
+    /// <summary>Each speaker's timeline and speech, by participant id, for the listeners' relay latency, mouth-to-ear delay and STOI.</summary>
+    public ConcurrentDictionary<string, SpokenAudio> Speakers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When the moderator opened each poll (run milliseconds): participants' open-to-seen latency counts from here.</summary>
+    public ConcurrentDictionary<string, double> PollOpenedAt { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Poll opened → a participant saw it open.</summary>
+    public LatencySamples PollLatencies { get; } = new();
+
+    /// <summary>Audio packet sent by the speaker → received by a listener (every listener).</summary>
+    public LatencySamples AudioLatencies { get; } = new();
+
+    /// <summary>A frame spoken → the same frame starting to play at a sampled listener (jitter buffer included).</summary>
+    public LatencySamples MouthToEar { get; } = new();
+
+    /// <summary>STOI of each 10 s window a sampled listener played, against the speech sent.</summary>
+    public ConcurrentBag<double> IntelligibilityScores { get; } = [];
+
+    /// <summary>Audio packets heard by all listeners, per second of the run.</summary>
+    public PerSecond AudioHeardPerSecond { get; } = new(runSeconds);
+
+    /// <summary>Audio packets missing on arrival (before recovery), per second.</summary>
+    public PerSecond AudioLostPerSecond { get; } = new(runSeconds);
+
+    /// <summary>Frames the sampled listeners played, and of those the ones concealed (after recovery), per second.</summary>
+    public PerSecond FramesPlayedPerSecond { get; } = new(runSeconds);
+
+    public PerSecond FramesConcealedPerSecond { get; } = new(runSeconds);
+
+    /// <summary>Bytes each speaker published, per second (its bitrate over time).</summary>
+    public PerSecond[] SpeakerBytesPerSecond { get; } = [.. Enumerable.Range(0, speakers).Select(_ => new PerSecond(runSeconds))];
+
     /// <summary>Every profile switch a speaker's link adapter made: (seconds into the run, speaker, profile, nominal kb/s).</summary>
-    public ConcurrentQueue<(double Seconds, int Speaker, string Profile, double Kbps)> ProfileChanges { get; } = new();
+    public ConcurrentQueue<ProfileChange> ProfileChanges { get; } = new();
 
     public IReadOnlyCollection<long> ChatSequencesSent => [.. _chatSentAt.Keys];
 
@@ -46,6 +79,11 @@ internal sealed class RunStatistics
     public void ChatDelivered(int participant, long sequence, string clientMessageId, bool live)
     {
         var count = _chatDeliveries.AddOrUpdate((participant, sequence), 1, (_, previous) => previous + 1);
+        if (count == 1)
+        {
+            Interlocked.Increment(ref _firstDeliveries);
+        }
+
         if (count == 1 && live && _firstAttemptAt.TryGetValue(clientMessageId, out var sentAt))
         {
             // A push can overtake the sender's acknowledgement, so latency is keyed by the client message id.
@@ -77,13 +115,25 @@ internal sealed class RunStatistics
         Interlocked.Add(ref _framesLate, late);
     }
 
-    public (long Decoded, long Recovered, long Concealed, long Late) Playout =>
-        (Interlocked.Read(ref _framesDecoded), Interlocked.Read(ref _framesRecovered), Interlocked.Read(ref _framesConcealed), Interlocked.Read(ref _framesLate));
+    public PlayoutCounts Playout =>
+        new(Interlocked.Read(ref _framesDecoded), Interlocked.Read(ref _framesRecovered), Interlocked.Read(ref _framesConcealed), Interlocked.Read(ref _framesLate));
 
     public void AudioReceived(int packets, int lost)
     {
         Interlocked.Add(ref _audioPackets, packets);
         Interlocked.Add(ref _audioLost, lost);
+        var now = NowMilliseconds;
+        AudioHeardPerSecond.Add(now, packets);
+        AudioLostPerSecond.Add(now, lost);
+    }
+
+    /// <summary>A participant saw a poll open.</summary>
+    public void PollSeen(string pollId)
+    {
+        if (PollOpenedAt.TryGetValue(pollId, out var openedAt))
+        {
+            PollLatencies.Add(NowMilliseconds - openedAt);
+        }
     }
 
     public long Votes => Interlocked.Read(ref _votes);
@@ -97,6 +147,12 @@ internal sealed class RunStatistics
     public IReadOnlyList<double> ChatLatencies => [.. _chatLatencies.Order()];
 
     public IReadOnlyList<double> ReconnectSeconds => [.. _reconnectSeconds.Order()];
+
+    /// <summary>
+    /// Chat so far, cheaply (for progress): every participant should get each acknowledged message; deliveries count
+    /// each (participant, message) once. The exact accounting is <see cref="ChatCompleteness"/>.
+    /// </summary>
+    public (long Expected, long Delivered) ChatSoFar => ((long)_chatSentAt.Count * Participants, Interlocked.Read(ref _firstDeliveries));
 
     /// <summary>Chat deliveries by (participant, sequence) for every message sent during the run.</summary>
     public (long Expected, long Delivered, long Duplicated) ChatCompleteness()

@@ -7,6 +7,7 @@ using Collab.Codec.Pipeline;
 using Collab.Codec.Profiles;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Model;
+using Collab.LoadGenerator.Hosting;
 using Collab.LoadGenerator.Impairment;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -18,12 +19,15 @@ namespace Collab.LoadGenerator.Scenarios;
 /// at the scenario's rate; at the end every participant catches up and the results are checked against the SLOs.
 /// Bounded: the run stops at its duration plus a drain of at most 20 s.
 /// </summary>
-internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Uri> hubs, Action<string> progress, Func<Task>? killOneNode = null)
+internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Uri> hubs, Action<string> progress, Func<Task>? killOneNode = null, ServerMonitor? servers = null)
 {
     /// <summary>Listeners that decode fully and report reception (the rest count packets): decoding costs CPU.</summary>
     public const int DecodingListeners = 10;
 
-    private readonly RunStatistics _stats = new();
+    /// <summary>Room in the per-second series beyond the run's duration: joining before it, draining after it.</summary>
+    private static readonly TimeSpan s_seriesSlack = TimeSpan.FromMinutes(3);
+
+    private readonly RunStatistics _stats = new((int)(settings.Duration + s_seriesSlack).TotalSeconds, settings.Speakers);
     private readonly List<ImpairmentProxy> _proxies = [];
     private readonly List<VirtualParticipant> _participants = [];
 
@@ -34,7 +38,11 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         {
             var meeting = await CreateMeetingAsync(hubs[0], cancellationToken);
             var moderator = await VirtualParticipant.JoinAsync(-1, hubs, 0, hub => hub, meeting, _stats, moderator: true, cancellationToken);
-            _participants.Add(moderator);
+            lock (_participants)
+            {
+                _participants.Add(moderator);
+            }
+
             await moderator.SetAudioReceiveAsync(false, cancellationToken);
             if (settings.Speakers > 0)
             {
@@ -53,12 +61,15 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             stop.CancelAfter(settings.Duration);
+            using var monitoring = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var monitor = servers?.RunAsync(() => _stats.NowMilliseconds / 1000, monitoring.Token) ?? Task.CompletedTask;
             var work = new List<Task> { RunPollsAsync(moderator, stop.Token), ReportProgressAsync(stop.Token) };
             if (settings.KillNodeHalfway)
             {
                 work.Add(KillNodeHalfwayAsync(stop.Token));
             }
-            work.AddRange(crowd.Take(settings.Speakers).Select((speaker, index) => SpeakAsync(speaker, index, stop.Token)));
+            var speech = WaveFiles.ReadVoice(Path.Combine(AppContext.BaseDirectory, "data", "speech-48k.wav"));
+            work.AddRange(crowd.Take(settings.Speakers).Select((speaker, index) => new VirtualSpeaker(speaker, index, _stats, speech).RunAsync(stop.Token)));
             if (settings.ChatMessagesPerParticipantPerSecond > 0)
             {
                 work.AddRange(crowd.Select(participant => ChatAsync(participant, stop.Token)));
@@ -79,7 +90,9 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             drain.CancelAfter(TimeSpan.FromSeconds(45));
             await Task.Delay(TimeSpan.FromSeconds(2), drain.Token);
             await Task.WhenAll(crowd.Select(participant => CatchUpQuietlyAsync(participant, drain.Token)));
-            return RunResult.From(settings, hubs.Count, _stats, startedAt, _proxies.Sum(p => p.ResetCount));
+            await monitoring.CancelAsync();
+            await monitor;
+            return RunResult.From(settings, hubs.Count, _stats, startedAt, _proxies.Sum(p => p.ResetCount), servers?.Series() ?? []);
         }
         finally
         {
@@ -112,7 +125,11 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
                 gate.Release();
             }
         }));
-        _participants.AddRange(crowd);
+        lock (_participants)
+        {
+            _participants.AddRange(crowd);
+        }
+
         return [.. crowd];
     }
 
@@ -142,6 +159,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             while (await timer.WaitForNextTickAsync(stop))
             {
                 var poll = await moderator.Connection.InvokeAsync<PollView>("CreatePoll", new CreatePollRequest($"Question {++number}?", ["Yes", "No", "Abstain"]), stop);
+                _stats.PollOpenedAt[poll.PollId] = _stats.NowMilliseconds;
                 await moderator.Connection.InvokeAsync<PollView>("OpenPoll", poll.PollId, stop);
                 _stats.ExpectedTallies.TryAdd(poll.PollId, 0);
                 await Task.Delay(settings.PollInterval / 2, stop);
@@ -180,113 +198,6 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         }
     }
 
-    /// <summary>A speaker publishing the speech sample in a loop, its profile chosen by the link adapter from feedback.</summary>
-    private async Task SpeakAsync(VirtualParticipant speaker, int index, CancellationToken stop)
-    {
-        var speech = WaveFiles.ReadVoice(Path.Combine(AppContext.BaseDirectory, "data", "speech-48k.wav"));
-        var adapter = new LinkAdapter();
-        using var sender = new VoiceSender(adapter.Current);
-        using var feedback = speaker.Connection.On<LinkFeedbackView>("LinkFeedback", view =>
-        {
-            var decision = adapter.Update(new LinkReport(view.LossFraction, view.MeanLossBurstMs, view.LateFraction, view.JitterMs, view.RoundTripMs, 0, null, view.Listeners == 0 ? 0 : 25), TimeSpan.FromMilliseconds(_stats.NowMilliseconds));
-            lock (sender)
-            {
-                sender.Apply(decision.Profile, decision.ExpectedLossPercent);
-            }
-
-            if (decision.Changed)
-            {
-                _stats.ProfileChanges.Enqueue((_stats.NowMilliseconds / 1000, index, decision.Profile.Name, decision.Profile.NominalPayloadKilobitsPerSecond));
-            }
-
-            _ = speaker.Connection.SendAsync("AckLinkFeedback", view.SentAtMs);
-        });
-        try
-        {
-            var packet = new byte[AudioPacketFormat.MaxPacketBytes];
-            var pending = new List<byte[]>();
-            var position = index * 24_000;
-            var nextAt = _stats.NowMilliseconds;
-            var holdsFloor = false;
-            while (!stop.IsCancellationRequested)
-            {
-                if (!holdsFloor || speaker.Connection.State != HubConnectionState.Connected)
-                {
-                    // After a reconnect the floor is gone (given back on disconnect): wait, take it again, resume the clock.
-                    await speaker.WaitConnectedAsync(stop);
-                    holdsFloor = await TryTakeFloorAsync(speaker, stop);
-                    nextAt = _stats.NowMilliseconds;
-                    continue;
-                }
-
-                VoiceProfile profile;
-                int length;
-                lock (sender)
-                {
-                    profile = sender.Profile;
-                    var frame = new short[profile.SamplesPerFrame];
-                    for (var i = 0; i < frame.Length; i++)
-                    {
-                        frame[i] = speech[(position + i) % speech.Length];
-                    }
-
-                    position = (position + frame.Length) % speech.Length;
-                    length = sender.EncodeFrame(frame, packet);
-                }
-
-                if (length > 0)
-                {
-                    pending.Add(packet[..length]);
-                }
-
-                if (pending.Count >= profile.FramesPerMessage)
-                {
-                    var batch = AudioBatch.Pack(pending);
-                    pending.Clear();
-                    try
-                    {
-                        await speaker.Connection.SendAsync("PublishAudio", batch, stop);
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        // The link dropped between the check and the send.
-                        holdsFloor = false;
-                    }
-                }
-
-                nextAt += profile.FrameMilliseconds;
-                var wait = nextAt - _stats.NowMilliseconds;
-                if (wait > 0)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(wait), stop);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The run is over.
-        }
-        catch (Exception exception)
-        {
-            _stats.Error("speaker", exception);
-        }
-    }
-
-    private async Task<bool> TryTakeFloorAsync(VirtualParticipant speaker, CancellationToken stop)
-    {
-        try
-        {
-            await speaker.Connection.InvokeAsync<FloorView>("RequestFloor", stop);
-            return true;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            _stats.Error("speaker taking the floor", exception);
-            await Task.Delay(TimeSpan.FromSeconds(1), stop);
-            return false;
-        }
-    }
-
     /// <summary>reconnect-storm: half-way through, one spawned hub node is killed; its participants must land on the others and catch up.</summary>
     private async Task KillNodeHalfwayAsync(CancellationToken stop)
     {
@@ -307,6 +218,19 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         }
     }
 
+    /// <summary>The run so far, for the live display and the progress lines.</summary>
+    public RunProgress Snapshot()
+    {
+        var (expected, delivered) = _stats.ChatSoFar;
+        int connected;
+        lock (_participants)
+        {
+            connected = _participants.Count(p => p.Connection.State == HubConnectionState.Connected);
+        }
+
+        return new RunProgress(_stats.NowMilliseconds / 1000, settings.Duration.TotalSeconds, connected, settings.Participants + 1, expected, delivered, _stats.Votes, _stats.AudioPackets, _stats.AudioLost, _stats.ReconnectSeconds.Count, _stats.Errors);
+    }
+
     private async Task ReportProgressAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
@@ -314,8 +238,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                var (expected, delivered, _) = _stats.ChatCompleteness();
-                progress($"{_stats.NowMilliseconds / 1000:0} s: chat {delivered}/{expected} delivered, {_stats.Votes} votes, {_stats.AudioPackets} audio packets heard, {_stats.ReconnectSeconds.Count} reconnects, {_stats.Errors} errors");
+                progress(Snapshot().Line);
             }
         }
         catch (OperationCanceledException)

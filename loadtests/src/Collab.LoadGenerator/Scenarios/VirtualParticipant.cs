@@ -154,7 +154,12 @@ internal sealed class VirtualParticipant : IAsyncDisposable
     private HubConnection Build(Uri address)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(address, "/hubs/meeting"))
+            .WithUrl(new Uri(address, "/hubs/meeting"), options =>
+            {
+                // A small outbound buffer, as a phone's would be: a link that cannot carry the audio makes sends wait
+                // (the speaker's backlog, which its link adapter acts on) instead of queueing a megabyte of stale audio.
+                options.TransportMaxBufferSize = 16 * 1024;
+            })
             .WithAutomaticReconnect(new NeverGiveUp(Index))
             .AddMessagePackProtocol()
             .Build();
@@ -255,6 +260,8 @@ internal sealed class VirtualParticipant : IAsyncDisposable
             }
         }
 
+        _stats.PollSeen(poll.PollId);
+
         var option = _random.Next(poll.Options.Count);
         _ = VoteAsync(poll.PollId, option);
     }
@@ -310,6 +317,8 @@ internal sealed class VirtualParticipant : IAsyncDisposable
     private void OnAudio(string speakerId, byte[] batch)
     {
         int packets = 0, lost = 0;
+        var now = _stats.NowMilliseconds;
+        _stats.Speakers.TryGetValue(speakerId, out var spoken);
         lock (_gate)
         {
             foreach (var packet in AudioBatch.Packets(batch))
@@ -321,6 +330,11 @@ internal sealed class VirtualParticipant : IAsyncDisposable
 
                 packets++;
                 _playout?.Push(speakerId, packet);
+                if (spoken?.SentAt(header.Sequence) is > 0 and var sentAt)
+                {
+                    _stats.AudioLatencies.Add(now - sentAt);
+                }
+
                 if (_lastAudioSequence.TryGetValue(speakerId, out var last))
                 {
                     lost += Math.Max(0, (ushort)(header.Sequence - last) - 1);
