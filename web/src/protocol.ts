@@ -38,6 +38,8 @@ export interface FloorView { mode: FloorMode; maxSpeakers: number; speakers: str
 export interface LinkFeedbackView {
   listeners: number; lossFraction: number; meanLossBurstMs: number; lateFraction: number; jitterMs: number;
   concealedFraction: number; worstLossFraction: number; roundTripMs: number; sentAtMs: number;
+  /** How long this speaker's audio waited on its way to the hub (hub/PROTOCOL.md §9); absent from older hubs. */
+  uplinkDelayMs?: number;
 }
 export interface ReceptionReportRequest {
   speakerId: string; lossFraction: number; meanLossBurstMs: number; lateFraction: number; jitterMs: number;

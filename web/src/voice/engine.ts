@@ -176,7 +176,7 @@ export class VoiceEngine {
 
   private onFeedback(f: LinkFeedbackView): void {
     this.session.connection.send("AckLinkFeedback", f.sentAtMs);
-    const decision = this.adapter.update({ lossFraction: f.lossFraction, meanLossBurstMs: f.meanLossBurstMs, lateFraction: f.lateFraction, roundTripMs: f.roundTripMs, sendBacklogMs: 0 }, performance.now());
+    const decision = this.adapter.update({ lossFraction: f.lossFraction, meanLossBurstMs: f.meanLossBurstMs, lateFraction: f.lateFraction, roundTripMs: f.roundTripMs, sendBacklogMs: f.uplinkDelayMs ?? 0 }, performance.now());
     this.session.reportVoice(f.lossFraction, decision.profile.name);
     void this.sender?.apply(decision.profile, decision.expectedLossPercent);
     if (decision.changed) this.events.profile(decision.profile, decision.reason);

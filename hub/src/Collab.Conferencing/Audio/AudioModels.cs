@@ -40,8 +40,9 @@ public sealed record ReceptionReportRequest(
 }
 
 /// <summary>
-/// What a speaker's listeners experience (the chosen percentile listener) and the hub-measured round trip; the speaker
-/// feeds it to its link adapter and echoes <see cref="SentAtMs"/> with <c>AckLinkFeedback</c>.
+/// What a speaker's listeners experience (the chosen percentile listener), the hub-measured round trip and how long the
+/// speaker's audio waited in its uplink (<see cref="UplinkDelayMs"/>: the sign of a link that cannot carry the rate);
+/// the speaker feeds it to its link adapter and echoes <see cref="SentAtMs"/> with <c>AckLinkFeedback</c>.
 /// </summary>
 public sealed record LinkFeedbackView(
     int Listeners,
@@ -52,4 +53,5 @@ public sealed record LinkFeedbackView(
     double ConcealedFraction,
     double WorstLossFraction,
     double RoundTripMs,
-    long SentAtMs);
+    long SentAtMs,
+    double UplinkDelayMs = 0);

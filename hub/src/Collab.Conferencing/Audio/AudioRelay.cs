@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Collab.Codec;
 using Collab.Codec.Adaptation;
 using Collab.Codec.Packets;
 using Collab.Conferencing.Model;
@@ -60,11 +61,12 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
     public async Task PublishAsync(string connectionId, byte[]? batch, CancellationToken cancellationToken = default)
     {
         var session = _registry.Require(connectionId);
-        var packets = Validate(batch);
+        var (packets, last) = Validate(batch);
         await _floor.EnsureMayPublishAsync(session, cancellationToken);
         var speaker = _speakers.GetOrAdd(session.ParticipantId, _ => new SpeakerState(session, _options, _time));
         speaker.Session = session;
         speaker.Touch(_time.GetTimestamp());
+        speaker.RecordArrival(Clock.TotalMilliseconds, (last.Timestamp / (double)VoiceFormat.SamplesPerMillisecond) + last.DurationMilliseconds);
         if (!speaker.Budget.TryTake(batch!.Length, _time.GetTimestamp()))
         {
             throw new ConferencingException(ConferencingError.RateLimited, $"Audio is limited to {_options.SpeakerBytesPerSecond * 8 / 1000} kbit/s per speaker; this batch was dropped.");
@@ -130,7 +132,8 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
                 reception.ConcealedFraction,
                 reception.WorstLossFraction,
                 speaker.RoundTripMilliseconds,
-                now.ToUnixTimeMilliseconds());
+                now.ToUnixTimeMilliseconds(),
+                speaker.TakeUplinkDelayMilliseconds(elapsed.TotalMilliseconds));
             try
             {
                 await _sink.SendLinkFeedbackAsync(speaker.Session.ConnectionId, feedback, cancellationToken);
@@ -258,7 +261,8 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
     }
 
     /// <summary>Checks a batch's framing and every packet's header; returns the packet count.</summary>
-    private static int Validate(byte[]? batch)
+    /// <summary>Checks the batch and every packet header; returns the packet count and the last packet's header.</summary>
+    private static (int Packets, AudioPacketHeader Last) Validate(byte[]? batch)
     {
         if (batch is null)
         {
@@ -270,15 +274,16 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
             throw ConferencingException.Invalid($"Malformed audio batch: {error}");
         }
 
+        AudioPacketHeader last = default;
         foreach (var packet in AudioBatch.Packets(batch))
         {
-            if (!AudioPacketFormat.TryReadHeader(packet, out _, out var packetError))
+            if (!AudioPacketFormat.TryReadHeader(packet, out last, out var packetError))
             {
                 throw ConferencingException.Invalid($"Malformed audio packet: {packetError}");
             }
         }
 
-        return packets;
+        return (packets, last);
     }
 
     [LoggerMessage(EventId = 2401, Level = LogLevel.Debug, Message = "Link feedback to speaker {ParticipantId} failed")]

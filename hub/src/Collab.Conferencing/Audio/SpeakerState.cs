@@ -7,10 +7,28 @@ namespace Collab.Conferencing.Audio;
 internal sealed class SpeakerState(Session session, AudioOptions options, TimeProvider time)
 {
     private readonly Lock _gate = new();
+    private readonly UplinkDelay _uplink = new();
     private double _roundTrip;
     private long _lastActive = time.GetTimestamp();
+    private Session _session = session;
 
-    public Session Session { get; set; } = session;
+    /// <summary>The speaker's current connection; a new one restarts the uplink delay measurement.</summary>
+    public Session Session
+    {
+        get => _session;
+        set
+        {
+            lock (_gate)
+            {
+                if (value.ConnectionId != _session.ConnectionId)
+                {
+                    _uplink.Reset();
+                }
+
+                _session = value;
+            }
+        }
+    }
 
     public ReceptionAggregator Reception { get; } = new(TimeSpan.FromSeconds(options.ReportStaleSeconds));
 
@@ -38,6 +56,24 @@ internal sealed class SpeakerState(Session session, AudioOptions options, TimePr
         lock (_gate)
         {
             _roundTrip = _roundTrip == 0 ? sampleMilliseconds : (0.875 * _roundTrip) + (0.125 * sampleMilliseconds);
+        }
+    }
+
+    /// <summary>A batch whose last frame was complete at <paramref name="mediaMilliseconds"/> (the speaker's media clock) arrived now.</summary>
+    public void RecordArrival(double arrivalMilliseconds, double mediaMilliseconds)
+    {
+        lock (_gate)
+        {
+            _uplink.Add(arrivalMilliseconds, mediaMilliseconds);
+        }
+    }
+
+    /// <summary>Median uplink queueing delay since the previous feedback (see <see cref="UplinkDelay"/>).</summary>
+    public double TakeUplinkDelayMilliseconds(double nowMilliseconds)
+    {
+        lock (_gate)
+        {
+            return _uplink.TakeQueueingMilliseconds(nowMilliseconds);
         }
     }
 

@@ -222,4 +222,30 @@ public sealed class AudioRelayTests
             }
         }
     }
+
+    [Fact]
+    public async Task Audio_that_reaches_the_hub_later_than_it_was_spoken_is_fed_back_as_uplink_delay()
+    {
+        await using var host = await HubHost.StartAsync(s_fastFeedback);
+        var meeting = await host.CreateMeetingAsync("Voice", TestContext.Current.CancellationToken);
+        var (speaker, _) = await host.JoinAsync(meeting, "Speaker", protocol: HubProtocol.MessagePack);
+        await using var _s = speaker;
+        await speaker.InvokeAsync<FloorView>(nameof(MeetingHub.RequestFloor));
+        var batches = SpeechBatches.Encode(ProfileLadder.Standard, maxBatches: 12);
+
+        // Six batches (480 ms of speech) at once set the baseline; the next ones, sent after a second of silence on the
+        // wire but carrying the very next media time, waited at least 500 ms longer somewhere on the way.
+        foreach (var batch in batches.Take(6))
+        {
+            await speaker.InvokeAsync(nameof(MeetingHub.PublishAudio), batch);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        foreach (var batch in batches.Skip(6))
+        {
+            await speaker.InvokeAsync(nameof(MeetingHub.PublishAudio), batch);
+        }
+
+        await speaker.WaitForAsync(c => c.LinkFeedbackReceived.Any(f => f.UplinkDelayMs >= 500), "feedback with the uplink delay");
+    }
 }
