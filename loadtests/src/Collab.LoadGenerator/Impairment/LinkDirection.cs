@@ -7,12 +7,16 @@ namespace Collab.LoadGenerator.Impairment;
 /// One direction of an impaired TCP connection. The reader cuts what arrives into segments and gives each a release
 /// time: now plus latency and jitter, no earlier than the previous segment (a TCP stream never reorders), after the
 /// previous segment's serialization at the bandwidth cap, plus a retransmission stall when the loss model drops it,
-/// and held until an outage ends. The writer sends each segment at its release time. The queue between them is
-/// bounded, so a capped link pushes back on its sender as a real bottleneck does.
+/// and held until an outage ends. The writer sends each segment at its release time. On a capped link the queue
+/// holds at most <see cref="BottleneckBufferMilliseconds"/> of traffic (a cellular bottleneck's buffer) and the reading
+/// socket's buffer is small, so a sender that outruns the link feels it within about a second, as it would on a
+/// real bottleneck, instead of filling megabytes of loopback buffers.
 /// </summary>
 internal sealed class LinkDirection(Socket from, Socket to, double kilobitsPerSecond, NetworkProfile profile, ImpairmentClock clock, Random random)
 {
+    public const double BottleneckBufferMilliseconds = 1_000;
     private const int SegmentBytes = 1_448;
+    private const int CappedSocketBufferBytes = 16 * 1024;
     private readonly Channel<(double ReleaseAt, byte[] Segment)> _queue = Channel.CreateBounded<(double, byte[])>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
     private double _lastRelease;
     private bool _inLossBurst;
@@ -22,6 +26,11 @@ internal sealed class LinkDirection(Socket from, Socket to, double kilobitsPerSe
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var writer = WriteAsync(cancellationToken);
+        if (kilobitsPerSecond > 0)
+        {
+            from.ReceiveBufferSize = CappedSocketBufferBytes;
+        }
+
         try
         {
             var buffer = new byte[16 * 1024];
@@ -33,12 +42,29 @@ internal sealed class LinkDirection(Socket from, Socket to, double kilobitsPerSe
                     var segment = buffer.AsSpan(offset, Math.Min(SegmentBytes, read - offset)).ToArray();
                     await _queue.Writer.WriteAsync((ReleaseTime(segment.Length), segment), cancellationToken);
                 }
+
+                await WaitWhileBufferFullAsync(cancellationToken);
             }
         }
         finally
         {
             _queue.Writer.TryComplete();
             await writer;
+        }
+    }
+
+    /// <summary>On a capped link, stops reading while more than the bottleneck's buffer is queued for serialization.</summary>
+    private async Task WaitWhileBufferFullAsync(CancellationToken cancellationToken)
+    {
+        if (kilobitsPerSecond <= 0)
+        {
+            return;
+        }
+
+        var queued = _lastRelease - clock.NowMilliseconds - profile.OneWayLatencyMilliseconds - profile.JitterMilliseconds;
+        if (queued > BottleneckBufferMilliseconds)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(queued - BottleneckBufferMilliseconds), cancellationToken);
         }
     }
 

@@ -53,7 +53,10 @@ public sealed record NetworkProfile(
     public static readonly NetworkProfile VenueWifi = new("venue-wifi", 2_000, 2_000, 70, 30, 3.5, 3, 250, 120, 8, true,
         "no published preset; the team's model (NETWORK-PROFILES.md): 40–100 ms ± 30 ms, 2–5 % bursty loss (3.5 %, bursts of 3), an 8 s outage with a reset every 120 s, the first 60 s in");
 
-    public static IReadOnlyList<NetworkProfile> All { get; } = [Good, ThreeG, Edge, Satellite, VenueWifi];
+    /// <summary>Starts as <see cref="Good"/>: the command line's link options (--latency-ms, --loss-percent, …) shape it.</summary>
+    public static readonly NetworkProfile Custom = Good with { Name = "custom", Source = "set on the command line" };
+
+    public static IReadOnlyList<NetworkProfile> All { get; } = [Good, ThreeG, Edge, Satellite, VenueWifi, Custom];
 
     public static bool TryGet(string name, out NetworkProfile profile)
     {

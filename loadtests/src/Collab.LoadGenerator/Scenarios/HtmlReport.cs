@@ -32,6 +32,7 @@ internal static class HtmlReport
         var latencies = result.Latencies;
         html.Append(CultureInfo.InvariantCulture, $"""
             </table>
+            <h2>Links</h2>{Links(result.Links)}
             <h2>Delivery</h2><table>
             <tr><td>chat messages acknowledged</td><td>{result.ChatMessages:N0}</td></tr>
             <tr><td>chat deliveries received / expected</td><td>{result.ChatDeliveriesReceived:N0} / {result.ChatDeliveriesExpected:N0} ({result.ChatCompleteness:P3})</td></tr>
@@ -62,6 +63,19 @@ internal static class HtmlReport
         html.Append(result.Servers.Count == 0 ? "<p>Not measured: the run targeted an existing deployment (<code>--hub</code>); server figures need <code>--spawn</code> (read the deployment's own metrics otherwise).</p>" : Servers(result.Servers));
         html.Append("</body></html>");
         return html.ToString();
+    }
+
+    private static string Links(IReadOnlyList<LinkShare> links)
+    {
+        var table = new StringBuilder("<table><tr><th>profile</th><th>participants</th><th>down / up kbit/s</th><th>one-way delay + jitter</th><th>loss (mean burst)</th><th>outages</th><th>source</th></tr>");
+        foreach (var (p, percent) in links)
+        {
+            table.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(p.Name)}</td><td>{percent:0.#} %</td><td>{Cap(p.DownKilobitsPerSecond)} / {Cap(p.UpKilobitsPerSecond)}</td><td>{p.OneWayLatencyMilliseconds:0} + 0–{p.JitterMilliseconds:0} ms</td><td>{p.LossPercent:0.##} % ({p.MeanLossBurstSegments:0.#}), stall {p.RetransmitMilliseconds:0} ms</td><td>{(p.OutageEverySeconds > 0 ? $"{p.OutageSeconds:0} s every {p.OutageEverySeconds:0} s" : "none")}</td><td>{Encode(p.Source)}</td></tr>");
+        }
+
+        return table.Append("</table>").ToString();
+
+        static string Cap(double kilobits) => kilobits > 0 ? kilobits.ToString("0", CultureInfo.InvariantCulture) : "∞";
     }
 
     private static List<(string Label, double Percent)> Completeness(RunResult result)

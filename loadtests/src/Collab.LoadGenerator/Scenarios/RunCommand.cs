@@ -27,9 +27,41 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public int? Speakers { get; init; }
 
         [CommandOption("--profile <NAME>")]
-        [Description("Network profile every participant's link plays: good, 3g, edge, satellite, venue-wifi.")]
+        [Description("Network profile of the participants' links: good, 3g, edge, satellite, venue-wifi or custom, or a weighted mix such as venue-wifi:70,3g:20,edge:10.")]
         [DefaultValue("good")]
         public string Profile { get; init; } = "good";
+
+        [CommandOption("--down-kbps <KBPS>")]
+        [Description("Link option (applies to every profile in --profile): bandwidth cap hub → participant, kbit/s (0: none).")]
+        public double? DownKilobitsPerSecond { get; init; }
+
+        [CommandOption("--up-kbps <KBPS>")]
+        [Description("Link option: bandwidth cap participant → hub, kbit/s (0: none).")]
+        public double? UpKilobitsPerSecond { get; init; }
+
+        [CommandOption("--latency-ms <MS>")]
+        [Description("Link option: one-way delay each direction.")]
+        public double? LatencyMilliseconds { get; init; }
+
+        [CommandOption("--jitter-ms <MS>")]
+        [Description("Link option: extra one-way delay, uniform in 0..this.")]
+        public double? JitterMilliseconds { get; init; }
+
+        [CommandOption("--loss-percent <P>")]
+        [Description("Link option: TCP segments lost (each burst costs a retransmission stall).")]
+        public double? LossPercent { get; init; }
+
+        [CommandOption("--loss-burst <SEGMENTS>")]
+        [Description("Link option: mean run of consecutive lost segments (1: independent).")]
+        public double? LossBurstSegments { get; init; }
+
+        [CommandOption("--outage-every <SECONDS>")]
+        [Description("Link option: seconds between outages (0: none).")]
+        public double? OutageEverySeconds { get; init; }
+
+        [CommandOption("--outage-seconds <SECONDS>")]
+        [Description("Link option: length of each outage (connections are reset when it starts).")]
+        public double? OutageSeconds { get; init; }
 
         [CommandOption("--duration <TIME>")]
         [Description("Run time, e.g. 60s or 2m (at most 1 h).")]
@@ -78,6 +110,22 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
         public TimeSpan ParsedDuration => ParseDuration(Duration);
 
+        public ProfileMix Profiles => ProfileMix.TryParse(Profile, Adjust, out var mix, out var error) ? mix : throw new InvalidOperationException(error);
+
+        /// <summary>A profile with the link options given on the command line applied.</summary>
+        public NetworkProfile Adjust(NetworkProfile profile) => profile with
+        {
+            DownKilobitsPerSecond = DownKilobitsPerSecond ?? profile.DownKilobitsPerSecond,
+            UpKilobitsPerSecond = UpKilobitsPerSecond ?? profile.UpKilobitsPerSecond,
+            OneWayLatencyMilliseconds = LatencyMilliseconds ?? profile.OneWayLatencyMilliseconds,
+            JitterMilliseconds = JitterMilliseconds ?? profile.JitterMilliseconds,
+            LossPercent = LossPercent ?? profile.LossPercent,
+            MeanLossBurstSegments = LossBurstSegments ?? profile.MeanLossBurstSegments,
+            OutageEverySeconds = OutageEverySeconds ?? profile.OutageEverySeconds,
+            OutageSeconds = OutageSeconds ?? profile.OutageSeconds,
+            ResetOnOutage = profile.ResetOnOutage || OutageEverySeconds > 0,
+        };
+
         public override ValidationResult Validate()
         {
             if (Spawn is null == Hub is null)
@@ -85,9 +133,15 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 return ValidationResult.Error("Give exactly one of --spawn N or --hub URL[,URL...].");
             }
 
-            if (!NetworkProfile.TryGet(Profile, out _))
+            if (!ProfileMix.TryParse(Profile, Adjust, out _, out var profileError))
             {
-                return ValidationResult.Error($"--profile is one of: {string.Join(", ", NetworkProfile.All.Select(p => p.Name))}.");
+                return ValidationResult.Error(profileError);
+            }
+
+            if (new[] { DownKilobitsPerSecond, UpKilobitsPerSecond, LatencyMilliseconds, JitterMilliseconds, OutageEverySeconds, OutageSeconds }.Any(v => v is < 0 or > 100_000)
+                || LossPercent is < 0 or > 50 || LossBurstSegments is < 1 or > 100)
+            {
+                return ValidationResult.Error("Link options: rates, delays and outages are 0–100000, --loss-percent is 0–50, --loss-burst is 1–100.");
             }
 
             if (Scenario is not ("town-hall" or "roundtable" or "chat-storm" or "vote-burst" or "reconnect-storm"))
@@ -125,8 +179,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        NetworkProfile.TryGet(settings.Profile, out var profile);
-        var scenario = ScenarioSettings.For(settings.Scenario, settings.Participants, settings.ParsedDuration, profile, settings.Speakers, settings.Seed);
+        var scenario = ScenarioSettings.For(settings.Scenario, settings.Participants, settings.ParsedDuration, settings.Profiles, settings.Speakers, settings.Seed);
         var objectives = new ServiceLevelObjectives(settings.ChatP99Milliseconds, settings.AudioLossPercent, settings.AudioConcealedPercent);
         var live = !settings.Json && LiveDisplay.Supported ? new LiveDisplay() : null;
         Action<string> progress = settings.Json ? _ => { } : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");

@@ -33,7 +33,8 @@ internal sealed record RunResult(
     IReadOnlyList<double> IntelligibilityScores,
     IReadOnlyList<AudioSecond> AudioOverTime,
     IReadOnlyList<SpeakerBitrate> SpeakerBitrates,
-    IReadOnlyList<Hosting.ServerSeries> Servers)
+    IReadOnlyList<Hosting.ServerSeries> Servers,
+    IReadOnlyList<LinkShare> Links)
 {
     /// <summary>Share of frames the sampled listeners played as concealment, after redundancy and FEC recovered what they could.</summary>
     public double AudioConcealedFraction
@@ -64,7 +65,7 @@ internal sealed record RunResult(
         var reconnects = stats.ReconnectSeconds;
         return new RunResult(
             settings.Scenario,
-            settings.Profile.Name,
+            settings.Profiles.Name,
             nodes,
             settings.Participants,
             settings.Speakers,
@@ -92,7 +93,8 @@ internal sealed record RunResult(
             [.. stats.IntelligibilityScores.Order()],
             AudioSecond.Series(stats),
             [.. stats.SpeakerBytesPerSecond.Select((bytes, speaker) => new SpeakerBitrate(speaker, [.. bytes.Snapshot().Select(b => b * 8 / 1000.0)]))],
-            servers);
+            servers,
+            [.. settings.Profiles.Parts.Select(p => new LinkShare(p.Profile, p.Weight * 100.0 / settings.Profiles.Parts.Sum(q => q.Weight)))]);
     }
 
     private static double Percentile(IReadOnlyList<double> sorted, double percentile) => RunStatistics.Percentile(sorted, percentile);
@@ -157,6 +159,9 @@ internal sealed record TallyCheck(int Expected, int Final, int Uncertain)
 {
     public bool Exact => Final >= Expected && Final <= Expected + Uncertain;
 }
+
+/// <summary>A network profile the run played and the share of participants on it.</summary>
+internal sealed record LinkShare(Impairment.NetworkProfile Profile, double Percent);
 
 /// <summary>A speaker's link adapter switched profile.</summary>
 internal sealed record ProfileChange(double Seconds, int Speaker, string Profile, double NominalKilobitsPerSecond);

@@ -50,12 +50,12 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             }
 
             _stats.Participants = settings.Participants;
-            if (settings.Profile != NetworkProfile.Good && hubs.Any(hub => !IsLoopback(hub)))
+            if (!settings.Profiles.AllGood && hubs.Any(hub => !IsLoopback(hub)))
             {
-                progress($"warning: the '{settings.Profile.Name}' impairment applies only to loopback hubs; links to {string.Join(", ", hubs.Where(hub => !IsLoopback(hub)))} run unimpaired (run the tool on the hub's host against 127.0.0.1 to impair them)");
+                progress($"warning: the '{settings.Profiles.Name}' impairment applies only to loopback hubs; links to {string.Join(", ", hubs.Where(hub => !IsLoopback(hub)))} run unimpaired (run the tool on the hub's host against 127.0.0.1 to impair them)");
             }
 
-            progress($"meeting {meeting.MeetingId}: joining {settings.Participants} participants through '{settings.Profile.Name}' links");
+            progress($"meeting {meeting.MeetingId}: joining {settings.Participants} participants through '{settings.Profiles.Name}' links");
             var crowd = await JoinCrowdAsync(meeting, cancellationToken);
             progress($"{crowd.Count} joined; running {settings.Scenario} for {settings.Duration.TotalSeconds:0} s");
 
@@ -136,12 +136,13 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
     /// <summary>The address a participant uses for a hub: its own impairment proxy for loopback hubs on a degraded profile.</summary>
     private Uri Route(Uri hub, int participant)
     {
-        if (settings.Profile == NetworkProfile.Good || !IsLoopback(hub))
+        var profile = settings.Profiles.For(participant);
+        if (profile == NetworkProfile.Good || !IsLoopback(hub))
         {
             return hub;
         }
 
-        var proxy = new ImpairmentProxy(hub, settings.Profile, settings.Seed + participant);
+        var proxy = new ImpairmentProxy(hub, profile, settings.Seed + participant);
         lock (_proxies)
         {
             _proxies.Add(proxy);

@@ -6,13 +6,13 @@ internal sealed record ScenarioSettings(
     int Participants,
     int Speakers,
     TimeSpan Duration,
-    Impairment.NetworkProfile Profile,
+    Impairment.ProfileMix Profiles,
     double ChatMessagesPerParticipantPerSecond,
     TimeSpan PollInterval,
     int Seed,
     bool KillNodeHalfway = false)
 {
-    public static ScenarioSettings For(string scenario, int participants, TimeSpan duration, Impairment.NetworkProfile profile, int? speakers, int seed) => scenario switch
+    public static ScenarioSettings For(string scenario, int participants, TimeSpan duration, Impairment.ProfileMix profile, int? speakers, int seed) => scenario switch
     {
         // One moderator, many listeners, one or two speakers, a poll every minute (or three per run when shorter).
         "town-hall" => new(scenario, participants, speakers ?? Math.Min(2, participants), duration, profile, 1.0 / 30, PollEvery(duration, 60), seed),

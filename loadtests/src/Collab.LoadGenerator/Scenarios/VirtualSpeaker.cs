@@ -9,8 +9,10 @@ namespace Collab.LoadGenerator.Scenarios;
 
 /// <summary>
 /// A participant speaking the speech sample in a loop on a real-time clock, its profile chosen by the codec's link
-/// adapter from the hub's link feedback and from its own send backlog: when the link cannot carry the audio, sends
-/// wait, the loop falls behind real time, and that lag (with the goodput it did get) makes the adapter step down.
+/// adapter from the hub's link feedback (listeners' reception, round trip, and the uplink delay the hub measures) and
+/// from its own send backlog: when the link cannot carry the audio, batches queue on the way (the hub's uplink delay
+/// grows) and, once the socket is full, sends wait and the loop falls behind real time; either makes the adapter step
+/// down, with the goodput the link did carry as its budget.
 /// Frames more than <see cref="DropAfterMilliseconds"/> late are encoded but not sent, as a real client drops stale
 /// audio rather than queueing it.
 /// </summary>
@@ -158,7 +160,8 @@ internal sealed class VirtualSpeaker(VirtualParticipant participant, int index, 
         LinkDecision decision;
         lock (_adapter)
         {
-            var backlog = Volatile.Read(ref _backlogMilliseconds);
+            // The hub sees the uplink's queue (in the socket and the bottleneck) before this loop falls behind.
+            var backlog = Math.Max(Volatile.Read(ref _backlogMilliseconds), view.UplinkDelayMs);
             double? goodput = backlog > GoodputBacklogMilliseconds ? _lastSecondKilobits : null;
             var report = new LinkReport(view.LossFraction, view.MeanLossBurstMs, view.LateFraction, view.JitterMs, view.RoundTripMs, backlog, goodput, view.Listeners == 0 ? 0 : 25);
             decision = _adapter.Update(report, TimeSpan.FromMilliseconds(stats.NowMilliseconds));
