@@ -67,6 +67,35 @@ public sealed class ImpairmentProxyTests
     }
 
     [Fact]
+    public async Task A_sender_that_outruns_a_capped_link_is_held_back_after_about_a_second_of_queue()
+    {
+        await using var sink = LoopbackServer.Discarding();
+        await using var proxy = new ImpairmentProxy(sink.Address, s_clean with { UpKilobitsPerSecond = 100 });
+        using var socket = await ConnectAsync(proxy.Address);
+        socket.SendBufferSize = 16 * 1024;
+
+        // Two seconds of sending as fast as the socket takes it: the link carries 25 KB, the bottleneck queues 12.5 KB,
+        // and small socket buffers hold some tens of KB more. Without the bound it would take hundreds of KB.
+        var accepted = 0L;
+        var chunk = new byte[8 * 1024];
+        using var twoSeconds = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        twoSeconds.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            while (true)
+            {
+                accepted += await socket.SendAsync(chunk, SocketFlags.None, twoSeconds.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Two seconds are up.
+        }
+
+        Assert.InRange(accepted, 25_000, 200_000);
+    }
+
+    [Fact]
     public async Task Loss_shows_up_as_retransmission_stalls()
     {
         await using var echo = LoopbackServer.Echo();

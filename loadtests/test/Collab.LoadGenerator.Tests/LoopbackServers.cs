@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Collab.LoadGenerator.Tests;
 
-/// <summary>A loopback TCP server for the proxy to forward to: echoes, or sends a fixed payload and closes.</summary>
+/// <summary>A loopback TCP server for the proxy to forward to: echoes, discards, or sends a fixed payload and closes.</summary>
 internal sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -26,6 +26,15 @@ internal sealed class LoopbackServer : IAsyncDisposable
         while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, stop)) > 0)
         {
             await socket.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, stop);
+        }
+    });
+
+    /// <summary>Reads and throws away whatever arrives, as fast as it comes.</summary>
+    public static LoopbackServer Discarding() => new(async (socket, stop) =>
+    {
+        var buffer = new byte[64 * 1024];
+        while (await socket.ReceiveAsync(buffer, SocketFlags.None, stop) > 0)
+        {
         }
     });
 
