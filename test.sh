@@ -20,6 +20,13 @@ declare -A needed_libs=(
   [libopus.so]=libopus-dev
 )
 
+# kernel-mode load tests (network namespaces, tc, nftables) run only as root; elsewhere they skip with the reason
+if [[ $(id -u) -eq 0 ]]; then
+  needed[ip]=iproute2
+  needed[tc]=iproute2
+  needed[nft]=nftables
+fi
+
 missing=()
 for cmd in "${!needed[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${needed[$cmd]}")
@@ -33,7 +40,7 @@ if ((${#missing[@]})); then
     log "Installing ${missing[*]} with apt-get"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
   else
     echo "test.sh: missing ${missing[*]}; install with: sudo apt-get install -y ${missing[*]}" >&2
     exit 1

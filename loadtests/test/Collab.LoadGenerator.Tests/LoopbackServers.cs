@@ -9,6 +9,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private long _bytesReceived;
 
     private LoopbackServer(Func<Socket, CancellationToken, Task> serve)
     {
@@ -29,14 +30,24 @@ internal sealed class LoopbackServer : IAsyncDisposable
         }
     });
 
-    /// <summary>Reads and throws away whatever arrives, as fast as it comes.</summary>
-    public static LoopbackServer Discarding() => new(async (socket, stop) =>
+    /// <summary>Bytes a discarding server has received so far.</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    /// <summary>Reads and throws away whatever arrives, as fast as it comes, counting it.</summary>
+    public static LoopbackServer Discarding()
     {
-        var buffer = new byte[64 * 1024];
-        while (await socket.ReceiveAsync(buffer, SocketFlags.None, stop) > 0)
+        LoopbackServer? server = null;
+        server = new(async (socket, stop) =>
         {
-        }
-    });
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, stop)) > 0)
+            {
+                Interlocked.Add(ref server!._bytesReceived, read);
+            }
+        });
+        return server;
+    }
 
     public static LoopbackServer Sending(byte[] payload) => new(async (socket, stop) =>
     {

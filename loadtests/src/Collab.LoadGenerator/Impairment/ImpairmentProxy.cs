@@ -11,7 +11,7 @@ namespace Collab.LoadGenerator.Impairment;
 /// </summary>
 public sealed class ImpairmentProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly IPEndPoint _target;
     private readonly NetworkProfile _profile;
     private readonly ImpairmentClock _clock;
@@ -23,8 +23,13 @@ public sealed class ImpairmentProxy : IAsyncDisposable
     private long _bytesDown;
     private long _bytesUp;
 
-    public ImpairmentProxy(Uri target, NetworkProfile profile, int seed = 1)
+    /// <param name="target">The hub node, on loopback.</param>
+    /// <param name="profile">The link to play.</param>
+    /// <param name="seed">Seed of the link's randomness (jitter, loss), for reproducible runs.</param>
+    /// <param name="listenOn">Where participants connect: loopback, or in kernel mode this run's bridge to their namespaces.</param>
+    public ImpairmentProxy(Uri target, NetworkProfile profile, int seed = 1, IPAddress? listenOn = null)
     {
+        _listener = new TcpListener(listenOn ?? IPAddress.Loopback, 0);
         var address = IPAddress.Parse(target.Host == "localhost" ? "127.0.0.1" : target.Host);
         if (!IPAddress.IsLoopback(address))
         {
@@ -36,7 +41,7 @@ public sealed class ImpairmentProxy : IAsyncDisposable
         _clock = new ImpairmentClock(profile);
         _random = new Random(seed);
         _listener.Start();
-        Address = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+        Address = new Uri($"http://{listenOn ?? IPAddress.Loopback}:{((IPEndPoint)_listener.LocalEndpoint).Port}");
         _acceptLoop = AcceptAsync();
         _outages = WatchOutagesAsync();
     }

@@ -76,6 +76,10 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [Description("Comma-separated hub URLs of an existing deployment instead of --spawn.")]
         public string? Hub { get; init; }
 
+        [CommandOption("--kernel")]
+        [Description("Linux as root: each participant in its own network namespace, with real packet loss and rate limits in the kernel (netem, or tbf + nftables with delay from the proxy).")]
+        public bool Kernel { get; init; }
+
         [CommandOption("--out <DIR>")]
         [Description("Write results.json and report.html (self-contained, with charts) here.")]
         public string? Out { get; init; }
@@ -149,6 +153,11 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 return ValidationResult.Error("--scenario is town-hall, roundtable, chat-storm, vote-burst or reconnect-storm.");
             }
 
+            if (Kernel && Hub is not null && Hub.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(url => !Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.IsLoopback || uri.Host == "127.0.0.1")))
+            {
+                return ValidationResult.Error("--kernel shapes links to hubs on this machine: use --spawn, or --hub with 127.0.0.1 addresses.");
+            }
+
             if (Scenario == "reconnect-storm" && Spawn is not >= 2)
             {
                 return ValidationResult.Error("reconnect-storm kills a hub node, so it needs --spawn 2 or more.");
@@ -179,6 +188,12 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Kernel && await KernelLinks.ProbeAsync(cancellationToken) is (false, var reason))
+        {
+            AnsiConsole.MarkupLine($"[red]--kernel is not available here: {Markup.Escape(reason)}.[/]");
+            return 2;
+        }
+
         var scenario = ScenarioSettings.For(settings.Scenario, settings.Participants, settings.ParsedDuration, settings.Profiles, settings.Speakers, settings.Seed);
         var objectives = new ServiceLevelObjectives(settings.ChatP99Milliseconds, settings.AudioLossPercent, settings.AudioConcealedPercent);
         var live = !settings.Json && LiveDisplay.Supported ? new LiveDisplay() : null;
@@ -188,8 +203,9 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             ? await SpawnedDeployment.StartAsync(nodes, settings.Configuration, progress)
             : null;
         var hubs = deployment?.Hubs ?? [.. settings.Hub!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => new Uri(url))];
+        await using var kernel = settings.Kernel ? await KernelLinks.CreateAsync([.. Enumerable.Range(0, settings.Participants).Select(scenario.Profiles.For)], progress, cancellationToken) : null;
         var servers = deployment is null ? null : new ServerMonitor(deployment.Named);
-        var runner = new ScenarioRunner(scenario, hubs, live is null ? progress : live.Message, deployment is null ? null : deployment.KillHubAsync, servers);
+        var runner = new ScenarioRunner(scenario, hubs, live is null ? progress : live.Message, deployment is null ? null : deployment.KillHubAsync, servers, kernel);
         var result = live is null
             ? await runner.RunAsync(cancellationToken)
             : await live.ShowAsync(runner.RunAsync(cancellationToken), runner.Snapshot, servers);

@@ -19,7 +19,7 @@ namespace Collab.LoadGenerator.Scenarios;
 /// at the scenario's rate; at the end every participant catches up and the results are checked against the SLOs.
 /// Bounded: the run stops at its duration plus a drain of at most 20 s.
 /// </summary>
-internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Uri> hubs, Action<string> progress, Func<Task>? killOneNode = null, ServerMonitor? servers = null)
+internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Uri> hubs, Action<string> progress, Func<Task>? killOneNode = null, ServerMonitor? servers = null, KernelLinks? kernel = null)
 {
     /// <summary>Listeners that decode fully and report reception (the rest count packets): decoding costs CPU.</summary>
     public const int DecodingListeners = 10;
@@ -37,7 +37,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         try
         {
             var meeting = await CreateMeetingAsync(hubs[0], cancellationToken);
-            var moderator = await VirtualParticipant.JoinAsync(-1, hubs, 0, hub => hub, meeting, _stats, moderator: true, cancellationToken);
+            var moderator = await VirtualParticipant.JoinAsync(-1, hubs, 0, hub => new ParticipantLink(hub), meeting, _stats, moderator: true, cancellationToken);
             lock (_participants)
             {
                 _participants.Add(moderator);
@@ -133,22 +133,27 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         return [.. crowd];
     }
 
-    /// <summary>The address a participant uses for a hub: its own impairment proxy for loopback hubs on a degraded profile.</summary>
-    private Uri Route(Uri hub, int participant)
+    /// <summary>
+    /// How a participant reaches a hub: through its own impairment proxy for loopback hubs on a degraded profile, and
+    /// in kernel mode from its own network namespace, to a proxy on the run's bridge that adds what the kernel does not.
+    /// </summary>
+    private ParticipantLink Route(Uri hub, int participant)
     {
         var profile = settings.Profiles.For(participant);
-        if (profile == NetworkProfile.Good || !IsLoopback(hub))
+        if ((profile == NetworkProfile.Good && kernel is null) || !IsLoopback(hub))
         {
-            return hub;
+            return new ParticipantLink(hub);
         }
 
-        var proxy = new ImpairmentProxy(hub, profile, settings.Seed + participant);
+        var proxy = kernel is null
+            ? new ImpairmentProxy(hub, profile, settings.Seed + participant)
+            : new ImpairmentProxy(hub, kernel.ProxyPart(profile), settings.Seed + participant, kernel.BridgeAddress);
         lock (_proxies)
         {
             _proxies.Add(proxy);
         }
 
-        return proxy.Address;
+        return new ParticipantLink(proxy.Address, kernel?.NamespaceOf(participant));
     }
 
     private async Task RunPollsAsync(VirtualParticipant moderator, CancellationToken stop)

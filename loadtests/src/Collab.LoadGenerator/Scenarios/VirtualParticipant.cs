@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Collab.Codec.Packets;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Model;
+using Collab.LoadGenerator.Impairment;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,11 +29,11 @@ internal sealed class VirtualParticipant : IAsyncDisposable
 
     private static readonly TimeSpan s_failoverAfter = TimeSpan.FromSeconds(3);
     private readonly IReadOnlyList<Uri> _hubs;
-    private readonly Func<Uri, Uri> _route;
+    private readonly Func<Uri, ParticipantLink> _route;
     private int _hubIndex;
     private bool _disposed;
 
-    private VirtualParticipant(int index, IReadOnlyList<Uri> hubs, int hubIndex, Func<Uri, Uri> route, CreatedMeeting meeting, RunStatistics stats, bool moderator)
+    private VirtualParticipant(int index, IReadOnlyList<Uri> hubs, int hubIndex, Func<Uri, ParticipantLink> route, CreatedMeeting meeting, RunStatistics stats, bool moderator)
     {
         Index = index;
         Meeting = meeting;
@@ -61,7 +62,7 @@ internal sealed class VirtualParticipant : IAsyncDisposable
     /// impairment proxy in between) and joins. When its node stays unreachable for 3 s, the participant fails over to the
     /// next node and rejoins with its resume token.
     /// </summary>
-    public static async Task<VirtualParticipant> JoinAsync(int index, IReadOnlyList<Uri> hubs, int hubIndex, Func<Uri, Uri> route, CreatedMeeting meeting, RunStatistics stats, bool moderator, CancellationToken cancellationToken)
+    public static async Task<VirtualParticipant> JoinAsync(int index, IReadOnlyList<Uri> hubs, int hubIndex, Func<Uri, ParticipantLink> route, CreatedMeeting meeting, RunStatistics stats, bool moderator, CancellationToken cancellationToken)
     {
         var participant = new VirtualParticipant(index, hubs, hubIndex, route, meeting, stats, moderator);
         var connection = participant.Connection;
@@ -151,14 +152,18 @@ internal sealed class VirtualParticipant : IAsyncDisposable
         await Connection.DisposeAsync();
     }
 
-    private HubConnection Build(Uri address)
+    private HubConnection Build(ParticipantLink link)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(address, "/hubs/meeting"), options =>
+            .WithUrl(new Uri(link.Address, "/hubs/meeting"), options =>
             {
                 // A small outbound buffer, as a phone's would be: a link that cannot carry the audio makes sends wait
                 // (the speaker's backlog, which its link adapter acts on) instead of queueing a megabyte of stale audio.
                 options.TransportMaxBufferSize = 16 * 1024;
+                if (link.Namespace is { } name)
+                {
+                    NamespaceSockets.Apply(options, name);
+                }
             })
             .WithAutomaticReconnect(new NeverGiveUp(Index))
             .AddMessagePackProtocol()
