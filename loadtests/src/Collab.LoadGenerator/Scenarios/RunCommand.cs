@@ -68,6 +68,11 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [DefaultValue("60s")]
         public string Duration { get; init; } = "60s";
 
+        [CommandOption("--decoding-listeners <N>")]
+        [Description("Listeners that run the full receive path (jitter buffer, decoder, STOI, reception reports); the rest count packets. Decoding costs CPU: lower it when the load generator's machine is short of it.")]
+        [DefaultValue(10)]
+        public int DecodingListeners { get; init; } = 10;
+
         [CommandOption("--spawn <N>")]
         [Description("Start a redis-server (when N > 1) and N hub processes on loopback, and stop them at the end.")]
         public int? Spawn { get; init; }
@@ -169,6 +174,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             }
 
             return Participants is < 1 or > 5_000 ? ValidationResult.Error("--participants is 1–5000.")
+                : DecodingListeners is < 0 or > 100 ? ValidationResult.Error("--decoding-listeners is 0–100.")
                 : Spawn is < 1 or > 8 ? ValidationResult.Error("--spawn is 1–8.")
                 : ValidationResult.Success();
         }
@@ -194,7 +200,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             return 2;
         }
 
-        var scenario = ScenarioSettings.For(settings.Scenario, settings.Participants, settings.ParsedDuration, settings.Profiles, settings.Speakers, settings.Seed);
+        var scenario = ScenarioSettings.For(settings.Scenario, settings.Participants, settings.ParsedDuration, settings.Profiles, settings.Speakers, settings.Seed) with { DecodingListeners = settings.DecodingListeners };
         var objectives = new ServiceLevelObjectives(settings.ChatP99Milliseconds, settings.AudioLossPercent, settings.AudioConcealedPercent);
         var live = !settings.Json && LiveDisplay.Supported ? new LiveDisplay() : null;
         Action<string> progress = settings.Json ? _ => { } : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");

@@ -21,9 +21,6 @@ namespace Collab.LoadGenerator.Scenarios;
 /// </summary>
 internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Uri> hubs, Action<string> progress, Func<Task>? killOneNode = null, ServerMonitor? servers = null, KernelLinks? kernel = null)
 {
-    /// <summary>Listeners that decode fully and report reception (the rest count packets): decoding costs CPU.</summary>
-    public const int DecodingListeners = 10;
-
     /// <summary>Room in the per-second series beyond the run's duration: joining before it, draining after it.</summary>
     private static readonly TimeSpan s_seriesSlack = TimeSpan.FromMinutes(3);
 
@@ -75,7 +72,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
                 work.AddRange(crowd.Select(participant => ChatAsync(participant, stop.Token)));
             }
 
-            var playouts = settings.Speakers == 0 ? [] : crowd.Skip(settings.Speakers).Take(DecodingListeners).Select(listener => (Listener: listener, Playout: listener.EnablePlayout())).ToList();
+            var playouts = settings.Speakers == 0 ? [] : crowd.Skip(settings.Speakers).Take(settings.DecodingListeners).Select(listener => (Listener: listener, Playout: listener.EnablePlayout())).ToList();
             work.AddRange(playouts.Select(p => p.Playout.RunAsync(() => p.Listener.Connection, stop.Token)));
 
             await Task.WhenAll(work);

@@ -12,6 +12,9 @@ internal sealed record ScenarioSettings(
     int Seed,
     bool KillNodeHalfway = false)
 {
+    /// <summary>Listeners that decode fully, score STOI and report reception (the rest count packets): decoding costs CPU.</summary>
+    public int DecodingListeners { get; init; } = 10;
+
     public static ScenarioSettings For(string scenario, int participants, TimeSpan duration, Impairment.ProfileMix profile, int? speakers, int seed) => scenario switch
     {
         // One moderator, many listeners, one or two speakers, a poll every minute (or three per run when shorter).

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Collab.LoadGenerator.Tests;
+
+/// <summary>The collab-load command as an operator runs it: its own process, spawning the hub it tests.</summary>
+[Collection(nameof(ImpairmentProxyTests))]
+public sealed class CommandLineTests
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    [Fact]
+    public async Task A_spawned_run_writes_its_results_and_report_and_exits_by_its_objectives()
+    {
+        var output = Directory.CreateTempSubdirectory("collab-load-");
+        try
+        {
+            var (exitCode, stdout) = await RunAsync("run", "--scenario", "town-hall", "--participants", "4", "--speakers", "1", "--profile", "custom", "--latency-ms", "20",
+                "--duration", "5s", "--spawn", "1", "--configuration", Configuration, "--json", "--out", output.FullName);
+
+            Assert.True(exitCode == 0, $"exit code {exitCode}:\n{stdout}");
+            using var printed = JsonDocument.Parse(stdout);
+            Assert.All(printed.RootElement.GetProperty("checks").EnumerateArray(), check => Assert.True(check.GetProperty("met").GetBoolean(), check.ToString()));
+            Assert.Equal(4, printed.RootElement.GetProperty("result").GetProperty("participants").GetInt32());
+            Assert.Contains("hub 1", printed.RootElement.GetProperty("result").GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+            Assert.True(File.Exists(Path.Combine(output.FullName, "results.json")));
+            Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(output.FullName, "report.html"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--profile", "dial-up", "Unknown profile 'dial-up'")]
+    [InlineData("--loss-percent", "80", "--loss-percent is 0–50")]
+    [InlineData("--duration", "2h", "--duration is between 1s and 1h")]
+    public async Task Wrong_options_are_refused_with_the_reason_before_anything_starts(string option, string value, string reason)
+    {
+        var (exitCode, output) = await RunAsync("run", "--spawn", "1", option, value);
+
+        // The console wraps long lines where it likes: compare without whitespace.
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(string.Concat(reason.Where(c => !char.IsWhiteSpace(c))), string.Concat(output.Where(c => !char.IsWhiteSpace(c))), StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "collab-load.dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+}
