@@ -27,7 +27,11 @@ export interface JoinResult {
   polls: PollView[];
   myBallots: BallotView[];
   lastChatSequence: number;
+  /** How many are present; over the hub's presence broadcast limit `participants` is empty for all but moderators. */
+  participantCount?: number;
 }
+/** A large meeting's head count; `listed` says everyone gets joins and leaves again (fetch the list to resume). */
+export interface ParticipantCountView { count: number; listed: boolean }
 export interface SendChatRequest { clientMessageId: string; text: string }
 export interface CreatePollRequest { question: string; options: string[]; multipleChoice: boolean; anonymous: boolean }
 export interface VoteRequest { pollId: string; optionIndexes: number[] }
@@ -52,6 +56,7 @@ export interface HubCallbacks {
   ParticipantJoined: [ParticipantView];
   ParticipantUpdated: [ParticipantView];
   ParticipantLeft: [string];
+  ParticipantCountChanged: [ParticipantCountView];
   PollUpdated: [PollView];
   PollTallyUpdated: [PollTally];
   MeetingEnded: [string];

@@ -44,6 +44,10 @@ export class MeetingSession extends Emitter<SessionEvents> {
   readonly chat: ChatLog;
   readonly polls = new PollBook();
   readonly participants = new Map<string, ParticipantView>();
+  /** How many are present; in a large meeting more than the list holds (only moderators get every join). */
+  participantCount = 0;
+  /** Whether the list is live (pushed joins and leaves); false in a large meeting until fetched with loadParticipants. */
+  participantsLive = true;
   me: { participantId: string; displayName: string; role: Role } | undefined;
   title = "";
   floor: FloorView | undefined;
@@ -162,7 +166,22 @@ export class MeetingSession extends Emitter<SessionEvents> {
     c.on("ParticipantJoined", (p) => this.upsert(p));
     c.on("ParticipantUpdated", (p) => this.upsert(p));
     c.on("ParticipantLeft", (id) => {
-      if (this.participants.delete(id)) this.emit("participants", this.participantList());
+      if (this.participants.delete(id)) {
+        if (this.participantsLive) this.participantCount = this.participants.size;
+        this.emit("participants", this.participantList());
+      }
+    });
+    c.on("ParticipantCountChanged", (view) => {
+      this.participantCount = view.count;
+      // Moderators keep getting every join and leave; everyone else only while the meeting is listed.
+      const live = view.listed || this.isModerator;
+      if (live && !this.participantsLive) {
+        this.participantsLive = true;
+        void this.loadParticipants();
+        return;
+      }
+      this.participantsLive = live;
+      this.emit("participants", this.participantList());
     });
     c.on("PollUpdated", (poll) => this.emit("poll", this.polls.update(poll)));
     c.on("PollTallyUpdated", (tally) => {
@@ -238,6 +257,8 @@ export class MeetingSession extends Emitter<SessionEvents> {
     this.title = result.meeting.title;
     this.participants.clear();
     for (const p of result.participants) this.participants.set(p.participantId, p);
+    this.participantCount = result.participantCount ?? result.participants.length;
+    this.participantsLive = result.participants.length > 0 || this.participantCount === 0;
     this.polls.reset(result.polls, result.myBallots);
     for (const [pollId, indexes] of this.pendingVotes) this.polls.voted({ pollId, optionIndexes: indexes });
     this.emit("joined", result);
@@ -273,8 +294,18 @@ export class MeetingSession extends Emitter<SessionEvents> {
     return result;
   }
 
+  /** Fetches the whole list (a large meeting's attendees do this on request; it is not kept live above the limit). */
+  async loadParticipants(): Promise<void> {
+    const list = await this.connection.invoke("GetParticipants");
+    this.participants.clear();
+    for (const p of list) this.participants.set(p.participantId, p);
+    if (this.participantsLive) this.participantCount = list.length;
+    this.emit("participants", this.participantList());
+  }
+
   private upsert(p: ParticipantView): void {
     this.participants.set(p.participantId, p);
+    if (this.participantsLive) this.participantCount = this.participants.size;
     this.emit("participants", this.participantList());
   }
 

@@ -12,6 +12,8 @@ public sealed class RedisKeys(string prefix)
     /// <summary>The SignalR group of a meeting's connections (the backplane turns it into a channel).</summary>
     public static string MeetingGroup(string meetingId) => $"meeting:{meetingId}";
 
+    public static string ModeratorsGroup(string meetingId) => $"meeting:{meetingId}:moderators";
+
     /// <summary>Hash: the meeting record (title, join code, moderator key hash, times, version).</summary>
     public string Meeting(string meetingId) => $"{Prefix}:meeting:{meetingId}";
 

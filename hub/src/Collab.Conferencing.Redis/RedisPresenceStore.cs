@@ -109,6 +109,9 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisKeys k
                 .ThenBy(view => view.ParticipantId, StringComparer.Ordinal)];
         });
 
+    public Task<int> CountAsync(string meetingId, CancellationToken cancellationToken = default) =>
+        RedisCall.RunAsync(logger, "presence.count", async () => (int)await Database.HashLengthAsync(keys.Presence(meetingId)));
+
     public Task<IReadOnlyList<(string MeetingId, string ParticipantId)>> RemoveExpiredAsync(long nowUnixMs, int max, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync<IReadOnlyList<(string MeetingId, string ParticipantId)>>(logger, "presence.sweep", async () =>
         {

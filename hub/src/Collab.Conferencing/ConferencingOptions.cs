@@ -65,6 +65,18 @@ public sealed class ConferencingOptions
     [Range(0.05, 600)]
     public double HeartbeatIntervalSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Above this many present, joins, leaves and raised hands are pushed to moderators only, and everyone else gets
+    /// the participant count (coalesced) and the list on request: pushing every join to everyone costs O(N²), which a
+    /// town hall of thousands cannot afford (10,000 joins would be 50 million pushes).
+    /// </summary>
+    [Range(2, 100_000)]
+    public int PresenceBroadcastLimit { get; set; } = 200;
+
+    /// <summary>Least time between two participant-count pushes of one meeting from one node.</summary>
+    [Range(100, 60_000)]
+    public int ParticipantCountPushIntervalMilliseconds { get; set; } = 2_000;
+
     /// <summary>Sustained chat messages per second per participant, and the burst allowed above it.</summary>
     [Range(0.1, 100_000)]
     public double ChatMessagesPerSecond { get; set; } = 2;

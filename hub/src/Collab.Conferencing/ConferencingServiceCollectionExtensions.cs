@@ -44,6 +44,7 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<JoinCodeThrottle>();
         services.TryAddSingleton<ParticipantRateLimiter>();
         services.TryAddSingleton<TallyCoalescer>();
+        services.TryAddSingleton<ParticipantCountCoalescer>();
         services.TryAddSingleton<PresenceService>();
         services.TryAddSingleton<ChatService>();
         services.TryAddSingleton<PollService>();

@@ -8,18 +8,21 @@ namespace Collab.Conferencing;
 /// </summary>
 public interface IMeetingNotifier
 {
-    /// <summary>Subscribes a connection to its meeting's pushes.</summary>
-    Task AddConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default);
+    /// <summary>Subscribes a connection to its meeting's pushes (and a moderator's also to those for moderators only).</summary>
+    Task AddConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default);
 
-    Task RemoveConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default);
+    Task RemoveConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default);
 
     Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default);
 
-    Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default);
+    Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default);
 
-    Task ParticipantUpdatedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default);
+    Task ParticipantUpdatedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default);
 
-    Task ParticipantLeftAsync(string meetingId, string participantId, CancellationToken cancellationToken = default);
+    Task ParticipantLeftAsync(string meetingId, string participantId, PresenceAudience audience, CancellationToken cancellationToken = default);
+
+    /// <summary>How many are present (coalesced; sent while a meeting is over the presence broadcast limit, and once when it falls back).</summary>
+    Task ParticipantCountAsync(string meetingId, ParticipantCountView count, CancellationToken cancellationToken = default);
 
     Task PollUpdatedAsync(string meetingId, PollView poll, CancellationToken cancellationToken = default);
 

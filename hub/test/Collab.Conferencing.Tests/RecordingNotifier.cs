@@ -10,23 +10,28 @@ internal sealed class RecordingNotifier : IMeetingNotifier
 
     public IReadOnlyList<T> Of<T>(string @event) => [.. Events.Where(e => e.Event == @event).Select(e => (T)e.Payload!)];
 
-    public Task AddConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default) => Record(meetingId, "add", connectionId);
+    public Task AddConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default) => Record(meetingId, "add", connectionId);
 
-    public Task RemoveConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default) => Record(meetingId, "remove", connectionId);
+    public Task RemoveConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default) => Record(meetingId, "remove", connectionId);
 
     public Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default) => Record(meetingId, "chat", message);
 
-    public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default) => Record(meetingId, "joined", participant);
+    /// <summary>Presence events to everyone are "joined", "updated", "left"; to moderators only, the same with ":moderators".</summary>
+    public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) => Record(meetingId, Named("joined", audience), participant);
 
-    public Task ParticipantUpdatedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default) => Record(meetingId, "updated", participant);
+    public Task ParticipantUpdatedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) => Record(meetingId, Named("updated", audience), participant);
 
-    public Task ParticipantLeftAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) => Record(meetingId, "left", participantId);
+    public Task ParticipantLeftAsync(string meetingId, string participantId, PresenceAudience audience, CancellationToken cancellationToken = default) => Record(meetingId, Named("left", audience), participantId);
+
+    public Task ParticipantCountAsync(string meetingId, ParticipantCountView count, CancellationToken cancellationToken = default) => Record(meetingId, "count", count);
 
     public Task PollUpdatedAsync(string meetingId, PollView poll, CancellationToken cancellationToken = default) => Record(meetingId, "poll", poll);
 
     public Task PollTallyUpdatedAsync(string meetingId, PollTally tally, CancellationToken cancellationToken = default) => Record(meetingId, "tally", tally);
 
     public Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default) => Record(meetingId, "ended", null);
+
+    private static string Named(string @event, PresenceAudience audience) => audience == PresenceAudience.Moderators ? $"{@event}:moderators" : @event;
 
     private Task Record(string meetingId, string @event, object? payload)
     {

@@ -29,6 +29,7 @@ public sealed class MeetingClient : IAsyncDisposable
     private readonly List<PollView> _polls = [];
     private readonly List<ParticipantView> _joined = [];
     private readonly List<string> _left = [];
+    private readonly List<ParticipantCountView> _counts = [];
     private readonly List<(string SpeakerId, byte[] Batch)> _audio = [];
     private readonly List<FloorView> _floors = [];
     private readonly List<LinkFeedbackView> _feedback = [];
@@ -44,6 +45,7 @@ public sealed class MeetingClient : IAsyncDisposable
         connection.On<ParticipantView>(nameof(IMeetingClient.ParticipantJoined), participant => Record(() => _joined.Add(participant)));
         connection.On<ParticipantView>(nameof(IMeetingClient.ParticipantUpdated), _ => Record(() => { }));
         connection.On<string>(nameof(IMeetingClient.ParticipantLeft), participantId => Record(() => _left.Add(participantId)));
+        connection.On<ParticipantCountView>(nameof(IMeetingClient.ParticipantCountChanged), count => Record(() => _counts.Add(count)));
         connection.On<string>(nameof(IMeetingClient.MeetingEnded), _ => Record(() => _meetingsEnded++));
         connection.On<string, byte[]>(nameof(IMeetingClient.AudioReceived), (speakerId, batch) => Record(() => _audio.Add((speakerId, batch))));
         connection.On<FloorView>(nameof(IMeetingClient.FloorUpdated), floor => Record(() => _floors.Add(floor)));
@@ -62,6 +64,8 @@ public sealed class MeetingClient : IAsyncDisposable
     public IReadOnlyList<ParticipantView> JoinedReceived => Snapshot(_joined);
 
     public IReadOnlyList<string> LeftReceived => Snapshot(_left);
+
+    public IReadOnlyList<ParticipantCountView> CountsReceived => Snapshot(_counts);
 
     /// <summary>Audio batches in arrival order, with their speaker.</summary>
     public IReadOnlyList<(string SpeakerId, byte[] Batch)> AudioReceived => Snapshot(_audio);

@@ -145,18 +145,20 @@ public sealed class ScenarioRunTests
 
     private sealed class LosingNotifier(IMeetingNotifier inner) : IMeetingNotifier
     {
-        public Task AddConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default) => inner.AddConnectionAsync(connectionId, meetingId, cancellationToken);
+        public Task AddConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default) => inner.AddConnectionAsync(connectionId, meetingId, moderator, cancellationToken);
 
-        public Task RemoveConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default) => inner.RemoveConnectionAsync(connectionId, meetingId, cancellationToken);
+        public Task RemoveConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default) => inner.RemoveConnectionAsync(connectionId, meetingId, moderator, cancellationToken);
 
         public Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default) =>
             message.Sequence == 2 ? Task.CompletedTask : inner.ChatMessageAsync(meetingId, message, cancellationToken);
 
-        public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default) => inner.ParticipantJoinedAsync(meetingId, participant, cancellationToken);
+        public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) => inner.ParticipantJoinedAsync(meetingId, participant, audience, cancellationToken);
 
-        public Task ParticipantUpdatedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default) => inner.ParticipantUpdatedAsync(meetingId, participant, cancellationToken);
+        public Task ParticipantUpdatedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) => inner.ParticipantUpdatedAsync(meetingId, participant, audience, cancellationToken);
 
-        public Task ParticipantLeftAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) => inner.ParticipantLeftAsync(meetingId, participantId, cancellationToken);
+        public Task ParticipantLeftAsync(string meetingId, string participantId, PresenceAudience audience, CancellationToken cancellationToken = default) => inner.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken);
+
+        public Task ParticipantCountAsync(string meetingId, ParticipantCountView count, CancellationToken cancellationToken = default) => inner.ParticipantCountAsync(meetingId, count, cancellationToken);
 
         public Task PollUpdatedAsync(string meetingId, PollView poll, CancellationToken cancellationToken = default) => inner.PollUpdatedAsync(meetingId, poll, cancellationToken);
 

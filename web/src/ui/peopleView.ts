@@ -10,6 +10,10 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
   const count = h("span", { className: "muted" });
   const status = h("p", { className: "error", role: "alert" });
   const hand = h("button", { type: "button", "aria-pressed": "false" }, "Raise hand");
+  const showList = h("button", { type: "button", className: "small" }, "Show list");
+  const large = h("p", { className: "muted", hidden: true },
+    "A large meeting: only moderators see arrivals as they happen. ", showList);
+  showList.addEventListener("click", () => void busy(showList, status, () => session.loadParticipants()));
   let nowSpeaking: ReadonlySet<string> = new Set();
 
   hand.addEventListener("click", () => {
@@ -18,7 +22,8 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
   });
 
   const render = (people: readonly ParticipantView[]) => {
-    count.textContent = ` (${people.length})`;
+    count.textContent = ` (${session.participantCount || people.length})`;
+    large.hidden = session.participantsLive;
     replaceChildren(list, ...people.map((p) => personItem(session, p, nowSpeaking.has(p.participantId), status)));
     const me = session.me && session.participants.get(session.me.participantId);
     const raised = me?.handRaised ?? false;
@@ -34,7 +39,7 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
     }
   });
 
-  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, "People", count), hand, list, status);
+  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, "People", count), hand, large, list, status);
 }
 
 function personItem(session: MeetingSession, p: ParticipantView, speaking: boolean, status: HTMLElement): HTMLLIElement {

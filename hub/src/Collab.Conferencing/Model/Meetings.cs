@@ -36,7 +36,9 @@ public sealed record MeetingInfo(string MeetingId, string Title, bool Ended, Mee
 
 /// <summary>
 /// The snapshot a client starts from: its identity and token, who is present, the polls with their tallies and
-/// the caller's own ballots, and the last chat sequence (ask for history or catch up from there).
+/// the caller's own ballots, and the last chat sequence (ask for history or catch up from there). Over the presence
+/// broadcast limit, <see cref="Participants"/> is empty for everyone but moderators (ask <c>GetParticipants</c> for
+/// the list) and <see cref="ParticipantCount"/> says how many are present.
 /// </summary>
 public sealed record JoinResult(
     MeetingInfo Meeting,
@@ -48,7 +50,14 @@ public sealed record JoinResult(
     IReadOnlyList<ParticipantView> Participants,
     IReadOnlyList<PollView> Polls,
     IReadOnlyList<BallotView> MyBallots,
-    long LastChatSequence);
+    long LastChatSequence,
+    int ParticipantCount = 0);
+
+/// <summary>
+/// How many are present, and whether everyone is told of each join and leave again (<see cref="Listed"/>: the meeting
+/// is back within the presence broadcast limit; fetch the list with <c>GetParticipants</c> to resume).
+/// </summary>
+public sealed record ParticipantCountView(int Count, bool Listed);
 
 /// <summary>One connection's membership: the meeting it joined and who it acts as.</summary>
 public sealed record Session(string ConnectionId, string MeetingId, string ParticipantId, string DisplayName, ParticipantRole Role)

@@ -59,7 +59,7 @@ public sealed class MeetingService(
         var session = new Session(connectionId, meeting.Id, participant.Id, participant.DisplayName, participant.Role);
 
         registry.Add(session);
-        await notifier.AddConnectionAsync(connectionId, meeting.Id, cancellationToken);
+        await notifier.AddConnectionAsync(connectionId, meeting.Id, session.IsModerator, cancellationToken);
         if (previous is not null && previous.ParticipantId != participant.Id)
         {
             // The connection switched identity (e.g. resumed another participant): the old one leaves.
@@ -73,6 +73,9 @@ public sealed class MeetingService(
 
         await presence.ArriveAsync(session, cancellationToken);
 
+        // Over the broadcast limit only moderators keep a live list; everyone else gets the count (and the list on request).
+        var count = await presence.CountAsync(meeting.Id, cancellationToken);
+        var listed = session.IsModerator || count <= options.Value.PresenceBroadcastLimit;
         var result = new JoinResult(
             new MeetingInfo(meeting.Id, meeting.Title, meeting.HasEnded, new MeetingSettings(meeting.ChatEnabled)),
             participant.Id,
@@ -80,10 +83,11 @@ public sealed class MeetingService(
             participant.Role,
             tokens.Issue(meeting.Id, participant.Id),
             resumed,
-            await presence.ListAsync(meeting.Id, cancellationToken),
+            listed ? await presence.ListAsync(meeting.Id, cancellationToken) : [],
             await polls.GetViewsAsync(meeting.Id, cancellationToken),
             await polls.GetBallotsOfAsync(meeting.Id, participant.Id, cancellationToken),
-            await chat.GetLastSequenceAsync(meeting.Id, cancellationToken));
+            await chat.GetLastSequenceAsync(meeting.Id, cancellationToken),
+            count);
         metrics.Joined(participant.Role.ToString(), resumed);
         ConferencingLog.Joined(logger, participant.Id, meeting.Id, participant.Role.ToString(), resumed);
         return result;
@@ -94,7 +98,7 @@ public sealed class MeetingService(
     {
         var session = registry.Require(connectionId);
         registry.Remove(connectionId);
-        await notifier.RemoveConnectionAsync(connectionId, session.MeetingId, cancellationToken);
+        await notifier.RemoveConnectionAsync(connectionId, session.MeetingId, session.IsModerator, cancellationToken);
         await presence.DepartAsync(session, cancellationToken);
         await TellObserversLeftAsync(session, cancellationToken);
         ForgetIfGone(session);

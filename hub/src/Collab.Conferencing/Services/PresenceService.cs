@@ -14,6 +14,7 @@ public sealed class PresenceService(
     IPresenceStore store,
     ConnectionRegistry registry,
     IMeetingNotifier notifier,
+    ParticipantCountCoalescer counts,
     IOptions<ConferencingOptions> options,
     TimeProvider time,
     ILogger<PresenceService> logger)
@@ -25,7 +26,8 @@ public sealed class PresenceService(
         var view = new ParticipantView(session.ParticipantId, session.DisplayName, session.Role, HandRaised: false);
         if (await store.UpsertAsync(session.MeetingId, new PresenceEntry(view, session.ConnectionId), ExpiresAt(), cancellationToken))
         {
-            await PushAsync("participant joined", session.MeetingId, () => notifier.ParticipantJoinedAsync(session.MeetingId, view, cancellationToken));
+            var audience = await AudienceAsync(session.MeetingId, cancellationToken);
+            await PushAsync("participant joined", session.MeetingId, () => notifier.ParticipantJoinedAsync(session.MeetingId, view, audience, cancellationToken));
         }
     }
 
@@ -40,7 +42,8 @@ public sealed class PresenceService(
         if (await store.RemoveAsync(session.MeetingId, session.ParticipantId, session.ConnectionId, cancellationToken))
         {
             ConferencingLog.Left(logger, session.ParticipantId, session.MeetingId);
-            await PushAsync("participant left", session.MeetingId, () => notifier.ParticipantLeftAsync(session.MeetingId, session.ParticipantId, cancellationToken));
+            var audience = await AudienceAsync(session.MeetingId, cancellationToken);
+            await PushAsync("participant left", session.MeetingId, () => notifier.ParticipantLeftAsync(session.MeetingId, session.ParticipantId, audience, cancellationToken));
         }
     }
 
@@ -58,7 +61,8 @@ public sealed class PresenceService(
                 ?? throw ConferencingException.Conflict("You are not present in this meeting; join again.");
         }
 
-        await PushAsync("participant updated", session.MeetingId, () => notifier.ParticipantUpdatedAsync(session.MeetingId, view, cancellationToken));
+        var audience = await AudienceAsync(session.MeetingId, cancellationToken);
+        await PushAsync("participant updated", session.MeetingId, () => notifier.ParticipantUpdatedAsync(session.MeetingId, view, audience, cancellationToken));
         return view;
     }
 
@@ -80,8 +84,23 @@ public sealed class PresenceService(
         foreach (var (meetingId, participantId) in expired)
         {
             ConferencingLog.PresenceExpired(logger, participantId, meetingId);
-            await PushAsync("participant left", meetingId, () => notifier.ParticipantLeftAsync(meetingId, participantId, cancellationToken));
+            var audience = await AudienceAsync(meetingId, cancellationToken);
+            await PushAsync("participant left", meetingId, () => notifier.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken));
         }
+    }
+
+    /// <summary>How many are present (for display and the broadcast limit; see <see cref="IPresenceStore.CountAsync"/>).</summary>
+    public Task<int> CountAsync(string meetingId, CancellationToken cancellationToken = default) => store.CountAsync(meetingId, cancellationToken);
+
+    /// <summary>
+    /// Who hears of a presence change: everyone up to the broadcast limit, moderators only above it (everyone else then
+    /// gets the coalesced count). Reading the count costs one O(1) store call per change.
+    /// </summary>
+    private async Task<PresenceAudience> AudienceAsync(string meetingId, CancellationToken cancellationToken)
+    {
+        var count = await store.CountAsync(meetingId, cancellationToken);
+        counts.Changed(meetingId, count);
+        return count > options.Value.PresenceBroadcastLimit ? PresenceAudience.Moderators : PresenceAudience.Everyone;
     }
 
     private long ExpiresAt() => time.GetUtcNow().AddSeconds(options.Value.PresenceTimeoutSeconds).ToUnixTimeMilliseconds();

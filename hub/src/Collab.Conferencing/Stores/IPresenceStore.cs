@@ -23,6 +23,12 @@ public interface IPresenceStore
     /// <summary>Present participants whose entries have not expired at <paramref name="nowUnixMs"/>, ordered by display name, then id.</summary>
     Task<IReadOnlyList<ParticipantView>> ListAsync(string meetingId, long nowUnixMs, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// How many entries the meeting has, in O(1): entries expired but not yet swept (at most a heartbeat old) still
+    /// count, so it is a count for display and thresholds, not an exact roll call.
+    /// </summary>
+    Task<int> CountAsync(string meetingId, CancellationToken cancellationToken = default);
+
     /// <summary>Removes up to <paramref name="max"/> entries expired at <paramref name="nowUnixMs"/> in any meeting; each is returned to exactly one caller.</summary>
     Task<IReadOnlyList<(string MeetingId, string ParticipantId)>> RemoveExpiredAsync(long nowUnixMs, int max, CancellationToken cancellationToken = default);
 }

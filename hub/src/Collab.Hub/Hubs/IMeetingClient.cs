@@ -16,6 +16,9 @@ public interface IMeetingClient
 
     Task ParticipantLeft(string participantId);
 
+    /// <summary>How many are present; sent (coalesced) while the meeting is over the presence broadcast limit, when only moderators get joins and leaves.</summary>
+    Task ParticipantCountChanged(ParticipantCountView count);
+
     /// <summary>A poll was created, opened or closed (with its tally; final once closed).</summary>
     Task PollUpdated(PollView poll);
 

@@ -8,23 +8,38 @@ namespace Collab.Hub.Hubs;
 /// <summary>The domain's notifier over SignalR: one group per meeting, fanned out across nodes by the backplane.</summary>
 internal sealed class SignalRMeetingNotifier(IHubContext<MeetingHub, IMeetingClient> hub) : IMeetingNotifier
 {
-    public Task AddConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default) =>
-        hub.Groups.AddToGroupAsync(connectionId, RedisKeys.MeetingGroup(meetingId), cancellationToken);
+    public async Task AddConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default)
+    {
+        await hub.Groups.AddToGroupAsync(connectionId, RedisKeys.MeetingGroup(meetingId), cancellationToken);
+        if (moderator)
+        {
+            await hub.Groups.AddToGroupAsync(connectionId, RedisKeys.ModeratorsGroup(meetingId), cancellationToken);
+        }
+    }
 
-    public Task RemoveConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default) =>
-        hub.Groups.RemoveFromGroupAsync(connectionId, RedisKeys.MeetingGroup(meetingId), cancellationToken);
+    public async Task RemoveConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default)
+    {
+        await hub.Groups.RemoveFromGroupAsync(connectionId, RedisKeys.MeetingGroup(meetingId), cancellationToken);
+        if (moderator)
+        {
+            await hub.Groups.RemoveFromGroupAsync(connectionId, RedisKeys.ModeratorsGroup(meetingId), cancellationToken);
+        }
+    }
 
     public Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default) =>
         Meeting(meetingId).ChatMessageReceived(message);
 
-    public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default) =>
-        Meeting(meetingId).ParticipantJoined(participant);
+    public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) =>
+        Presence(meetingId, audience).ParticipantJoined(participant);
 
-    public Task ParticipantUpdatedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default) =>
-        Meeting(meetingId).ParticipantUpdated(participant);
+    public Task ParticipantUpdatedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) =>
+        Presence(meetingId, audience).ParticipantUpdated(participant);
 
-    public Task ParticipantLeftAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) =>
-        Meeting(meetingId).ParticipantLeft(participantId);
+    public Task ParticipantLeftAsync(string meetingId, string participantId, PresenceAudience audience, CancellationToken cancellationToken = default) =>
+        Presence(meetingId, audience).ParticipantLeft(participantId);
+
+    public Task ParticipantCountAsync(string meetingId, ParticipantCountView count, CancellationToken cancellationToken = default) =>
+        Meeting(meetingId).ParticipantCountChanged(count);
 
     public Task PollUpdatedAsync(string meetingId, PollView poll, CancellationToken cancellationToken = default) =>
         Meeting(meetingId).PollUpdated(poll);
@@ -36,4 +51,7 @@ internal sealed class SignalRMeetingNotifier(IHubContext<MeetingHub, IMeetingCli
         Meeting(meetingId).MeetingEnded(meetingId);
 
     private IMeetingClient Meeting(string meetingId) => hub.Clients.Group(RedisKeys.MeetingGroup(meetingId));
+
+    private IMeetingClient Presence(string meetingId, PresenceAudience audience) =>
+        hub.Clients.Group(audience == PresenceAudience.Moderators ? RedisKeys.ModeratorsGroup(meetingId) : RedisKeys.MeetingGroup(meetingId));
 }

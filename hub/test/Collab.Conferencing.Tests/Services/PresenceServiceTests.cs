@@ -87,4 +87,71 @@ public sealed class PresenceServiceTests
         Assert.Equal([first.ParticipantId], harness.Notifier.Of<string>("left"));
         Assert.Equal(ParticipantRole.Moderator, second.Role);
     }
+
+    [Fact]
+    public async Task Over_the_broadcast_limit_joins_go_to_moderators_and_everyone_gets_the_count_coalesced()
+    {
+        using var harness = new Harness(("PresenceBroadcastLimit", "3"), ("ParticipantCountPushIntervalMilliseconds", "2000"));
+        var meeting = await harness.CreateMeetingAsync();
+        var (anaConnection, _) = await harness.JoinAsync(meeting, "Ana");
+        await harness.JoinAsync(meeting, "Ben");
+        var (_, third) = await harness.JoinAsync(meeting, "Cy");
+        var (fourthConnection, fourth) = await harness.JoinAsync(meeting, "Di");
+        var (fifthConnection, fifth) = await harness.JoinAsync(meeting, "Ed");
+
+        Assert.Equal(["Ana", "Ben", "Cy"], harness.Notifier.Of<ParticipantView>("joined").Select(p => p.DisplayName));
+        Assert.Equal(["Di", "Ed"], harness.Notifier.Of<ParticipantView>("joined:moderators").Select(p => p.DisplayName));
+        Assert.Equal(3, third.ParticipantCount);
+        Assert.Equal(3, third.Participants.Count);
+        Assert.Equal(5, fifth.ParticipantCount);
+        Assert.Empty(fifth.Participants);
+
+        // The first count goes out at once, the next after the interval, carrying everything stored by then.
+        await WaitForAsync(() => harness.Notifier.Of<ParticipantCountView>("count").Count == 1);
+        Assert.Equal([new ParticipantCountView(4, Listed: false)], harness.Notifier.Of<ParticipantCountView>("count"));
+        harness.Time.Advance(TimeSpan.FromSeconds(2));
+        await WaitForAsync(() => harness.Notifier.Of<ParticipantCountView>("count").Count == 2);
+        Assert.Equal([4, 5], harness.Notifier.Of<ParticipantCountView>("count").Select(c => c.Count));
+
+        // Falling back to the limit: a leave above it goes to moderators only, the one at it to everyone, and one last
+        // count tells everyone to fetch the list again.
+        await harness.Meetings.LeaveAsync(fourthConnection, TestContext.Current.CancellationToken);
+        await harness.Meetings.LeaveAsync(fifthConnection, TestContext.Current.CancellationToken);
+        harness.Time.Advance(TimeSpan.FromSeconds(2));
+        await WaitForAsync(() => harness.Notifier.Of<ParticipantCountView>("count").Count == 3);
+        Assert.Equal(new ParticipantCountView(3, Listed: true), harness.Notifier.Of<ParticipantCountView>("count")[^1]);
+        Assert.Equal([fourth.ParticipantId], harness.Notifier.Of<string>("left:moderators"));
+        Assert.Equal([fifth.ParticipantId], harness.Notifier.Of<string>("left"));
+
+        // Back at the limit the meeting is forgotten: a raised hand goes to everyone and pushes no count.
+        await harness.Presence.SetHandAsync(anaConnection, raised: true, TestContext.Current.CancellationToken);
+        harness.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Single(harness.Notifier.Of<ParticipantView>("updated"));
+        Assert.Equal(3, harness.Notifier.Of<ParticipantCountView>("count").Count);
+    }
+
+    [Fact]
+    public async Task Moderators_always_get_the_whole_list_on_joining()
+    {
+        using var harness = new Harness(("PresenceBroadcastLimit", "2"));
+        var meeting = await harness.CreateMeetingAsync();
+        await harness.JoinAsync(meeting, "Ana");
+        await harness.JoinAsync(meeting, "Ben");
+        await harness.JoinAsync(meeting, "Cy");
+
+        var (_, moderator) = await harness.JoinAsync(meeting, "Host", moderator: true);
+
+        Assert.Equal(4, moderator.ParticipantCount);
+        Assert.Equal(4, moderator.Participants.Count);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(condition(), "the expected push never came");
+    }
 }

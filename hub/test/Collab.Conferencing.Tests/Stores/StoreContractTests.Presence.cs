@@ -24,6 +24,25 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Presence_counts_each_meeting_s_entries_until_they_are_removed_or_swept()
+    {
+        var stores = await CreateStoresAsync();
+        await stores.Presence.UpsertAsync("m", Entry("p1", "Ana", "c1"), 10_000, Ct);
+        await stores.Presence.UpsertAsync("m", Entry("p1", "Ana", "c2"), 10_000, Ct);
+        await stores.Presence.UpsertAsync("m", Entry("p2", "Ben", "c3"), 10_000, Ct);
+        await stores.Presence.UpsertAsync("m", Entry("p3", "Cy", "c4"), 30_000, Ct);
+        await stores.Presence.UpsertAsync("other", Entry("p4", "Di", "c5"), 10_000, Ct);
+
+        Assert.Equal(3, await stores.Presence.CountAsync("m", Ct));
+        await stores.Presence.RemoveAsync("m", "p2", null, Ct);
+        Assert.Equal(2, await stores.Presence.CountAsync("m", Ct));
+        await stores.Presence.RemoveExpiredAsync(20_000, 100, Ct);
+        Assert.Equal(1, await stores.Presence.CountAsync("m", Ct));
+        Assert.Equal(0, await stores.Presence.CountAsync("other", Ct));
+        Assert.Equal(0, await stores.Presence.CountAsync("nobody-here", Ct));
+    }
+
+    [Fact]
     public async Task Presence_expires_unless_touched_and_each_expired_entry_is_swept_once()
     {
         var stores = await CreateStoresAsync();
