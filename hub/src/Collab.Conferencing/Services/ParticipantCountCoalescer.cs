@@ -19,66 +19,52 @@ public sealed class ParticipantCountCoalescer(
     TimeProvider time,
     ILogger<ParticipantCountCoalescer> logger) : IDisposable
 {
-    private readonly Dictionary<string, MeetingCountState> _meetings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PushThrottle> _meetings = new(StringComparer.Ordinal);
 
     /// <summary>Presence changed in a meeting that now has <paramref name="count"/> entries.</summary>
     public void Changed(string meetingId, int count)
     {
-        MeetingCountState state;
-        TimeSpan delay;
+        PushThrottle throttle;
         lock (_meetings)
         {
-            var known = _meetings.TryGetValue(meetingId, out state!);
-            if (!known && count <= options.Value.PresenceBroadcastLimit)
+            if (!_meetings.TryGetValue(meetingId, out throttle!))
             {
-                return;
+                if (count <= options.Value.PresenceBroadcastLimit)
+                {
+                    return;
+                }
+
+                _meetings[meetingId] = throttle = new PushThrottle(time, TimeSpan.FromMilliseconds(options.Value.ParticipantCountPushIntervalMilliseconds));
             }
 
-            if (!known)
+            if (!throttle.Request(() => _ = PushAsync(meetingId, throttle)))
             {
-                _meetings[meetingId] = state = new MeetingCountState();
-            }
-
-            if (state.Scheduled)
-            {
-                return;
-            }
-
-            state.Scheduled = true;
-            var interval = TimeSpan.FromMilliseconds(options.Value.ParticipantCountPushIntervalMilliseconds);
-            delay = state.LastPush is { } last ? interval - time.GetElapsedTime(last) : TimeSpan.Zero;
-            if (delay > TimeSpan.Zero)
-            {
-                state.Timer = time.CreateTimer(_ => _ = PushAsync(meetingId, state), null, delay, Timeout.InfiniteTimeSpan);
                 return;
             }
         }
 
-        _ = PushAsync(meetingId, state);
+        _ = PushAsync(meetingId, throttle);
     }
 
     public void Dispose()
     {
         lock (_meetings)
         {
-            foreach (var state in _meetings.Values)
+            foreach (var throttle in _meetings.Values)
             {
-                state.Timer?.Dispose();
+                throttle.Cancel();
             }
 
             _meetings.Clear();
         }
     }
 
-    private async Task PushAsync(string meetingId, MeetingCountState state)
+    private async Task PushAsync(string meetingId, PushThrottle throttle)
     {
         lock (_meetings)
         {
             // Changes from here on schedule the next push; this one reads everything stored so far.
-            state.Scheduled = false;
-            state.Timer?.Dispose();
-            state.Timer = null;
-            state.LastPush = time.GetTimestamp();
+            throttle.Starting();
         }
 
         try
@@ -90,7 +76,7 @@ public sealed class ParticipantCountCoalescer(
             {
                 lock (_meetings)
                 {
-                    if (!state.Scheduled)
+                    if (!throttle.Scheduled)
                     {
                         _meetings.Remove(meetingId);
                     }
@@ -101,14 +87,5 @@ public sealed class ParticipantCountCoalescer(
         {
             ConferencingLog.PushFailed(logger, "participant count", meetingId, exception);
         }
-    }
-
-    private sealed class MeetingCountState
-    {
-        public long? LastPush { get; set; }
-
-        public bool Scheduled { get; set; }
-
-        public ITimer? Timer { get; set; }
     }
 }

@@ -24,25 +24,15 @@ public sealed class TallyCoalescer(
     {
         var key = (meetingId, pollId);
         PollPushState state;
-        TimeSpan delay;
         lock (_polls)
         {
             if (!_polls.TryGetValue(key, out state!))
             {
-                _polls[key] = state = new PollPushState(optionCount);
+                _polls[key] = state = new PollPushState(optionCount, new PushThrottle(time, TimeSpan.FromMilliseconds(options.Value.TallyPushIntervalMilliseconds)));
             }
 
-            if (state.Scheduled)
+            if (!state.Throttle.Request(() => _ = PushAsync(key, state)))
             {
-                return;
-            }
-
-            state.Scheduled = true;
-            var interval = TimeSpan.FromMilliseconds(options.Value.TallyPushIntervalMilliseconds);
-            delay = state.LastPush is { } last ? interval - time.GetElapsedTime(last) : TimeSpan.Zero;
-            if (delay > TimeSpan.Zero)
-            {
-                state.Timer = time.CreateTimer(_ => _ = PushAsync(key, state), null, delay, Timeout.InfiniteTimeSpan);
                 return;
             }
         }
@@ -58,7 +48,7 @@ public sealed class TallyCoalescer(
             if (_polls.Remove((meetingId, pollId), out var state))
             {
                 state.Completed = true;
-                state.Timer?.Dispose();
+                state.Throttle.Cancel();
             }
         }
     }
@@ -70,7 +60,7 @@ public sealed class TallyCoalescer(
             foreach (var state in _polls.Values)
             {
                 state.Completed = true;
-                state.Timer?.Dispose();
+                state.Throttle.Cancel();
             }
 
             _polls.Clear();
@@ -87,10 +77,7 @@ public sealed class TallyCoalescer(
             }
 
             // Ballots from here on schedule the next push; this one reads everything stored so far.
-            state.Scheduled = false;
-            state.LastPush = time.GetTimestamp();
-            state.Timer?.Dispose();
-            state.Timer = null;
+            state.Throttle.Starting();
         }
 
         try
@@ -108,16 +95,12 @@ public sealed class TallyCoalescer(
         }
     }
 
-    private sealed class PollPushState(int optionCount)
+    private sealed class PollPushState(int optionCount, PushThrottle throttle)
     {
         public int OptionCount { get; } = optionCount;
 
-        public long? LastPush { get; set; }
-
-        public bool Scheduled { get; set; }
+        public PushThrottle Throttle { get; } = throttle;
 
         public bool Completed { get; set; }
-
-        public ITimer? Timer { get; set; }
     }
 }
