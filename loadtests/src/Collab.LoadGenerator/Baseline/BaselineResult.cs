@@ -33,6 +33,7 @@ internal sealed record BaselineResult(FanOutResult? BareFanOut, FanOutResult? Co
                 figures.Add(new("idle RSS, all joined (MB)", bareIdle.ResidentLoadedBytes / 1_048_576.0, collabIdle.ResidentLoadedBytes / 1_048_576.0, "0"));
                 figures.Add(new("idle peak RSS (MB)", bareIdle.PeakResidentBytes / 1_048_576.0, collabIdle.PeakResidentBytes / 1_048_576.0, "0"));
                 figures.Add(new("idle join phase (s)", bareIdle.JoinSeconds, collabIdle.JoinSeconds, "0.0"));
+                figures.Add(new("idle join server CPU (s)", bareIdle.JoinServerCpuSeconds, collabIdle.JoinServerCpuSeconds, "0.0"));
             }
 
             return figures;

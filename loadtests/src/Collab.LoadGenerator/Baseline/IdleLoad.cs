@@ -35,6 +35,7 @@ internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = nu
 
             progress($"{server.Target}: {settings.WarmConnections} warm connections hold {warm / 1_048_576.0:0} MB; joining {settings.Connections - settings.WarmConnections} more, {settings.RoomSize} to a room");
             var joining = Stopwatch.StartNew();
+            var cpuBefore = server.CpuTime();
             var peak = warm;
             var connecting = clients.ConnectManyAsync(connections, settings.WarmConnections.., IdleSettings.ConnectConcurrency, IdleSettings.JoinLimit, RoomOf, _ => null, cancellationToken);
             while (await Task.WhenAny(connecting, Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken)) != connecting)
@@ -44,6 +45,7 @@ internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = nu
 
             await connecting;
             var joinSeconds = joining.Elapsed.TotalSeconds;
+            var joinCpu = (server.CpuTime() - cpuBefore).TotalSeconds;
             progress($"{server.Target}: {settings.Connections} joined in {joinSeconds:0.0} s; settling {settings.Settle.TotalSeconds:0} s");
             await Task.Delay(settings.Settle, cancellationToken);
             var loaded = server.ResidentBytes();
@@ -53,6 +55,7 @@ internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = nu
                 settings.RoomSize,
                 settings.WarmConnections,
                 joinSeconds,
+                joinCpu,
                 warm,
                 loaded,
                 Math.Max(peak, loaded),

@@ -2,7 +2,7 @@ namespace Collab.LoadGenerator.Baseline;
 
 /// <summary>
 /// What an idle load measured on one target: resident memory (VmRSS) with the warm connections and with all of them,
-/// the time to connect and join the rest, and how many were still connected at the end.
+/// the time and server CPU to connect and join the rest, and how many were still connected at the end.
 /// </summary>
 internal sealed record IdleResult(
     BaselineTarget Target,
@@ -10,6 +10,7 @@ internal sealed record IdleResult(
     int RoomSize,
     int WarmConnections,
     double JoinSeconds,
+    double JoinServerCpuSeconds,
     long ResidentWarmBytes,
     long ResidentLoadedBytes,
     long PeakResidentBytes,
