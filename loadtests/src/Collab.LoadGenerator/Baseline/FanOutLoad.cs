@@ -9,13 +9,13 @@ namespace Collab.LoadGenerator.Baseline;
 /// total rate. A message's client id is "sender.number", so its receive time is matched to its send time on this
 /// process's clock through preallocated arrays (no lock per message), and each (receiver, message) pair is counted
 /// once in a bit set, so duplicates cannot make up for losses. Bounded: connecting (FanOutSettings.ConnectLimit), at most 30 s waiting for the
-/// server to go quiet, the warm-up, the measured window, at most 10 s of drain; the server is stopped at the end.
+/// server to go quiet, the warm-up, the measured window, at most 5 s of drain; the server is stopped at the end.
 /// </summary>
 internal sealed class FanOutLoad
 {
     private const string Text = "baseline fan-out: one chat message to every receiver";
     private static readonly TimeSpan s_quietLimit = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan s_drainLimit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_drainLimit = TimeSpan.FromSeconds(5);
     private readonly FanOutSettings _settings;
     private readonly Func<Uri, Uri>? _route;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
