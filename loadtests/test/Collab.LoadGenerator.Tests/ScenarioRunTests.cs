@@ -79,7 +79,7 @@ public sealed class ScenarioRunTests
             {
                 var notifier = builder.Services.Single(d => d.ServiceType == typeof(IMeetingNotifier));
                 builder.Services.Replace(ServiceDescriptor.Singleton<IChatStore>(provider => new LosingChatStore(ActivatorUtilities.CreateInstance<InMemoryChatStore>(provider))));
-                builder.Services.Replace(ServiceDescriptor.Singleton<IMeetingNotifier>(provider => new LosingNotifier((IMeetingNotifier)ActivatorUtilities.CreateInstance(provider, notifier.ImplementationType!))));
+                builder.Services.Replace(ServiceDescriptor.Singleton<IMeetingNotifier>(provider => new DroppingNotifier((IMeetingNotifier)ActivatorUtilities.CreateInstance(provider, notifier.ImplementationType!), message => message.Sequence == 2)));
             }
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
@@ -111,27 +111,5 @@ public sealed class ScenarioRunTests
         }
 
         public Task<long> GetLastSequenceAsync(string meetingId, CancellationToken cancellationToken = default) => inner.GetLastSequenceAsync(meetingId, cancellationToken);
-    }
-
-    private sealed class LosingNotifier(IMeetingNotifier inner) : IMeetingNotifier
-    {
-        public Task AddConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default) => inner.AddConnectionAsync(connectionId, meetingId, cancellationToken);
-
-        public Task RemoveConnectionAsync(string connectionId, string meetingId, CancellationToken cancellationToken = default) => inner.RemoveConnectionAsync(connectionId, meetingId, cancellationToken);
-
-        public Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default) =>
-            message.Sequence == 2 ? Task.CompletedTask : inner.ChatMessageAsync(meetingId, message, cancellationToken);
-
-        public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default) => inner.ParticipantJoinedAsync(meetingId, participant, cancellationToken);
-
-        public Task ParticipantUpdatedAsync(string meetingId, ParticipantView participant, CancellationToken cancellationToken = default) => inner.ParticipantUpdatedAsync(meetingId, participant, cancellationToken);
-
-        public Task ParticipantLeftAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) => inner.ParticipantLeftAsync(meetingId, participantId, cancellationToken);
-
-        public Task PollUpdatedAsync(string meetingId, PollView poll, CancellationToken cancellationToken = default) => inner.PollUpdatedAsync(meetingId, poll, cancellationToken);
-
-        public Task PollTallyUpdatedAsync(string meetingId, PollTally tally, CancellationToken cancellationToken = default) => inner.PollTallyUpdatedAsync(meetingId, tally, cancellationToken);
-
-        public Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default) => inner.MeetingEndedAsync(meetingId, cancellationToken);
     }
 }
