@@ -91,7 +91,10 @@ public sealed class BaselineTests : IDisposable
     [Fact]
     public void A_figure_past_its_ratio_misses_its_target_and_the_run()
     {
-        var bare = new FanOutResult(BaselineTarget.Bare, 100, 1, 1, 1, 10, 10, 0, 1_000, 1_000, 0, 0.020, 1, 10, 1);
+        var bare = new FanOutResult(
+            BaselineTarget.Bare, Receivers: 100, Senders: 1, MessagesPerSecond: 1, ConnectSeconds: 1, MeasuredSeconds: 10, MessagesSent: 10, SendFailures: 0,
+            DeliveriesExpected: 1_000, DeliveriesReceived: 1_000, Duplicates: 0, ServerCpuSeconds: 0.020, ClientCpuSeconds: 0.030, OtherCpuSeconds: 0,
+            LatencyP50Milliseconds: 1, LatencyP99Milliseconds: 10, PeakResidentBytes: 1);
         var collab = bare with { Target = BaselineTarget.Collab, ServerCpuSeconds = 0.025, LatencyP99Milliseconds = 11 };
 
         var result = new BaselineResult(bare, collab, null, null);

@@ -22,6 +22,8 @@ internal sealed record BaselineResult(FanOutResult? BareFanOut, FanOutResult? Co
                 figures.Add(new("latency p50 (ms)", bare.LatencyP50Milliseconds, collab.LatencyP50Milliseconds, "0.0"));
                 figures.Add(BaselineFigure.AtMost("latency p99 (ms)", bare.LatencyP99Milliseconds, collab.LatencyP99Milliseconds, "0.0", LatencyP99MaxRatio));
                 figures.Add(new("server CPU in window (s)", bare.ServerCpuSeconds, collab.ServerCpuSeconds, "0.00"));
+                figures.Add(new("client CPU/delivery (µs)", bare.ClientCpuMicrosecondsPerDelivery, collab.ClientCpuMicrosecondsPerDelivery, "0.0"));
+                figures.Add(new("others' CPU, approx. (s)", bare.OtherCpuSeconds, collab.OtherCpuSeconds, "0.00", HasRatio: false));
                 figures.Add(new("fan-out peak RSS (MB)", bare.PeakResidentBytes / 1_048_576.0, collab.PeakResidentBytes / 1_048_576.0, "0"));
                 figures.Add(new("fan-out join phase (s)", bare.ConnectSeconds, collab.ConnectSeconds, "0.0"));
             }

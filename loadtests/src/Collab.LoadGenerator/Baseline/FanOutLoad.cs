@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Collab.LoadGenerator.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Collab.LoadGenerator.Baseline;
@@ -64,6 +65,8 @@ internal sealed class FanOutLoad
             await Task.Delay(_settings.WarmUp, cancellationToken);
 
             var cpuBefore = server.CpuTime();
+            var clientCpuBefore = ProcessStats.CpuTime(Environment.ProcessId);
+            var machineBefore = ProcessStats.MachineBusyTime();
             var started = _clock.Elapsed;
             Volatile.Write(ref _windowStart, _clock.ElapsedTicks);
             var peakResident = server.ResidentBytes();
@@ -84,6 +87,8 @@ internal sealed class FanOutLoad
             }
 
             var cpu = (server.CpuTime() - cpuBefore).TotalSeconds;
+            var clientCpu = (ProcessStats.CpuTime(Environment.ProcessId) - clientCpuBefore).TotalSeconds;
+            var otherCpu = (ProcessStats.MachineBusyTime() - machineBefore).TotalSeconds - cpu - clientCpu;
             peakResident = Math.Max(peakResident, server.ResidentBytes());
             var latencies = _latencies.AsSpan(0, (int)Math.Min(Interlocked.Read(ref _latencyCount), _latencies.Length)).ToArray();
             Array.Sort(latencies);
@@ -100,6 +105,8 @@ internal sealed class FanOutLoad
                 Interlocked.Read(ref _received),
                 Interlocked.Read(ref _duplicates),
                 cpu,
+                clientCpu,
+                Math.Max(0, otherCpu),
                 Milliseconds(Percentile(latencies, 0.50)),
                 Milliseconds(Percentile(latencies, 0.99)),
                 peakResident);

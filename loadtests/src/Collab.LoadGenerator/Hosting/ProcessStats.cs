@@ -14,6 +14,15 @@ internal static class ProcessStats
         return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
+    /// <summary>CPU time all processes of the machine have used so far (every core; idle and I/O wait excluded).</summary>
+    public static TimeSpan MachineBusyTime()
+    {
+        // The first line of /proc/stat: "cpu  user nice system idle iowait irq softirq steal ...", in 1/100 s.
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = new[] { 1, 2, 3, 6, 7, 8 }.Sum(field => long.Parse(fields[field], CultureInfo.InvariantCulture));
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
     /// <summary>Resident memory (VmRSS) of the process.</summary>
     public static long ResidentBytes(int pid)
     {
