@@ -9,7 +9,6 @@ namespace Collab.LoadGenerator.Baseline;
 internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
 {
     private static readonly TimeSpan s_warmUp = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(10);
 
     public sealed class Settings : CommandSettings
     {
@@ -38,6 +37,11 @@ internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
         [DefaultValue(1000)]
         public int Participants { get; init; } = 1_000;
 
+        [CommandOption("--settle <SECONDS>")]
+        [Description("Idle seconds before each memory reading of the idle load.")]
+        [DefaultValue(10)]
+        public int SettleSeconds { get; init; } = 10;
+
         [CommandOption("--configuration <NAME>")]
         [Description("Build configuration of the hubs to run (build them first).")]
         [DefaultValue("Release")]
@@ -62,6 +66,7 @@ internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
             : DurationSeconds is < 1 or > 600 ? ValidationResult.Error("--duration is 1–600 seconds.")
             : Idle is < 0 or > 15_000 || Idle is 1 ? ValidationResult.Error("--idle is 0 or 2–15000.")
             : Participants < 1 ? ValidationResult.Error("--participants is at least 1.")
+            : SettleSeconds is < 1 or > 600 ? ValidationResult.Error("--settle is 1–600 seconds.")
             : Receivers == 0 && Idle == 0 ? ValidationResult.Error("Nothing to run: --receivers and --idle are both 0.")
             : ValidationResult.Success();
     }
@@ -69,11 +74,11 @@ internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var fanOut = settings.Receivers > 0 ? new FanOutSettings(settings.Receivers, settings.Rate, TimeSpan.FromSeconds(settings.DurationSeconds), s_warmUp) : null;
-        var idle = settings.Idle > 0 ? new IdleSettings(settings.Idle, s_settle, settings.Participants) : null;
+        var idle = settings.Idle > 0 ? new IdleSettings(settings.Idle, TimeSpan.FromSeconds(settings.SettleSeconds), settings.Participants) : null;
         Action<string> progress = settings.Json ? _ => { } : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
         var result = await new BaselineRun(fanOut, idle, settings.Configuration).RunAsync(progress, cancellationToken);
 
-        var json = JsonSerializer.Serialize(new { result, result.Figures, result.SummaryLine }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        var json = JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
         if (settings.Out is { } directory)
         {
             Directory.CreateDirectory(directory);
