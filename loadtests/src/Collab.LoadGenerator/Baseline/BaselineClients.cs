@@ -17,8 +17,6 @@ internal sealed class BaselineClients(BaselineServer server, Func<Uri, Uri>? rou
 {
     private static readonly TimeSpan s_callTimeout = TimeSpan.FromSeconds(60);
 
-    public BaselineTarget Target => server.Target;
-
     public async Task<BaselineRoom> CreateRoomAsync(string name, CancellationToken cancellationToken)
     {
         if (server.Target == BaselineTarget.Bare)

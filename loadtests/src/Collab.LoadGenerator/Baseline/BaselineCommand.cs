@@ -63,6 +63,7 @@ internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
             Receivers is < 0 or > 10_000 ? ValidationResult.Error("--receivers is 0–10000.")
             : Rate is < 1 or > 1_000 ? ValidationResult.Error("--rate is 1–1000.")
             : Receivers > 0 && Rate > Receivers ? ValidationResult.Error("--rate may not exceed --receivers: each sender is a receiver sending one message per second.")
+            : (long)Receivers * Rate > 200_000 ? ValidationResult.Error("--receivers × --rate is at most 200000 deliveries per second.")
             : DurationSeconds is < 1 or > 600 ? ValidationResult.Error("--duration is 1–600 seconds.")
             : Idle is < 0 or > 15_000 || Idle is 1 ? ValidationResult.Error("--idle is 0 or 2–15000.")
             : Participants < 1 ? ValidationResult.Error("--participants is at least 1.")
