@@ -38,9 +38,9 @@ internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
         public int Participants { get; init; } = 1_000;
 
         [CommandOption("--settle <SECONDS>")]
-        [Description("Idle seconds before each memory reading of the idle load.")]
-        [DefaultValue(10)]
-        public int SettleSeconds { get; init; } = 10;
+        [Description("Idle seconds before each memory reading of the idle load: two keep-alive intervals (15 s each way by default), so every connection has pinged both ways.")]
+        [DefaultValue(30)]
+        public int SettleSeconds { get; init; } = 30;
 
         [CommandOption("--configuration <NAME>")]
         [Description("Build configuration of the hubs to run (build them first).")]
