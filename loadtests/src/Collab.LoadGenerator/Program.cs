@@ -1,3 +1,4 @@
+using Collab.LoadGenerator.Baseline;
 using Collab.LoadGenerator.Relay;
 using Spectre.Console.Cli;
 
@@ -11,5 +12,7 @@ app.Configure(config =>
         .WithDescription("Join an existing meeting as one .NET participant: speak the speech sample, decode what others say, print both as JSON.");
     config.AddCommand<RelayBenchCommand>("relay-bench")
         .WithDescription("Voice relay benchmark: speakers at a fixed packet rate to many listeners through spawned hub nodes; server CPU per relayed packet, added latency, drops.");
+    config.AddCommand<BaselineCommand>("baseline")
+        .WithDescription("The Collab hub against a bare SignalR broadcast hub, one after the other: chat fan-out (delivery, server CPU per delivery, p99) and idle connections (memory each), with ratios and targets.");
 });
 return await app.RunAsync(args);

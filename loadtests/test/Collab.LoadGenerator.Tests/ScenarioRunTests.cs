@@ -24,7 +24,7 @@ public sealed class ScenarioRunTests
     public async Task A_short_town_hall_on_a_real_hub_meets_its_objectives()
     {
         await using var hub = await StartHubAsync(lossy: false);
-        var settings = ScenarioSettings.For("town-hall", participants: 6, TimeSpan.FromSeconds(12), NetworkProfile.Good with { Name = "impaired", OneWayLatencyMilliseconds = 30 }, speakers: 1, seed: 1)
+        var settings = ScenarioSettings.For("town-hall", participants: 6, TimeSpan.FromSeconds(6), NetworkProfile.Good with { Name = "impaired", OneWayLatencyMilliseconds = 30 }, speakers: 1, seed: 1)
             with { ChatMessagesPerParticipantPerSecond = 1 };
 
         var result = await new ScenarioRunner(settings, [hub.Address], _ => { }).RunAsync(TestContext.Current.CancellationToken);
@@ -35,36 +35,6 @@ public sealed class ScenarioRunTests
         Assert.NotEmpty(result.Tallies);
         Assert.True(result.AudioPacketsHeard > 100, $"only {result.AudioPacketsHeard} audio packets heard");
         Assert.True(result.Playout.Decoded > 100, $"the sampled listeners decoded only {result.Playout.Decoded} frames");
-
-        // 30 ms each way: every latency includes at least one crossing, mouth-to-ear also framing and the jitter buffer.
-        var latencies = result.Latencies;
-        Assert.All([latencies.ChatMilliseconds, latencies.PollMilliseconds, latencies.AudioMilliseconds, latencies.MouthToEarMilliseconds], sorted => Assert.NotEmpty(sorted));
-        Assert.True(latencies.AudioMilliseconds[latencies.AudioMilliseconds.Count / 2] >= 30, "audio relay faster than the link's one-way delay");
-        Assert.InRange(latencies.MouthToEarMilliseconds[latencies.MouthToEarMilliseconds.Count / 2], 100, 1_500);
-        Assert.NotEmpty(result.IntelligibilityScores);
-        Assert.True(result.MeanIntelligibility > 0.85, $"STOI {result.MeanIntelligibility:0.000} on a clean link");
-        Assert.Contains(result.AudioOverTime, second => second.LossPercent == 0);
-        Assert.True(result.SpeakerBitrates.Single().KilobitsPerSecond.Max() > 10, "the speaker's bitrate was not counted");
-
-        var html = HtmlReport.Render(result, s_objectives);
-        Assert.True(html.Split("<svg").Length - 1 >= 4, "the report lacks its charts (completeness, latency, audio loss, bitrate)");
-        Assert.Contains("audio mouth-to-ear", html, StringComparison.Ordinal);
-        Assert.Contains("Not measured", html, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_speaker_whose_uplink_cannot_carry_its_profile_steps_down_to_one_that_fits()
-    {
-        await using var hub = await StartHubAsync(lossy: false);
-        var settings = ScenarioSettings.For("town-hall", participants: 3, TimeSpan.FromSeconds(12), NetworkProfile.Good with { Name = "thin uplink", UpKilobitsPerSecond = 20, OneWayLatencyMilliseconds = 40 }, speakers: 1, seed: 1)
-            with { ChatMessagesPerParticipantPerSecond = 0 };
-
-        var result = await new ScenarioRunner(settings, [hub.Address], _ => { }).RunAsync(TestContext.Current.CancellationToken);
-
-        // The starting profile (standard) needs about 26 kbit/s on the wire; only lifeline fits in 20.
-        var down = Assert.Single(result.ProfileChanges.Take(1));
-        Assert.Equal("lifeline", down.Profile);
-        Assert.True(down.Seconds < 10, $"stepped down only {down.Seconds:0.0} s in");
     }
 
     [Fact]
@@ -109,7 +79,7 @@ public sealed class ScenarioRunTests
             {
                 var notifier = builder.Services.Single(d => d.ServiceType == typeof(IMeetingNotifier));
                 builder.Services.Replace(ServiceDescriptor.Singleton<IChatStore>(provider => new LosingChatStore(ActivatorUtilities.CreateInstance<InMemoryChatStore>(provider))));
-                builder.Services.Replace(ServiceDescriptor.Singleton<IMeetingNotifier>(provider => new LosingNotifier((IMeetingNotifier)ActivatorUtilities.CreateInstance(provider, notifier.ImplementationType!))));
+                builder.Services.Replace(ServiceDescriptor.Singleton<IMeetingNotifier>(provider => new DroppingNotifier((IMeetingNotifier)ActivatorUtilities.CreateInstance(provider, notifier.ImplementationType!), message => message.Sequence == 2)));
             }
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
@@ -141,29 +111,5 @@ public sealed class ScenarioRunTests
         }
 
         public Task<long> GetLastSequenceAsync(string meetingId, CancellationToken cancellationToken = default) => inner.GetLastSequenceAsync(meetingId, cancellationToken);
-    }
-
-    private sealed class LosingNotifier(IMeetingNotifier inner) : IMeetingNotifier
-    {
-        public Task AddConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default) => inner.AddConnectionAsync(connectionId, meetingId, moderator, cancellationToken);
-
-        public Task RemoveConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default) => inner.RemoveConnectionAsync(connectionId, meetingId, moderator, cancellationToken);
-
-        public Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default) =>
-            message.Sequence == 2 ? Task.CompletedTask : inner.ChatMessageAsync(meetingId, message, cancellationToken);
-
-        public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) => inner.ParticipantJoinedAsync(meetingId, participant, audience, cancellationToken);
-
-        public Task ParticipantUpdatedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) => inner.ParticipantUpdatedAsync(meetingId, participant, audience, cancellationToken);
-
-        public Task ParticipantLeftAsync(string meetingId, string participantId, PresenceAudience audience, CancellationToken cancellationToken = default) => inner.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken);
-
-        public Task ParticipantCountAsync(string meetingId, ParticipantCountView count, CancellationToken cancellationToken = default) => inner.ParticipantCountAsync(meetingId, count, cancellationToken);
-
-        public Task PollUpdatedAsync(string meetingId, PollView poll, CancellationToken cancellationToken = default) => inner.PollUpdatedAsync(meetingId, poll, cancellationToken);
-
-        public Task PollTallyUpdatedAsync(string meetingId, PollTally tally, CancellationToken cancellationToken = default) => inner.PollTallyUpdatedAsync(meetingId, tally, cancellationToken);
-
-        public Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default) => inner.MeetingEndedAsync(meetingId, cancellationToken);
     }
 }

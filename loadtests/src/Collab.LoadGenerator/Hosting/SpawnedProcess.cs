@@ -50,40 +50,25 @@ internal sealed class SpawnedProcess : IAsyncDisposable
         return await StartAsync("redis-server", ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], port, null);
     }
 
-    public static async Task<SpawnedProcess> StartHubAsync(string hubAssembly, string? redisConnection, string channelPrefix)
+    public static Task<SpawnedProcess> StartHubAsync(string hubAssembly, string? redisConnection, string channelPrefix)
     {
-        var port = FreeLoopbackPort();
-        List<string> arguments = [hubAssembly, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning", $"--Collab:Redis:ChannelPrefix={channelPrefix}", "--Collab:Conferencing:ResumeTokenKey=" + Convert.ToBase64String(Encoding.UTF8.GetBytes("collab-load-generator-shared-resume-key!"))];
+        List<string> settings = [$"--Collab:Redis:ChannelPrefix={channelPrefix}", "--Collab:Conferencing:ResumeTokenKey=" + Convert.ToBase64String(Encoding.UTF8.GetBytes("collab-load-generator-shared-resume-key!"))];
         if (redisConnection is not null)
         {
-            arguments.Add($"--ConnectionStrings:Redis={redisConnection}");
+            settings.Add($"--ConnectionStrings:Redis={redisConnection}");
         }
 
-        return await StartAsync("dotnet", arguments, port, hubAssembly);
+        return StartWebAppAsync(hubAssembly, settings);
     }
+
+    /// <summary>The bare broadcast hub (loadtests/src/Collab.BareHub), on the same terms as a Collab hub node.</summary>
+    public static Task<SpawnedProcess> StartBareHubAsync(string bareHubAssembly) => StartWebAppAsync(bareHubAssembly, []);
 
     /// <summary>User plus system CPU time the process has used so far.</summary>
-    public TimeSpan CpuTime()
-    {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / 100.0);
-    }
+    public TimeSpan CpuTime() => ProcessStats.CpuTime(Pid);
 
     /// <summary>Resident memory of the process.</summary>
-    public long ResidentBytes()
-    {
-        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-
-        return 0;
-    }
+    public long ResidentBytes() => ProcessStats.ResidentBytes(Pid);
 
     public async ValueTask DisposeAsync()
     {
@@ -100,6 +85,13 @@ internal sealed class SpawnedProcess : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _process.WaitForExitAsync(timeout.Token);
         _process.Dispose();
+    }
+
+    /// <summary>An ASP.NET Core app on a free loopback port, logging warnings and above only.</summary>
+    private static async Task<SpawnedProcess> StartWebAppAsync(string assembly, IEnumerable<string> settings)
+    {
+        var port = FreeLoopbackPort();
+        return await StartAsync("dotnet", [assembly, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning", .. settings], port, assembly);
     }
 
     private static async Task<SpawnedProcess> StartAsync(string fileName, IEnumerable<string> arguments, int port, string? workingFile)

@@ -1,0 +1,130 @@
+using System.Net.Http.Json;
+using Collab.BareHub;
+using Collab.Conferencing.Model;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Collab.LoadGenerator.Baseline;
+
+/// <summary>
+/// Real SignalR .NET clients (WebSockets without negotiation, MessagePack) for a baseline target, speaking its
+/// protocol: a room is a Collab meeting (created over HTTP, joined with its join code, chat with <c>SendChat</c>) or a
+/// bare-hub group (<c>Join</c>, <c>Broadcast</c>). <paramref name="route"/> maps the server's base address to the one
+/// clients dial, so a caller can put a proxy in between; by default they dial the server.
+/// </summary>
+internal sealed class BaselineClients(BaselineServer server, Func<Uri, Uri>? route = null)
+{
+    private static readonly TimeSpan s_callTimeout = TimeSpan.FromSeconds(60);
+
+    public async Task<BaselineRoom> CreateRoomAsync(string name, CancellationToken cancellationToken)
+    {
+        if (server.Target == BaselineTarget.Bare)
+        {
+            return new BaselineRoom(name, JoinCode: null);
+        }
+
+        using var http = new HttpClient { BaseAddress = server.Address, Timeout = s_callTimeout };
+        using var response = await http.PostAsJsonAsync("/api/meetings", new CreateMeetingRequest(name), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var meeting = await response.Content.ReadFromJsonAsync<CreatedMeeting>(cancellationToken)
+            ?? throw new InvalidOperationException("The hub returned no meeting.");
+        return new BaselineRoom(meeting.MeetingId, meeting.JoinCode);
+    }
+
+    /// <summary>
+    /// Connects and joins <paramref name="room"/> as <paramref name="name"/>; <paramref name="onMessage"/>, when given,
+    /// receives the client message id of every chat message or broadcast pushed to this client.
+    /// </summary>
+    public async Task<HubConnection> ConnectAsync(BaselineRoom room, string name, Action<string>? onMessage, CancellationToken cancellationToken)
+    {
+        var address = route is null ? server.Address : route(server.Address);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(address, server.Target == BaselineTarget.Collab ? "/hubs/meeting" : "/hubs/broadcast"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+            })
+            .AddMessagePackProtocol()
+            .Build();
+        // As the load generator's participants: tolerant of a server busy with a join storm.
+        connection.ServerTimeout = TimeSpan.FromSeconds(60);
+        connection.KeepAliveInterval = TimeSpan.FromSeconds(15);
+        if (onMessage is not null)
+        {
+            if (server.Target == BaselineTarget.Collab)
+            {
+                connection.On<ChatMessage>("ChatMessageReceived", message => onMessage(message.ClientMessageId));
+            }
+            else
+            {
+                connection.On<BroadcastMessage>(nameof(IBroadcastClient.MessageReceived), message => onMessage(message.ClientMessageId));
+            }
+        }
+
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(s_callTimeout);
+            await connection.StartAsync(timeout.Token);
+            if (server.Target == BaselineTarget.Collab)
+            {
+                await connection.InvokeAsync<JoinResult>("Join", new JoinRequest(room.Id, name, JoinCode: room.JoinCode), timeout.Token);
+            }
+            else
+            {
+                await connection.InvokeAsync("Join", room.Id, timeout.Token);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="connections"/>[<paramref name="range"/>], at most <paramref name="concurrency"/> connecting
+    /// at once, all within <paramref name="limit"/>.
+    /// </summary>
+    public async Task ConnectManyAsync(HubConnection?[] connections, Range range, int concurrency, TimeSpan limit, Func<int, BaselineRoom> roomOf, Func<int, Action<string>?> handlerOf, CancellationToken cancellationToken)
+    {
+        var (offset, length) = range.GetOffsetAndLength(connections.Length);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        var joined = 0;
+        try
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(offset, length),
+                new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = timeout.Token },
+                async (index, token) =>
+                {
+                    connections[index] = await ConnectAsync(roomOf(index), $"load {index}", handlerOf(index), token);
+                    Interlocked.Increment(ref joined);
+                });
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{server.Target}: only {Volatile.Read(ref joined)} of {length} connections joined within {limit.TotalMinutes:0.#} min.");
+        }
+    }
+
+    /// <summary>One chat message (Collab, acknowledged once stored) or broadcast (bare hub, acknowledged once sent).</summary>
+    public Task SendAsync(HubConnection connection, BaselineRoom room, string clientMessageId, string text, CancellationToken cancellationToken) =>
+        server.Target == BaselineTarget.Collab
+            ? connection.InvokeAsync<ChatMessage>("SendChat", new SendChatRequest(clientMessageId, text), cancellationToken)
+            : connection.InvokeAsync("Broadcast", room.Id, clientMessageId, text, cancellationToken);
+
+    /// <summary>Stops the server first (see <see cref="BaselineServer"/>), then closes every client, a bounded number at a time.</summary>
+    public async Task StopAsync(HubConnection?[] connections)
+    {
+        await server.StopAsync();
+        await Parallel.ForEachAsync(
+            connections.Where(connection => connection is not null),
+            new ParallelOptions { MaxDegreeOfParallelism = 64 },
+            async (connection, _) => await connection!.DisposeAsync());
+    }
+}
