@@ -14,21 +14,26 @@ public sealed class CommandLineTests
 #endif
 
     [Fact]
-    public async Task A_spawned_run_writes_its_results_and_report_and_exits_by_its_objectives()
+    public async Task A_spawned_run_with_its_baseline_writes_its_results_and_report_and_exits_by_its_objectives()
     {
         var output = Directory.CreateTempSubdirectory("collab-load-");
         try
         {
             var (exitCode, stdout) = await RunAsync("run", "--scenario", "town-hall", "--participants", "4", "--speakers", "1", "--profile", "custom", "--latency-ms", "20",
-                "--duration", "5s", "--spawn", "1", "--configuration", Configuration, "--json", "--out", output.FullName);
+                "--duration", "5s", "--spawn", "1", "--baseline", "--configuration", Configuration, "--json", "--out", output.FullName);
 
             Assert.True(exitCode == 0, $"exit code {exitCode}:\n{stdout}");
             using var printed = JsonDocument.Parse(stdout);
             Assert.All(printed.RootElement.GetProperty("checks").EnumerateArray(), check => Assert.True(check.GetProperty("met").GetBoolean(), check.ToString()));
             Assert.Equal(4, printed.RootElement.GetProperty("result").GetProperty("participants").GetInt32());
             Assert.Contains("hub 1", printed.RootElement.GetProperty("result").GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+            var baseline = printed.RootElement.GetProperty("baseline");
+            Assert.True(baseline.GetProperty("collabFanOut").GetProperty("allDelivered").GetBoolean());
+            Assert.True(baseline.GetProperty("bareFanOut").GetProperty("allDelivered").GetBoolean());
             Assert.True(File.Exists(Path.Combine(output.FullName, "results.json")));
-            Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(output.FullName, "report.html"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+            var report = await File.ReadAllTextAsync(Path.Combine(output.FullName, "report.html"), TestContext.Current.CancellationToken);
+            Assert.Contains("<svg", report, StringComparison.Ordinal);
+            Assert.Contains("Baseline: Collab against a bare SignalR hub", report, StringComparison.Ordinal);
         }
         finally
         {

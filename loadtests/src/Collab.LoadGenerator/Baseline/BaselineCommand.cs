@@ -99,7 +99,8 @@ internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
         return settings.Strict && !result.AllTargetsMet ? 1 : 0;
     }
 
-    private static Table Table(BaselineResult result)
+    /// <summary>Each figure on both hubs, the ratio and the target (also printed by <c>run --baseline</c>).</summary>
+    internal static Table Table(BaselineResult result)
     {
         var table = new Table().AddColumns("figure", "bare hub", "Collab", "Collab ÷ bare", "target", "met");
         foreach (var figure in result.Figures)

@@ -13,7 +13,7 @@ internal static class HtmlReport
         "td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}.met{color:#0a7a2f}.missed{color:#b00020;font-weight:bold}" +
         "svg{background:#fafafa;border:1px solid #ddd;max-width:100%;height:auto}";
 
-    public static string Render(RunResult result, ServiceLevelObjectives objectives)
+    public static string Render(RunResult result, ServiceLevelObjectives objectives, Baseline.BaselineResult? baseline = null)
     {
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
@@ -61,6 +61,11 @@ internal static class HtmlReport
             <h2>Server CPU and memory</h2>
             """);
         html.Append(result.Servers.Count == 0 ? "<p>Not measured: the run targeted an existing deployment (<code>--hub</code>); server figures need <code>--spawn</code> (read the deployment's own metrics otherwise).</p>" : Servers(result.Servers));
+        if (baseline is not null)
+        {
+            html.Append(Baseline(baseline));
+        }
+
         html.Append("</body></html>");
         return html.ToString();
     }
@@ -76,6 +81,19 @@ internal static class HtmlReport
         return table.Append("</table>").ToString();
 
         static string Cap(double kilobits) => kilobits > 0 ? kilobits.ToString("0", CultureInfo.InvariantCulture) : "∞";
+    }
+
+    private static string Baseline(Baseline.BaselineResult baseline)
+    {
+        var html = new StringBuilder("<h2>Baseline: Collab against a bare SignalR hub</h2><p>The run's chat load as a plain fan-out on unimpaired links, on the bare broadcast hub shipped with the tool and on a fresh Collab node, one at a time, right after the run.</p>");
+        html.Append("<table><tr><th>figure</th><th>bare hub</th><th>Collab</th><th>Collab ÷ bare</th><th>target</th><th>met</th></tr>");
+        foreach (var figure in baseline.Figures)
+        {
+            var met = figure.Met switch { true => "<td class=\"met\">yes</td>", false => "<td class=\"missed\">no</td>", null => "<td>–</td>" };
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(figure.Name)}</td><td>{figure.Bare.ToString(figure.Format, CultureInfo.InvariantCulture)}</td><td>{figure.Collab.ToString(figure.Format, CultureInfo.InvariantCulture)}</td><td>{(figure.Ratio is { } ratio ? ratio.ToString("0.00×", CultureInfo.InvariantCulture) : "–")}</td><td>{Encode(figure.Target ?? "–")}</td>{met}</tr>");
+        }
+
+        return html.Append(CultureInfo.InvariantCulture, $"</table><p>{Encode(baseline.SummaryLine)}</p>").ToString();
     }
 
     private static List<(string Label, double Percent)> Completeness(RunResult result)

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using Collab.LoadGenerator.Baseline;
 using Collab.LoadGenerator.Hosting;
 using Collab.LoadGenerator.Impairment;
 using Spectre.Console;
@@ -85,6 +86,10 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [Description("Linux as root: each participant in its own network namespace, with real packet loss and rate limits in the kernel (netem, or tbf + nftables with delay from the proxy).")]
         public bool Kernel { get; init; }
 
+        [CommandOption("--baseline")]
+        [Description("After the run, the same chat fan-out (the participants, the scenario's chat rate, unimpaired links, at most 30 s) on the bare SignalR hub and on a fresh Collab node, one at a time; results and report show Collab ÷ bare. Needs --spawn.")]
+        public bool Baseline { get; init; }
+
         [CommandOption("--out <DIR>")]
         [Description("Write results.json and report.html (self-contained, with charts) here.")]
         public string? Out { get; init; }
@@ -163,6 +168,11 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 return ValidationResult.Error("--kernel shapes links to hubs on this machine: use --spawn, or --hub with 127.0.0.1 addresses.");
             }
 
+            if (Baseline && Spawn is null)
+            {
+                return ValidationResult.Error("--baseline runs both hubs on this machine, so it needs --spawn.");
+            }
+
             if (Scenario == "reconnect-storm" && Spawn is not >= 2)
             {
                 return ValidationResult.Error("reconnect-storm kills a hub node, so it needs --spawn 2 or more.");
@@ -205,24 +215,16 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         var live = !settings.Json && LiveDisplay.Supported ? new LiveDisplay() : null;
         Action<string> progress = settings.Json ? _ => { } : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
 
-        await using var deployment = settings.Spawn is { } nodes
-            ? await SpawnedDeployment.StartAsync(nodes, settings.Configuration, progress)
-            : null;
-        var hubs = deployment?.Hubs ?? [.. settings.Hub!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => new Uri(url))];
-        await using var kernel = settings.Kernel ? await KernelLinks.CreateAsync([.. Enumerable.Range(0, settings.Participants).Select(scenario.Profiles.For)], progress, cancellationToken) : null;
-        var servers = deployment is null ? null : new ServerMonitor(deployment.Named);
-        var runner = new ScenarioRunner(scenario, hubs, live is null ? progress : live.Message, deployment is null ? null : deployment.KillHubAsync, servers, kernel);
-        var result = live is null
-            ? await runner.RunAsync(cancellationToken)
-            : await live.ShowAsync(runner.RunAsync(cancellationToken), runner.Snapshot, servers);
+        var result = await RunScenarioAsync(settings, scenario, live, progress, cancellationToken);
+        var baseline = settings.Baseline ? await RunBaselineAsync(settings, scenario, progress, cancellationToken) : null;
 
         var checks = result.Check(objectives);
-        var json = JsonSerializer.Serialize(new { result, objectives, checks = checks.Select(c => new { c.Objective, c.Met, c.Measured }) }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, IncludeFields = true });
+        var json = JsonSerializer.Serialize(new { result, objectives, checks = checks.Select(c => new { c.Objective, c.Met, c.Measured }), baseline }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, IncludeFields = true });
         if (settings.Out is { } directory)
         {
             Directory.CreateDirectory(directory);
             await File.WriteAllTextAsync(Path.Combine(directory, "results.json"), json, cancellationToken);
-            await File.WriteAllTextAsync(Path.Combine(directory, "report.html"), HtmlReport.Render(result, objectives), cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(directory, "report.html"), HtmlReport.Render(result, objectives, baseline), cancellationToken);
         }
 
         if (settings.Json)
@@ -243,9 +245,46 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(what)}: {Markup.Escape(error)}[/]");
             }
 
+            if (baseline is not null)
+            {
+                AnsiConsole.Write(BaselineCommand.Table(baseline));
+                Console.Out.WriteLine(baseline.SummaryLine);
+            }
+
             Console.Out.WriteLine(result.SummaryLine(objectives));
         }
 
         return checks.All(c => c.Met) ? 0 : 1;
+    }
+
+    /// <summary>The scenario on the spawned deployment (stopped before returning, so a baseline after it has the machine) or the given hubs.</summary>
+    private static async Task<RunResult> RunScenarioAsync(Settings settings, ScenarioSettings scenario, LiveDisplay? live, Action<string> progress, CancellationToken cancellationToken)
+    {
+        await using var deployment = settings.Spawn is { } nodes
+            ? await SpawnedDeployment.StartAsync(nodes, settings.Configuration, progress)
+            : null;
+        var hubs = deployment?.Hubs ?? [.. settings.Hub!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => new Uri(url))];
+        await using var kernel = settings.Kernel ? await KernelLinks.CreateAsync([.. Enumerable.Range(0, settings.Participants).Select(scenario.Profiles.For)], progress, cancellationToken) : null;
+        var servers = deployment is null ? null : new ServerMonitor(deployment.Named);
+        var runner = new ScenarioRunner(scenario, hubs, live is null ? progress : live.Message, deployment is null ? null : deployment.KillHubAsync, servers, kernel);
+        return live is null
+            ? await runner.RunAsync(cancellationToken)
+            : await live.ShowAsync(runner.RunAsync(cancellationToken), runner.Snapshot, servers);
+    }
+
+    /// <summary>The scenario's chat load as a plain fan-out, on the bare hub and on a fresh Collab node (null when the scenario has no chat).</summary>
+    private static async Task<BaselineResult?> RunBaselineAsync(Settings settings, ScenarioSettings scenario, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var messagesPerSecond = scenario.Participants * scenario.ChatMessagesPerParticipantPerSecond;
+        if (messagesPerSecond <= 0)
+        {
+            progress($"no baseline: {scenario.Scenario} sends no chat");
+            return null;
+        }
+
+        var duration = TimeSpan.FromSeconds(Math.Min(30, scenario.Duration.TotalSeconds));
+        progress(string.Create(CultureInfo.InvariantCulture, $"baseline: {scenario.Participants} receivers, {messagesPerSecond:0.##} chat messages/s, {duration.TotalSeconds:0} s, on the bare hub, then on a fresh Collab node"));
+        var fanOut = new FanOutSettings(scenario.Participants, Math.Max(1, messagesPerSecond), duration, TimeSpan.FromSeconds(5));
+        return await new BaselineRun(fanOut, idle: null, settings.Configuration).RunAsync(progress, cancellationToken);
     }
 }
