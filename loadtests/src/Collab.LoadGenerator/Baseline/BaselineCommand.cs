@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -79,7 +80,7 @@ internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
         Action<string> progress = settings.Json ? _ => { } : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
         var result = await new BaselineRun(fanOut, idle, settings.Configuration).RunAsync(progress, cancellationToken);
 
-        var json = JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        var json = JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new JsonStringEnumConverter() } });
         if (settings.Out is { } directory)
         {
             Directory.CreateDirectory(directory);
