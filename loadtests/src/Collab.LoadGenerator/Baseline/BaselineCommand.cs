@@ -34,9 +34,9 @@ internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
         public int Idle { get; init; } = 10_000;
 
         [CommandOption("--participants <N>")]
-        [Description("Idle connections per room (Collab meeting, bare-hub group). Collab tells a whole meeting of every join, so one room of N takes O(N²) pushes: 10000 in one meeting joins in minutes.")]
-        [DefaultValue(1000)]
-        public int Participants { get; init; } = 1_000;
+        [Description("Idle connections per room (Collab meeting, bare-hub group); the default puts them all in one, a town hall.")]
+        [DefaultValue(10000)]
+        public int Participants { get; init; } = 10_000;
 
         [CommandOption("--settle <SECONDS>")]
         [Description("Idle seconds before each memory reading of the idle load: two keep-alive intervals (15 s each way by default), so every connection has pinged both ways.")]
