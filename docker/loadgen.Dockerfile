@@ -11,6 +11,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY codec/src/Collab.Codec/Collab.Codec.csproj codec/src/Collab.Codec/
 COPY hub/src/Collab.Conferencing/Collab.Conferencing.csproj hub/src/Collab.Conferencing/
+COPY loadtests/src/Collab.BareHub/Collab.BareHub.csproj loadtests/src/Collab.BareHub/
 COPY loadtests/src/Collab.LoadGenerator/Collab.LoadGenerator.csproj loadtests/src/Collab.LoadGenerator/
 RUN dotnet restore loadtests/src/Collab.LoadGenerator/Collab.LoadGenerator.csproj
 COPY . .
