@@ -44,6 +44,26 @@ public sealed class PresenceServiceTests
     }
 
     [Fact]
+    public async Task A_heartbeat_refreshes_every_participant_of_a_node_beyond_one_batch()
+    {
+        using var harness = new Harness(("PresenceTimeoutSeconds", "20"), ("PresenceBroadcastLimit", "1000"));
+        var meeting = await harness.CreateMeetingAsync();
+        for (var i = 0; i < 600; i++)
+        {
+            await harness.JoinAsync(meeting, $"P{i}");
+        }
+
+        harness.Time.Advance(TimeSpan.FromSeconds(15));
+        await harness.Presence.HeartbeatAsync(TestContext.Current.CancellationToken);
+        harness.Time.Advance(TimeSpan.FromSeconds(10));
+        await harness.Presence.HeartbeatAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(600, (await harness.Presence.ListAsync(meeting.MeetingId, TestContext.Current.CancellationToken)).Count);
+        Assert.Empty(harness.Notifier.Of<string>("left"));
+        Assert.Equal(600, harness.Notifier.Of<ParticipantView>("joined").Count);
+    }
+
+    [Fact]
     public async Task Raising_and_lowering_a_hand_is_pushed_and_listed()
     {
         using var harness = new Harness();
