@@ -24,6 +24,7 @@ internal sealed class VirtualSpeaker(VirtualParticipant participant, int index, 
     private const double GoodputBacklogMilliseconds = 100;
 
     private readonly LinkAdapter _adapter = new();
+    private readonly Lock _gate = new();
     private double _backlogMilliseconds;
     private long _bytesThisSecond;
     private long _messagesThisSecond;
@@ -139,7 +140,7 @@ internal sealed class VirtualSpeaker(VirtualParticipant participant, int index, 
 
     private void CountGoodput(double now, int bytes)
     {
-        lock (_adapter)
+        lock (_gate)
         {
             var second = (int)(now / 1000);
             if (second != _second)
@@ -158,7 +159,7 @@ internal sealed class VirtualSpeaker(VirtualParticipant participant, int index, 
     private void OnFeedback(LinkFeedbackView view, VoiceSender sender, SpokenAudio spoken)
     {
         LinkDecision decision;
-        lock (_adapter)
+        lock (_gate)
         {
             // The hub sees the uplink's queue (in the socket and the bottleneck) before this loop falls behind.
             var backlog = Math.Max(Volatile.Read(ref _backlogMilliseconds), view.UplinkDelayMs);
