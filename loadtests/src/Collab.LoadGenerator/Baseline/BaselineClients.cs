@@ -1,6 +1,6 @@
-using System.Net.Http.Json;
 using Collab.BareHub;
 using Collab.Conferencing.Model;
+using Collab.LoadGenerator.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,11 +24,7 @@ internal sealed class BaselineClients(BaselineServer server, Func<Uri, Uri>? rou
             return new BaselineRoom(name, JoinCode: null);
         }
 
-        using var http = new HttpClient { BaseAddress = server.Address, Timeout = s_callTimeout };
-        using var response = await http.PostAsJsonAsync("/api/meetings", new CreateMeetingRequest(name), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var meeting = await response.Content.ReadFromJsonAsync<CreatedMeeting>(cancellationToken)
-            ?? throw new InvalidOperationException("The hub returned no meeting.");
+        var meeting = await MeetingApi.CreateAsync(server.Address, name, cancellationToken, s_callTimeout);
         return new BaselineRoom(meeting.MeetingId, meeting.JoinCode);
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Net.Http.Json;
 using Collab.Codec.Audio;
 using Collab.Codec.Packets;
 using Collab.Codec.Pipeline;
@@ -46,7 +45,7 @@ internal sealed class RelayBench(int speakers, int listeners, int packetsPerSeco
             }
 
             progress($"{nodes} hub node(s) up{(redis is null ? string.Empty : $" on redis-server :{redis.Port}")}; connecting {listeners} listeners and {speakers} speakers");
-            var meeting = await CreateMeetingAsync(hubs[0].Port, cancellationToken);
+            var meeting = await MeetingApi.CreateAsync(new Uri($"http://127.0.0.1:{hubs[0].Port}"), "relay benchmark", cancellationToken);
             var moderator = await JoinAsync(hubs[0].Port, meeting, "bench moderator", moderator: true, cancellationToken);
             connections.Add(moderator);
             await moderator.InvokeAsync<FloorView>("SetFloorMode", new SetFloorModeRequest(FloorMode.OpenMic, speakers), cancellationToken);
@@ -192,14 +191,6 @@ internal sealed class RelayBench(int speakers, int listeners, int packetsPerSeco
         await connection.StartAsync(cancellationToken);
         await connection.InvokeAsync<JoinResult>("Join", new JoinRequest(meeting.MeetingId, name, JoinCode: moderator ? null : meeting.JoinCode, ModeratorKey: moderator ? meeting.ModeratorKey : null), cancellationToken);
         return connection;
-    }
-
-    private static async Task<CreatedMeeting> CreateMeetingAsync(int port, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        using var response = await http.PostAsJsonAsync("/api/meetings", new { title = "relay benchmark" }, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<CreatedMeeting>(cancellationToken) ?? throw new InvalidOperationException("The hub returned no meeting.");
     }
 
     private static List<byte[]> SpeechPackets()

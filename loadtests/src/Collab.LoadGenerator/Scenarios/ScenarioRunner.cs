@@ -1,10 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
-using Collab.Codec.Adaptation;
 using Collab.Codec.Audio;
-using Collab.Codec.Packets;
-using Collab.Codec.Pipeline;
-using Collab.Codec.Profiles;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Model;
 using Collab.LoadGenerator.Hosting;
@@ -33,7 +28,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         var startedAt = DateTimeOffset.UtcNow;
         try
         {
-            var meeting = await CreateMeetingAsync(hubs[0], cancellationToken);
+            var meeting = await MeetingApi.CreateAsync(hubs[0], "Load test", cancellationToken);
             var moderator = await VirtualParticipant.JoinAsync(-1, hubs, 0, hub => new ParticipantLink(hub), meeting, _stats, moderator: true, cancellationToken);
             lock (_participants)
             {
@@ -270,14 +265,6 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
                 _stats.Error("final catch-up", exception);
             }
         }
-    }
-
-    private static async Task<CreatedMeeting> CreateMeetingAsync(Uri hub, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { BaseAddress = hub };
-        using var response = await http.PostAsJsonAsync("/api/meetings", new CreateMeetingRequest("Load test"), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<CreatedMeeting>(cancellationToken) ?? throw new InvalidOperationException("The hub returned no meeting.");
     }
 
     private static bool IsLoopback(Uri hub) => hub.IsLoopback || (IPAddress.TryParse(hub.Host, out var address) && IPAddress.IsLoopback(address));
