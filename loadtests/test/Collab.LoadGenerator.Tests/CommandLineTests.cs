@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Collab.LoadGenerator.Tests;
@@ -54,30 +53,6 @@ public sealed class CommandLineTests
         Assert.Contains(string.Concat(reason.Where(c => !char.IsWhiteSpace(c))), string.Concat(output.Where(c => !char.IsWhiteSpace(c))), StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "collab-load.dll"));
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, (await stdout) + (await stderr));
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) =>
+        Hosting.ExternalCommand.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "collab-load.dll"), .. arguments], cancellationToken: TestContext.Current.CancellationToken, limit: TimeSpan.FromMinutes(2));
 }

@@ -5,8 +5,11 @@ namespace Collab.LoadGenerator.Hosting;
 /// <summary>Runs a system tool (ip, tc, nft) to completion with a time limit, feeding it standard input.</summary>
 internal static class ExternalCommand
 {
-    /// <summary>The exit code and the combined output; a tool that is not installed reads as exit code 127.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, string? input = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The exit code and the combined output; a tool that is not installed reads as exit code 127. A process still
+    /// running after <paramref name="limit"/> (60 s by default) is killed and the call cancelled.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, string? input = null, CancellationToken cancellationToken = default, TimeSpan? limit = null)
     {
         var info = new ProcessStartInfo(fileName) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -34,11 +37,11 @@ internal static class ExternalCommand
             }
 
             process.StandardInput.Close();
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(TimeSpan.FromSeconds(60));
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(limit ?? TimeSpan.FromSeconds(60));
             try
             {
-                await process.WaitForExitAsync(limit.Token);
+                await process.WaitForExitAsync(bounded.Token);
             }
             catch (OperationCanceledException)
             {
