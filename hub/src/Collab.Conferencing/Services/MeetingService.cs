@@ -71,10 +71,9 @@ public sealed class MeetingService(
             await observer.JoinedAsync(session, cancellationToken);
         }
 
-        await presence.ArriveAsync(session, cancellationToken);
+        var count = await presence.ArriveAsync(session, cancellationToken);
 
         // Over the broadcast limit only moderators keep a live list; everyone else gets the count (and the list on request).
-        var count = await presence.CountAsync(meeting.Id, cancellationToken);
         var listed = session.IsModerator || count <= options.Value.PresenceBroadcastLimit;
         var result = new JoinResult(
             new MeetingInfo(meeting.Id, meeting.Title, meeting.HasEnded, new MeetingSettings(meeting.ChatEnabled)),

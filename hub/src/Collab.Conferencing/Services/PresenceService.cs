@@ -22,14 +22,22 @@ public sealed class PresenceService(
     private const int SweepBatch = 500;
     private const int HeartbeatBatch = 256;
 
-    public async Task ArriveAsync(Session session, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Makes the participant present (pushing its arrival when it is new) and returns how many are present now (see
+    /// <see cref="IPresenceStore.CountAsync"/>), which a join also needs for the broadcast limit.
+    /// </summary>
+    public async Task<int> ArriveAsync(Session session, CancellationToken cancellationToken = default)
     {
         var view = new ParticipantView(session.ParticipantId, session.DisplayName, session.Role, HandRaised: false);
-        if (await store.UpsertAsync(session.MeetingId, new PresenceEntry(view, session.ConnectionId), ExpiresAt(), cancellationToken))
+        var arrived = await store.UpsertAsync(session.MeetingId, new PresenceEntry(view, session.ConnectionId), ExpiresAt(), cancellationToken);
+        var count = await store.CountAsync(session.MeetingId, cancellationToken);
+        if (arrived)
         {
-            var audience = await AudienceAsync(session.MeetingId, cancellationToken);
+            var audience = Audience(session.MeetingId, count);
             await PushAsync("participant joined", session.MeetingId, () => notifier.ParticipantJoinedAsync(session.MeetingId, view, audience, cancellationToken));
         }
+
+        return count;
     }
 
     /// <summary>Removes the participant once its last connection on this node is gone and this connection owns the entry.</summary>
@@ -97,16 +105,15 @@ public sealed class PresenceService(
         }
     }
 
-    /// <summary>How many are present (for display and the broadcast limit; see <see cref="IPresenceStore.CountAsync"/>).</summary>
-    public Task<int> CountAsync(string meetingId, CancellationToken cancellationToken = default) => store.CountAsync(meetingId, cancellationToken);
-
     /// <summary>
     /// Who hears of a presence change: everyone up to the broadcast limit, moderators only above it (everyone else then
     /// gets the coalesced count). Reading the count costs one O(1) store call per change.
     /// </summary>
-    private async Task<PresenceAudience> AudienceAsync(string meetingId, CancellationToken cancellationToken)
+    private async Task<PresenceAudience> AudienceAsync(string meetingId, CancellationToken cancellationToken) =>
+        Audience(meetingId, await store.CountAsync(meetingId, cancellationToken));
+
+    private PresenceAudience Audience(string meetingId, int count)
     {
-        var count = await store.CountAsync(meetingId, cancellationToken);
         counts.Changed(meetingId, count);
         return count > options.Value.PresenceBroadcastLimit ? PresenceAudience.Moderators : PresenceAudience.Everyone;
     }
