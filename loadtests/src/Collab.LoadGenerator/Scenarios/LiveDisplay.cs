@@ -26,8 +26,8 @@ internal sealed class LiveDisplay
         }
     }
 
-    /// <summary>Shows <paramref name="snapshot"/> (null until the run has started) every second until <paramref name="run"/> ends.</summary>
-    public async Task<T> ShowAsync<T>(Task<T> run, Func<RunProgress?> snapshot, ServerMonitor? servers)
+    /// <summary>Shows <paramref name="snapshot"/> every second until <paramref name="run"/> ends.</summary>
+    public async Task<T> ShowAsync<T>(Task<T> run, Func<RunProgress> snapshot, ServerMonitor? servers)
     {
         await AnsiConsole.Live(new Markup("starting…")).AutoClear(false).StartAsync(async context =>
         {
@@ -42,19 +42,16 @@ internal sealed class LiveDisplay
         return await run;
     }
 
-    private Rows Render(RunProgress? progress, ServerMonitor? servers)
+    private Rows Render(RunProgress progress, ServerMonitor? servers)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumns("figure", "so far");
-        if (progress is not null)
-        {
-            var share = progress.ChatExpected == 0 ? 1 : progress.ChatDelivered / (double)progress.ChatExpected;
-            table.AddRow("time", $"{progress.Seconds:0} / {progress.DurationSeconds:0} s");
-            table.AddRow("connected", $"{progress.Connected} / {progress.Participants}");
-            table.AddRow("chat delivered", string.Create(CultureInfo.InvariantCulture, $"{progress.ChatDelivered:N0} / {progress.ChatExpected:N0} ({share:P2})"));
-            table.AddRow("votes", progress.Votes.ToString("N0", CultureInfo.InvariantCulture));
-            table.AddRow("audio packets heard / lost", string.Create(CultureInfo.InvariantCulture, $"{progress.AudioHeard:N0} / {progress.AudioLost:N0}"));
-            table.AddRow("reconnects / errors", $"{progress.Reconnects} / {progress.Errors}");
-        }
+        var share = progress.ChatExpected == 0 ? 1 : progress.ChatDelivered / (double)progress.ChatExpected;
+        table.AddRow("time", $"{progress.Seconds:0} / {progress.DurationSeconds:0} s");
+        table.AddRow("connected", $"{progress.Connected} / {progress.Participants}");
+        table.AddRow("chat delivered", string.Create(CultureInfo.InvariantCulture, $"{progress.ChatDelivered:N0} / {progress.ChatExpected:N0} ({share:P2})"));
+        table.AddRow("votes", progress.Votes.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("audio packets heard / lost", string.Create(CultureInfo.InvariantCulture, $"{progress.AudioHeard:N0} / {progress.AudioLost:N0}"));
+        table.AddRow("reconnects / errors", $"{progress.Reconnects} / {progress.Errors}");
 
         foreach (var series in servers?.Series() ?? [])
         {
