@@ -1,7 +1,9 @@
 using Collab.Hub.Api;
 using Collab.Hub.Health;
+using Collab.Hub.Https;
 using Collab.Hub.Hubs;
 using Collab.Hub.Redis;
+using Collab.Hub.Startup;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Collab.Hub;
@@ -18,9 +20,12 @@ public static class CollabHubApplication
         builder.Services.AddCollabRedis(builder.Configuration);
         builder.Services.AddCollabHub(builder.Configuration);
         builder.Services.AddHealthChecks().AddCollabRedisCheck(builder.Configuration);
+        builder.Services.AddCollabHttps(builder.Configuration);
+        builder.Services.AddCollabStartupReport();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseCollabHttps();
         // The web client (web/, bundled into wwwroot by the build) at "/".
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions

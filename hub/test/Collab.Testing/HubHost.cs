@@ -15,18 +15,26 @@ public sealed class HubHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private HubHost(WebApplication app, Uri address)
+    private HubHost(WebApplication app, IReadOnlyList<Uri> addresses)
     {
         _app = app;
-        Address = address;
+        Addresses = addresses;
+        Address = addresses.FirstOrDefault(address => address.Scheme == Uri.UriSchemeHttps) ?? addresses[0];
     }
 
+    /// <summary>The node's address: the HTTPS one when it serves HTTPS.</summary>
     public Uri Address { get; }
+
+    /// <summary>Every address Kestrel bound (an HTTP and an HTTPS one when both are configured).</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
 
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a node. Settings are configuration keys, e.g. <c>("ConnectionStrings:Redis", redis.ConnectionString)</c>.</summary>
-    public static async Task<HubHost> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<HubHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(configure: null, settings);
+
+    /// <summary>Starts a node; <paramref name="configure"/> adjusts the builder (a log capture, say) before it is built.</summary>
+    public static async Task<HubHost> StartAsync(Action<WebApplicationBuilder>? configure, params (string Key, string Value)[] settings)
     {
         var args = new List<string> { "--urls", "http://127.0.0.1:0", "--environment", "Testing" };
         foreach (var (key, value) in settings)
@@ -34,7 +42,11 @@ public sealed class HubHost : IAsyncDisposable
             args.Add($"--{key}={value}");
         }
 
-        var app = CollabHubApplication.Build([.. args], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        var app = CollabHubApplication.Build([.. args], builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(builder);
+        });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
@@ -47,7 +59,7 @@ public sealed class HubHost : IAsyncDisposable
         }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? throw new InvalidOperationException("Kestrel reported no address.");
-        return new HubHost(app, new Uri(addresses.First()));
+        return new HubHost(app, [.. addresses.Select(address => new Uri(address))]);
     }
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(15) };

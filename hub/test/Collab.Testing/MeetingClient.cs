@@ -3,6 +3,7 @@ using Collab.Conferencing.Audio;
 using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -85,10 +86,14 @@ public sealed class MeetingClient : IAsyncDisposable
         }
     }
 
-    public static async Task<MeetingClient> ConnectAsync(Uri hostAddress, HubProtocol protocol = HubProtocol.Json, HttpTransportType transport = HttpTransportType.WebSockets, CancellationToken cancellationToken = default, IRetryPolicy? reconnect = null, bool statefulReconnect = false)
+    public static async Task<MeetingClient> ConnectAsync(Uri hostAddress, HubProtocol protocol = HubProtocol.Json, HttpTransportType transport = HttpTransportType.WebSockets, CancellationToken cancellationToken = default, IRetryPolicy? reconnect = null, bool statefulReconnect = false, Action<HttpConnectionOptions>? configure = null)
     {
         var builder = new HubConnectionBuilder()
-            .WithUrl(new Uri(hostAddress, MeetingHub.Path), options => options.Transports = transport);
+            .WithUrl(new Uri(hostAddress, MeetingHub.Path), options =>
+            {
+                options.Transports = transport;
+                configure?.Invoke(options);
+            });
         if (reconnect is not null)
         {
             builder = builder.WithAutomaticReconnect(reconnect);

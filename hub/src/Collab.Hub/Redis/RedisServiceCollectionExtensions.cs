@@ -1,4 +1,5 @@
 using Collab.Hub.Health;
+using Collab.Hub.Startup;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -20,8 +21,11 @@ public static class RedisServiceCollectionExtensions
         var connectionString = configuration.GetConnectionString(RedisOptions.ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
+            services.AddSingleton(new FeatureStatus("Redis", false, "no ConnectionStrings:Redis: meetings live in this process's memory and this node is the whole deployment"));
             return services;
         }
+
+        services.AddSingleton(new FeatureStatus("Redis", true, Describe(ConfigurationOptions.Parse(connectionString))));
 
         services.AddSingleton<IConnectionMultiplexer>(provider =>
         {
@@ -42,6 +46,15 @@ public static class RedisServiceCollectionExtensions
         }
 
         return builder.AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Ready]);
+    }
+
+    /// <summary>Where the hub finds Redis, without the password or any other secret of the connection string.</summary>
+    internal static string Describe(ConfigurationOptions configuration)
+    {
+        var endpoints = string.Join(", ", configuration.EndPoints.Select(endpoint => endpoint.ToString()));
+        return string.IsNullOrEmpty(configuration.ServiceName)
+            ? $"state and fan-out through {endpoints}"
+            : $"state and fan-out through the primary that Sentinel ({endpoints}) names for service {configuration.ServiceName}";
     }
 
     internal static ConfigurationOptions BuildConfiguration(string connectionString, RedisOptions options)
