@@ -13,6 +13,7 @@ declare -A needed=(
   [docker-compose]=docker-compose
   [python3]=python3
   [curl]=curl
+  [openssl]=openssl
 )
 # shared libraries the tests need (checked with ldconfig) -> Debian package.
 # libopus.so (the -dev symlink) lets the codec tests prove the native Opus backend beside the managed one.
@@ -82,12 +83,16 @@ for dockerfile in docker/*.Dockerfile; do
 done
 # nginx -t on the load balancer's config, with Debian's nginx unpacked into a temporary folder (installing the
 # package would start a server on port 80). Outside compose the upstream name `hub` does not resolve, so the
-# copy under test points it at 127.0.0.1 and keeps nginx's temporary files in the folder.
+# copy under test points it at 127.0.0.1, reads a certificate made here instead of the mounted one and keeps
+# nginx's temporary files in the folder.
 (cd "$docker_check" && { apt-get download -qq nginx 2>/dev/null \
   || { [[ $(id -u) -eq 0 ]] && apt-get update -qq && apt-get download -qq nginx; }; }) \
   || { echo "test.sh: cannot download Debian's nginx package to check docker/nginx.conf" >&2; exit 1; }
 dpkg-deb -x "$docker_check"/nginx_*.deb "$docker_check/root"
-sed -e 's/server hub:8080 /server 127.0.0.1:8080 /' \
+mkdir "$docker_check/certs"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=nginx-t \
+  -keyout "$docker_check/certs/tls.key" -out "$docker_check/certs/tls.crt" 2>/dev/null
+sed -e 's/server hub:8080 /server 127.0.0.1:8080 /' -e "s|/etc/nginx/certs/|$docker_check/certs/|" \
   -e "s|^http {|http {\n    client_body_temp_path $docker_check/tmp; proxy_temp_path $docker_check/tmp; fastcgi_temp_path $docker_check/tmp; uwsgi_temp_path $docker_check/tmp; scgi_temp_path $docker_check/tmp;|" \
   docker/nginx.conf >"$docker_check/nginx.conf"
 "$docker_check/root/usr/sbin/nginx" -t -q -p "$docker_check" -c nginx.conf -e /dev/stderr
