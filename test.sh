@@ -96,6 +96,13 @@ sed -e 's/server hub:8080 /server 127.0.0.1:8080 /' -e "s|/etc/nginx/certs/|$doc
   -e "s|^http {|http {\n    client_body_temp_path $docker_check/tmp; proxy_temp_path $docker_check/tmp; fastcgi_temp_path $docker_check/tmp; uwsgi_temp_path $docker_check/tmp; scgi_temp_path $docker_check/tmp;|" \
   docker/nginx.conf >"$docker_check/nginx.conf"
 "$docker_check/root/usr/sbin/nginx" -t -q -p "$docker_check" -c nginx.conf -e /dev/stderr
+# The monitoring profile: promtool, from Debian's prometheus package unpacked the same way, checks Prometheus's
+# config; check-dashboard.py ties every query of the Grafana dashboard to an instrument the hub creates.
+(cd "$docker_check" && apt-get download -qq prometheus 2>/dev/null) \
+  || { echo "test.sh: cannot download Debian's prometheus package (for promtool) to check docker/monitoring/" >&2; exit 1; }
+dpkg-deb -x "$docker_check"/prometheus_*.deb "$docker_check/root"
+"$docker_check/root/usr/bin/promtool" check config docker/monitoring/prometheus.yml
+python3 docker/monitoring/check-dashboard.py
 
 if [[ -f web/package.json ]]; then
   log "Building the web client (npm ci && npm run build in web/)"

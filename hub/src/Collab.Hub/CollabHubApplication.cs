@@ -4,6 +4,7 @@ using Collab.Hub.Https;
 using Collab.Hub.Hubs;
 using Collab.Hub.Redis;
 using Collab.Hub.Startup;
+using Collab.Hub.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Collab.Hub;
@@ -21,6 +22,7 @@ public static class CollabHubApplication
         builder.Services.AddCollabHub(builder.Configuration);
         builder.Services.AddHealthChecks().AddCollabRedisCheck(builder.Configuration);
         builder.Services.AddCollabHttps(builder.Configuration);
+        builder.Services.AddCollabTelemetry(builder.Configuration);
         builder.Services.AddCollabStartupReport();
         configure?.Invoke(builder);
 
@@ -45,6 +47,7 @@ public static class CollabHubApplication
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         });
+        app.MapCollabTelemetry();
         app.MapMeetingEndpoints();
         app.MapCollabHub();
         return app;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Collab.Conferencing.Audio;
@@ -26,13 +25,13 @@ public sealed class AudioMetrics
         meter.CreateObservableUpDownCounter("collab.audio.speakers", () => (long)floors.SpeakerCount, "{participant}", "Participants holding the floor in the meetings this node serves");
     }
 
-    public void PacketsIn(string meetingId, int packets) => _packetsIn.Add(packets, Meeting(meetingId));
+    // No meeting id tag: every meeting would be a time series of its own in the metrics backend (unbounded
+    // cardinality). Per-meeting figures belong in traces or logs.
+    public void PacketsIn(int packets) => _packetsIn.Add(packets);
 
-    public void PacketsOut(string meetingId, int packets) => _packetsOut.Add(packets, Meeting(meetingId));
+    public void PacketsOut(int packets) => _packetsOut.Add(packets);
 
-    public void PacketsDropped(string meetingId, int packets) => _packetsDropped.Add(packets, Meeting(meetingId));
+    public void PacketsDropped(int packets) => _packetsDropped.Add(packets);
 
     public void TextOnlyChanged(int delta) => _textOnly.Add(delta);
-
-    private static TagList Meeting(string meetingId) => new() { { "collab.meeting.id", meetingId } };
 }

@@ -72,7 +72,7 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
             throw new ConferencingException(ConferencingError.RateLimited, $"Audio is limited to {_options.SpeakerBytesPerSecond * 8 / 1000} kbit/s per speaker; this batch was dropped.");
         }
 
-        _metrics.PacketsIn(session.MeetingId, packets);
+        _metrics.PacketsIn(packets);
         await _bus.PublishAudioAsync(session.MeetingId, session.ParticipantId, batch, cancellationToken);
     }
 
@@ -177,8 +177,8 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
             session,
             _options.ListenerQueueBatches,
             _sink,
-            packets => _metrics.PacketsOut(session.MeetingId, packets),
-            packets => _metrics.PacketsDropped(session.MeetingId, packets));
+            packets => _metrics.PacketsOut(packets),
+            packets => _metrics.PacketsDropped(packets));
         if (_listeners.TryRemove(session.ConnectionId, out var previous))
         {
             await RemoveAsync(previous, cancellationToken);

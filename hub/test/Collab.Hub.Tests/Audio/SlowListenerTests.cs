@@ -23,7 +23,7 @@ public sealed class SlowListenerTests
             ("Collab:Audio:ListenerQueueBatches", QueueBatches.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var relay = host.Services.GetRequiredService<AudioRelay>();
         var meeting = await host.CreateMeetingAsync("Voice", TestContext.Current.CancellationToken);
-        using var drops = new DropCounter(meeting.MeetingId);
+        using var drops = new DropCounter(host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         await using var link = new TcpProxy(host.Address);
         var (speaker, _) = await host.JoinAsync(meeting, "Speaker", protocol: HubProtocol.MessagePack);
         var (healthy, _) = await host.JoinAsync(meeting, "Healthy", protocol: HubProtocol.MessagePack);
@@ -70,31 +70,25 @@ public sealed class SlowListenerTests
         return SpeechBatches.Batch(packets);
     }
 
-    /// <summary>Sums <c>collab.audio.packets.dropped</c> for one meeting, from the in-process hub's meter.</summary>
+    /// <summary>
+    /// Sums <c>collab.audio.packets.dropped</c> of one in-process hub (its meter factory's meters: the instruments
+    /// carry no meeting id, and other tests' hubs run in this process too).
+    /// </summary>
     private sealed class DropCounter : IDisposable
     {
         private readonly MeterListener _listener = new();
         private long _total;
 
-        public DropCounter(string meetingId)
+        public DropCounter(System.Diagnostics.Metrics.IMeterFactory hubMeters)
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == AudioMetrics.MeterName && instrument.Name == "collab.audio.packets.dropped")
+                if (instrument.Meter.Name == AudioMetrics.MeterName && instrument.Meter.Scope == hubMeters && instrument.Name == "collab.audio.packets.dropped")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
             };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "collab.meeting.id" && (string?)tag.Value == meetingId)
-                    {
-                        Interlocked.Add(ref _total, value);
-                    }
-                }
-            });
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _total, value));
             _listener.Start();
         }
 
