@@ -5,9 +5,20 @@ namespace Collab.Conferencing.Redis;
 /// deployment's prefix so several deployments can share one Redis; backplane channels get the same prefix through
 /// the multiplexer's <c>ChannelPrefix</c>.
 /// </summary>
+/// <remarks>
+/// Key scheme, ready for Redis Cluster: every key of a meeting is <c>{prefix}:meeting:{{meetingId}}[:part]</c>, e.g.
+/// <c>collab:meeting:{w9wqfzeqpn9d}:chat</c>. The braces are a hash tag: Cluster hashes only <c>w9wqfzeqpn9d</c>, so a
+/// meeting's keys share one slot and every script or transaction over them runs on one node. Build a new per-meeting
+/// key with <see cref="ForMeeting"/> so it gets the tag; a key shared by all meetings (no tag) must never be touched
+/// in the same script as a meeting's keys. Neither the prefix nor ids may contain braces (both are validated).
+/// </remarks>
 public sealed class RedisKeys(string prefix)
 {
     public string Prefix { get; } = prefix;
+
+    /// <summary>The meeting's own key (no part) or one of its parts, in the meeting's hash slot.</summary>
+    public string ForMeeting(string meetingId, string? part = null) =>
+        part is null ? $"{Prefix}:meeting:{{{meetingId}}}" : $"{Prefix}:meeting:{{{meetingId}}}:{part}";
 
     /// <summary>The SignalR group of a meeting's connections (the backplane turns it into a channel).</summary>
     public static string MeetingGroup(string meetingId) => $"meeting:{meetingId}";
@@ -15,53 +26,58 @@ public sealed class RedisKeys(string prefix)
     public static string ModeratorsGroup(string meetingId) => $"meeting:{meetingId}:moderators";
 
     /// <summary>Hash: the meeting record (title, join code, moderator key hash, times, version).</summary>
-    public string Meeting(string meetingId) => $"{Prefix}:meeting:{meetingId}";
+    public string Meeting(string meetingId) => ForMeeting(meetingId);
 
     /// <summary>Hash: participant id → participant record (JSON, versioned).</summary>
-    public string Participants(string meetingId) => $"{Prefix}:meeting:{meetingId}:participants";
+    public string Participants(string meetingId) => ForMeeting(meetingId, "participants");
 
     /// <summary>String: the meeting's last chat sequence (INCR).</summary>
-    public string ChatSequence(string meetingId) => $"{Prefix}:meeting:{meetingId}:chat:seq";
+    public string ChatSequence(string meetingId) => ForMeeting(meetingId, "chat:seq");
 
     /// <summary>Stream: the chat log; entry id <c>{sequence}-0</c>, trimmed to the retention.</summary>
-    public string ChatLog(string meetingId) => $"{Prefix}:meeting:{meetingId}:chat";
+    public string ChatLog(string meetingId) => ForMeeting(meetingId, "chat");
 
     /// <summary>String with a TTL: the sequence stored under one participant's client message id.</summary>
-    public string ChatIdempotency(string meetingId, string participantId, string clientMessageId) =>
-        $"{Prefix}:meeting:{meetingId}:chat:idem:{participantId}:{clientMessageId}";
+    public string ChatIdempotency(string meetingId, string participantId, string clientMessageId) => ForMeeting(meetingId, $"chat:idem:{participantId}:{clientMessageId}");
 
     /// <summary>List: the meeting's poll ids in creation order.</summary>
-    public string PollIndex(string meetingId) => $"{Prefix}:meeting:{meetingId}:polls";
+    public string PollIndex(string meetingId) => ForMeeting(meetingId, "polls");
 
     /// <summary>Hash: the poll record (question, options JSON, state, times, version).</summary>
-    public string Poll(string meetingId, string pollId) => $"{Prefix}:meeting:{meetingId}:poll:{pollId}";
+    public string Poll(string meetingId, string pollId) => ForMeeting(meetingId, $"poll:{pollId}");
 
     /// <summary>Hash: participant id → chosen option indexes ("0,2").</summary>
-    public string PollBallots(string meetingId, string pollId) => $"{Prefix}:meeting:{meetingId}:poll:{pollId}:ballots";
+    public string PollBallots(string meetingId, string pollId) => ForMeeting(meetingId, $"poll:{pollId}:ballots");
 
     /// <summary>Hash: option index → count, plus <c>voters</c> and <c>version</c>.</summary>
-    public string PollCounts(string meetingId, string pollId) => $"{Prefix}:meeting:{meetingId}:poll:{pollId}:counts";
+    public string PollCounts(string meetingId, string pollId) => ForMeeting(meetingId, $"poll:{pollId}:counts");
 
     /// <summary>Counter expiring with the window: wrong join codes for the meeting.</summary>
-    public string JoinFailures(string meetingId) => $"{Prefix}:meeting:{meetingId}:join-failures";
+    public string JoinFailures(string meetingId) => ForMeeting(meetingId, "join-failures");
 
     /// <summary>Hash: participant id → presence entry (JSON, versioned).</summary>
-    public string Presence(string meetingId) => $"{Prefix}:meeting:{meetingId}:presence";
+    public string Presence(string meetingId) => ForMeeting(meetingId, "presence");
 
-    /// <summary>Sorted set over all meetings: <c>{meetingId}|{participantId}</c> scored by expiry (unix ms).</summary>
-    public string PresenceExpiry() => $"{Prefix}:presence:expiry";
+    /// <summary>Sorted set: the meeting's participant ids scored by presence expiry (unix ms).</summary>
+    public string PresenceExpiry(string meetingId) => ForMeeting(meetingId, "presence:expiry");
+
+    /// <summary>
+    /// Set over all meetings (no hash tag): ids of meetings that may have presence entries, for the sweep. Never
+    /// touched in a script with a meeting's keys.
+    /// </summary>
+    public string PresenceMeetings() => $"{Prefix}:presence:meetings";
 
     /// <summary>Hash: the meeting's floor mode and maximum speakers.</summary>
-    public string Floor(string meetingId) => $"{Prefix}:meeting:{meetingId}:floor";
+    public string Floor(string meetingId) => ForMeeting(meetingId, "floor");
 
     /// <summary>Set: participant ids holding the floor.</summary>
-    public string FloorSpeakers(string meetingId) => $"{Prefix}:meeting:{meetingId}:floor:speakers";
+    public string FloorSpeakers(string meetingId) => ForMeeting(meetingId, "floor:speakers");
 
     /// <summary>Set: participant ids asking for the floor (moderated meetings).</summary>
-    public string FloorRequests(string meetingId) => $"{Prefix}:meeting:{meetingId}:floor:requests";
+    public string FloorRequests(string meetingId) => ForMeeting(meetingId, "floor:requests");
 
     /// <summary>Set: participant ids a moderator muted.</summary>
-    public string FloorMuted(string meetingId) => $"{Prefix}:meeting:{meetingId}:floor:muted";
+    public string FloorMuted(string meetingId) => ForMeeting(meetingId, "floor:muted");
 
     /// <summary>
     /// Pub/sub channel of a meeting's audio, reception reports and floor changes between nodes (the multiplexer's

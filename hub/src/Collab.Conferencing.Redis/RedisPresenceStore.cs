@@ -7,9 +7,11 @@ using StackExchange.Redis;
 namespace Collab.Conferencing.Redis;
 
 /// <summary>
-/// Presence as one hash per meeting (participant id → JSON entry, versioned) plus one sorted set over all meetings
-/// scored by expiry. Every change is a Lua script touching both, so the sweep (which any node may run) removes each
-/// expired entry exactly once.
+/// Presence as one hash per meeting (participant id → JSON entry, versioned) plus one sorted set per meeting of
+/// participant ids scored by expiry, both in the meeting's hash slot. Every change is a Lua script touching both, so
+/// the sweep (which any node may run) removes each expired entry exactly once. A set over all meetings
+/// (<see cref="RedisKeys.PresenceMeetings"/>) tells the sweep where to look; it is written only outside the scripts
+/// (after them), so every script stays on one slot of a Redis Cluster.
 /// </summary>
 public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisKeys keys, ILogger<RedisPresenceStore> logger) : IPresenceStore
 {
@@ -25,14 +27,14 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisKeys k
           end
         end
         redis.call('HSET', KEYS[1], ARGV[1], doc)
-        redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
         if existing then return 0 end
         return 1
         """;
 
     private const string TouchScript = """
         if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-        redis.call('ZADD', KEYS[2], 'GT', ARGV[3], ARGV[2])
+        redis.call('ZADD', KEYS[2], 'GT', ARGV[2], ARGV[1])
         return 1
         """;
 
@@ -51,7 +53,7 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisKeys k
         if not existing then return 0 end
         if ARGV[2] ~= '' and cjson.decode(existing).conn ~= ARGV[2] then return 0 end
         redis.call('HDEL', KEYS[1], ARGV[1])
-        redis.call('ZREM', KEYS[2], ARGV[3])
+        redis.call('ZREM', KEYS[2], ARGV[1])
         return 1
         """;
 
@@ -59,7 +61,7 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisKeys k
         local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
         if not score or tonumber(score) > tonumber(ARGV[2]) then return 0 end
         redis.call('ZREM', KEYS[1], ARGV[1])
-        redis.call('HDEL', KEYS[2], ARGV[3])
+        redis.call('HDEL', KEYS[2], ARGV[1])
         return 1
         """;
 
@@ -69,15 +71,17 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisKeys k
         RedisCall.RunAsync(logger, "presence.upsert", async () =>
         {
             var participantId = entry.Participant.ParticipantId;
-            var result = await Database.ScriptEvaluateAsync(UpsertScript, [keys.Presence(meetingId), keys.PresenceExpiry()],
-                [participantId, Serialize(entry), Member(meetingId, participantId), expiresAtUnixMs]);
+            var result = await Database.ScriptEvaluateAsync(UpsertScript, [keys.Presence(meetingId), keys.PresenceExpiry(meetingId)],
+                [participantId, Serialize(entry), expiresAtUnixMs]);
+            // After the script, never before: see RemoveExpiredAsync.
+            await Database.SetAddAsync(keys.PresenceMeetings(), meetingId);
             return (int)result == 1;
         });
 
     public Task<bool> TouchAsync(string meetingId, string participantId, long expiresAtUnixMs, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync(logger, "presence.touch", async () =>
-            (int)await Database.ScriptEvaluateAsync(TouchScript, [keys.Presence(meetingId), keys.PresenceExpiry()],
-                [participantId, Member(meetingId, participantId), expiresAtUnixMs]) == 1);
+            (int)await Database.ScriptEvaluateAsync(TouchScript, [keys.Presence(meetingId), keys.PresenceExpiry(meetingId)],
+                [participantId, expiresAtUnixMs]) == 1);
 
     public Task<ParticipantView?> SetHandAsync(string meetingId, string participantId, bool raised, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync(logger, "presence.hand", async () =>
@@ -88,8 +92,8 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisKeys k
 
     public Task<bool> RemoveAsync(string meetingId, string participantId, string? connectionId, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync(logger, "presence.remove", async () =>
-            (int)await Database.ScriptEvaluateAsync(RemoveScript, [keys.Presence(meetingId), keys.PresenceExpiry()],
-                [participantId, connectionId ?? string.Empty, Member(meetingId, participantId)]) == 1);
+            (int)await Database.ScriptEvaluateAsync(RemoveScript, [keys.Presence(meetingId), keys.PresenceExpiry(meetingId)],
+                [participantId, connectionId ?? string.Empty]) == 1);
 
     public Task<IReadOnlyList<ParticipantView>> ListAsync(string meetingId, long nowUnixMs, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync<IReadOnlyList<ParticipantView>>(logger, "presence.list", async () =>
@@ -100,7 +104,7 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisKeys k
                 return [];
             }
 
-            var expiries = await Database.SortedSetScoresAsync(keys.PresenceExpiry(), [.. entries.Select(entry => (RedisValue)Member(meetingId, entry.Name.ToString()))]);
+            var expiries = await Database.SortedSetScoresAsync(keys.PresenceExpiry(meetingId), [.. entries.Select(entry => entry.Name)]);
             return [.. entries
                 .Select((entry, index) => (Entry: Deserialize(entry.Value.ToString()), ExpiresAt: expiries[index]))
                 .Where(pair => pair.Entry is not null && pair.ExpiresAt > nowUnixMs)
@@ -115,18 +119,34 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisKeys k
     public Task<IReadOnlyList<(string MeetingId, string ParticipantId)>> RemoveExpiredAsync(long nowUnixMs, int max, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync<IReadOnlyList<(string MeetingId, string ParticipantId)>>(logger, "presence.sweep", async () =>
         {
-            var candidates = await Database.SortedSetRangeByScoreAsync(keys.PresenceExpiry(), double.NegativeInfinity, nowUnixMs, take: max);
             var removed = new List<(string, string)>();
-            foreach (var candidate in candidates)
+            foreach (var meeting in await Database.SetMembersAsync(keys.PresenceMeetings()))
             {
-                var member = candidate.ToString();
-                var separator = member.IndexOf('|', StringComparison.Ordinal);
-                var (meetingId, participantId) = (member[..separator], member[(separator + 1)..]);
-                var result = await Database.ScriptEvaluateAsync(SweepScript, [keys.PresenceExpiry(), keys.Presence(meetingId)],
-                    [member, nowUnixMs, participantId]);
-                if ((int)result == 1)
+                var meetingId = meeting.ToString();
+                var expiry = keys.PresenceExpiry(meetingId);
+                var candidates = await Database.SortedSetRangeByScoreAsync(expiry, double.NegativeInfinity, nowUnixMs, take: max - removed.Count);
+                foreach (var participantId in candidates)
                 {
-                    removed.Add((meetingId, participantId));
+                    if ((int)await Database.ScriptEvaluateAsync(SweepScript, [expiry, keys.Presence(meetingId)], [participantId, nowUnixMs]) == 1)
+                    {
+                        removed.Add((meetingId, participantId.ToString()));
+                    }
+                }
+
+                if (removed.Count >= max)
+                {
+                    break;
+                }
+
+                // A meeting with nobody present leaves the index. An upsert adds its meeting back only after its
+                // script ran, so re-checking after the removal catches one that ran in between.
+                if (candidates.Length == 0 && await Database.SortedSetLengthAsync(expiry) == 0)
+                {
+                    await Database.SetRemoveAsync(keys.PresenceMeetings(), meetingId);
+                    if (await Database.SortedSetLengthAsync(expiry) > 0)
+                    {
+                        await Database.SetAddAsync(keys.PresenceMeetings(), meetingId);
+                    }
                 }
             }
 
@@ -134,9 +154,6 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisKeys k
         });
 
     private IDatabase Database => redis.GetDatabase();
-
-    /// <summary>Ids are letters, digits and '-_.:' (validated by the services), so '|' separates them safely.</summary>
-    private static string Member(string meetingId, string participantId) => $"{meetingId}|{participantId}";
 
     private static string Serialize(PresenceEntry entry) => JsonSerializer.Serialize(
         new PresenceDocument(1, entry.Participant.ParticipantId, entry.Participant.DisplayName, entry.Participant.Role.ToString(), entry.Participant.HandRaised, entry.ConnectionId),

@@ -18,15 +18,17 @@ public sealed class RedisServer : IAsyncLifetime
     private readonly StringBuilder _output = new();
     private Process? _process;
     private readonly string? _dataDirectory;
+    private readonly string[] _arguments = [];
 
     /// <summary>A server without persistence (the shared fixture). xunit wants exactly one public constructor.</summary>
     public RedisServer()
     {
     }
 
-    private RedisServer(string dataDirectory)
+    private RedisServer(string? dataDirectory, string[] arguments)
     {
         _dataDirectory = dataDirectory;
+        _arguments = arguments;
     }
 
     /// <summary>
@@ -34,7 +36,25 @@ public sealed class RedisServer : IAsyncLifetime
     /// <paramref name="dataDirectory"/>: append-only file with fsync on every write, so a write Redis acknowledged
     /// survives even a kill -9 (what a production deployment that must not lose accepted messages runs).
     /// </summary>
-    public static RedisServer Persistent(string dataDirectory) => new(dataDirectory);
+    public static RedisServer Persistent(string dataDirectory) => new(dataDirectory, []);
+
+    /// <summary>
+    /// A server without persistence started with extra arguments (a replica's <c>--replicaof</c>, a cluster node's
+    /// <c>--cluster-enabled yes</c>), on <paramref name="port"/> or a free one.
+    /// </summary>
+    public static async Task<RedisServer> StartWithAsync(int? port, params string[] arguments)
+    {
+        var server = new RedisServer(null, arguments);
+        if (FindBinary() is null)
+        {
+            await server.InitializeAsync();
+            return server;
+        }
+
+        server.Port = port ?? FreeLoopbackPort();
+        await server.StartAsync();
+        return server;
+    }
 
     public int Port { get; private set; }
 
@@ -85,7 +105,7 @@ public sealed class RedisServer : IAsyncLifetime
         string[] persistence = _dataDirectory is null
             ? ["--save", "", "--appendonly", "no"]
             : ["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _dataDirectory];
-        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--protected-mode", "yes" }.Concat(persistence))
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--protected-mode", "yes" }.Concat(persistence).Concat(_arguments))
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -150,7 +170,7 @@ public sealed class RedisServer : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    internal static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     private void AppendOutput(string? line)
     {
@@ -165,10 +185,12 @@ public sealed class RedisServer : IAsyncLifetime
         }
     }
 
-    private static string? FindBinary() =>
+    private static string? FindBinary() => FindOnPath("redis-server");
+
+    internal static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, "redis-server"))
+            .Select(directory => Path.Combine(directory, name))
             .FirstOrDefault(File.Exists);
 
     /// <summary>Binds port 0 on loopback to let the OS pick a free port, then releases it.</summary>

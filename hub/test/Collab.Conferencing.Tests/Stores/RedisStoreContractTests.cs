@@ -7,14 +7,54 @@ using StackExchange.Redis;
 namespace Collab.Conferencing.Tests.Stores;
 
 /// <summary>The store contract against a real redis-server; each test gets its own key prefix.</summary>
-public sealed class RedisStoreContractTests(RedisServer redis) : StoreContractTests, IAsyncLifetime
+public sealed class RedisStoreContractTests(RedisServer redis) : RedisBackedStoreContractTests
+{
+    protected override string ConnectionString => redis.ConnectionString;
+
+    protected override void SkipIfUnavailable() => redis.SkipIfUnavailable();
+}
+
+/// <summary>
+/// The store contract against a real Redis Cluster of three primaries: every script and transaction must touch one
+/// slot (Cluster refuses a cross-slot one with CROSSSLOT; StackExchange.Redis refuses it before sending).
+/// </summary>
+public sealed class RedisClusterStoreContractTests(RedisCluster cluster) : RedisBackedStoreContractTests, IClassFixture<RedisCluster>
+{
+    protected override string ConnectionString => cluster.ConnectionString;
+
+    protected override void SkipIfUnavailable() => cluster.SkipIfUnavailable();
+
+    [Fact]
+    public async Task A_meetings_keys_share_one_slot_and_meetings_spread_over_the_primaries()
+    {
+        var keys = new RedisKeys("collab");
+        var multiplexer = Multiplexer;
+
+        var slots = new[] { keys.Meeting("m"), keys.ChatLog("m"), keys.ChatIdempotency("m", "p", "c"), keys.PollCounts("m", "q"), keys.Presence("m"), keys.PresenceExpiry("m"), keys.FloorMuted("m") }
+            .Select(key => multiplexer.HashSlot(key)).Distinct();
+        var shards = multiplexer.GetServers()[0].ClusterConfiguration!;
+        var primaries = Enumerable.Range(0, 60).Select(i => shards.GetBySlot(multiplexer.HashSlot(keys.Meeting($"meeting{i}")))!.EndPoint!.ToString()).Distinct();
+
+        Assert.Single(slots);
+        Assert.Equal(3, primaries.Count());
+    }
+}
+
+/// <summary>The contract on Redis (a single server or a cluster), with the Redis-only checks.</summary>
+public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsyncLifetime
 {
     private ConnectionMultiplexer? _multiplexer;
 
+    protected abstract string ConnectionString { get; }
+
+    protected ConnectionMultiplexer Multiplexer => _multiplexer!;
+
+    protected abstract void SkipIfUnavailable();
+
     public async ValueTask InitializeAsync()
     {
-        redis.SkipIfUnavailable();
-        _multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        SkipIfUnavailable();
+        _multiplexer = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
     }
 
     public async ValueTask DisposeAsync()
@@ -39,6 +79,7 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContractTe
         await polls.CreateAsync(new Model.Poll("m", "q1", "Q?", ["A", "B"], false, true, Model.PollState.Draft, "p1", 1), Ct);
         await polls.TransitionAsync("m", "q1", Model.PollState.Draft, Model.PollState.Open, 2, Ct);
         await polls.CastAsync("m", "q1", new Model.Ballot("p1", [0]), Ct);
+        await new RedisFloorStore(_multiplexer!, keys, NullLogger<RedisFloorStore>.Instance).SetModeAsync("m", Audio.FloorMode.Moderated, 3, Ct);
 
         await meetings.EndAsync("m", 3, Ct);
 
@@ -46,7 +87,7 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContractTe
         RedisKey[] meetingKeys =
         [
             keys.Meeting("m"), keys.Participants("m"), keys.ChatSequence("m"), keys.ChatLog("m"), keys.PollIndex("m"),
-            keys.Poll("m", "q1"), keys.PollBallots("m", "q1"), keys.PollCounts("m", "q1"),
+            keys.Poll("m", "q1"), keys.PollBallots("m", "q1"), keys.PollCounts("m", "q1"), keys.Floor("m"),
         ];
         foreach (var key in meetingKeys)
         {
@@ -59,7 +100,7 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContractTe
 
     protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options)
     {
-        redis.SkipIfUnavailable();
+        SkipIfUnavailable();
         var keys = new RedisKeys($"test-{Guid.NewGuid():N}");
         var multiplexer = _multiplexer!;
         return ValueTask.FromResult(new StoreSet(

@@ -16,11 +16,15 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
 
     public HubHost B { get; }
 
-    public static async Task<ScaleOutCluster> StartAsync(RedisServer redis, params (string Key, string Value)[] extra)
+    public static Task<ScaleOutCluster> StartAsync(RedisServer redis, params (string Key, string Value)[] extra) =>
+        StartAsync(redis.ConnectionString, extra);
+
+    /// <summary>Two nodes on any Redis deployment: a connection string naming a server, a cluster's primaries or Sentinels.</summary>
+    public static async Task<ScaleOutCluster> StartAsync(string redisConnectionString, params (string Key, string Value)[] extra)
     {
         (string Key, string Value)[] settings =
         [
-            ("ConnectionStrings:Redis", redis.ConnectionString),
+            ("ConnectionStrings:Redis", redisConnectionString),
             ("Collab:Redis:ChannelPrefix", $"t{Guid.NewGuid():N}"),
             ("Collab:Conferencing:ResumeTokenKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
             .. HubHostExtensions.Unthrottled,
