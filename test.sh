@@ -9,6 +9,7 @@ log() { printf '\n==> %s\n' "$*"; }
 # command the tests need -> Debian package that provides it
 declare -A needed=(
   [redis-server]=redis-server
+  [redis-sentinel]=redis-sentinel
   [chromium]=chromium
   [docker-compose]=docker-compose
   [python3]=python3
