@@ -34,7 +34,9 @@ public static class TelemetryExtensions
         var protocol = options.OtlpProtocol == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
 
         services.AddSingleton(options.Prometheus
-            ? new FeatureStatus("Prometheus", true, "metrics served at /metrics (keep it off the public network)")
+            ? new FeatureStatus("Prometheus", true, options.PrometheusPort > 0
+                ? $"metrics served at /metrics on port {options.PrometheusPort} only"
+                : "metrics served at /metrics (keep it off the public network, or set Collab:Telemetry:PrometheusPort)")
             : new FeatureStatus("Prometheus", false, "Collab:Telemetry:Prometheus is false, so /metrics is not served"));
         services.AddSingleton(otlp is not null
             ? new FeatureStatus("OTLP", true, $"metrics and traces exported to {otlp.GetLeftPart(UriPartial.Authority)} over {options.OtlpProtocol}")
@@ -91,9 +93,14 @@ public static class TelemetryExtensions
     /// <summary>Maps <c>/metrics</c> when the Prometheus exporter is on.</summary>
     public static WebApplication MapCollabTelemetry(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TelemetryOptions>>().Value.Prometheus)
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TelemetryOptions>>().Value;
+        if (options.Prometheus)
         {
-            app.MapPrometheusScrapingEndpoint("/metrics");
+            var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+            if (options.PrometheusPort > 0)
+            {
+                metrics.RequireHost($"*:{options.PrometheusPort}");
+            }
         }
 
         return app;

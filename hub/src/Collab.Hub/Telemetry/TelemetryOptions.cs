@@ -14,6 +14,13 @@ public sealed class TelemetryOptions
     public bool Prometheus { get; set; }
 
     /// <summary>
+    /// When set, <c>/metrics</c> answers only requests that arrived on this port (add it to <c>Urls</c>, e.g.
+    /// <c>http://+:8080;http://+:9464</c>), so a proxy or Ingress that forwards the public port never exposes it.
+    /// </summary>
+    [Range(0, 65535)]
+    public int PrometheusPort { get; set; }
+
+    /// <summary>
     /// OTLP collector endpoint for metrics and traces, e.g. <c>http://otel-collector:4317</c>. Empty: the standard
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> environment variable is used when set, else OTLP is off.
     /// </summary>

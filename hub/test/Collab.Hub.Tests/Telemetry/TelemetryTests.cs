@@ -30,6 +30,25 @@ public sealed partial class TelemetryTests(RedisServer sharedRedis)
     }
 
     [Fact]
+    public async Task With_a_prometheus_port_metrics_answer_only_on_that_port()
+    {
+        var port = RedisServer.FreeLoopbackPort();
+        await using var host = await HubHost.StartAsync(
+            ("Collab:Telemetry:Prometheus", "true"),
+            ("Collab:Telemetry:PrometheusPort", port.ToString(CultureInfo.InvariantCulture)),
+            ("Urls", $"http://127.0.0.1:0;http://127.0.0.1:{port}"));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        var publicAddress = host.Addresses.Single(address => address.Port != port);
+
+        using var onPublic = await http.GetAsync(new Uri(publicAddress, "/metrics"), Cancel);
+        using var onMetricsPort = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics"), Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, onPublic.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, onMetricsPort.StatusCode);
+        Assert.Contains("target_info", await onMetricsPort.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Prometheus_counters_move_after_a_chat_message_and_a_vote_and_carry_no_meeting_id()
     {
         sharedRedis.SkipIfUnavailable();
