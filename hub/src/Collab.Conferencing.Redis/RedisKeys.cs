@@ -45,11 +45,17 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Counter expiring with the window: wrong join codes for the meeting.</summary>
     public string JoinFailures(string meetingId) => $"{Prefix}:meeting:{meetingId}:join-failures";
 
-    /// <summary>Hash: participant id → presence entry (JSON, versioned).</summary>
+    /// <summary>Hash: participant id → presence entry (JSON, versioned: view, hand, ids of the nodes holding it).</summary>
     public string Presence(string meetingId) => $"{Prefix}:meeting:{meetingId}:presence";
 
-    /// <summary>Sorted set over all meetings: <c>{meetingId}|{participantId}</c> scored by expiry (unix ms).</summary>
-    public string PresenceExpiry() => $"{Prefix}:presence:expiry";
+    /// <summary>Sorted set: node id → when its presence lease lapses (unix ms), renewed by the node's heartbeat.</summary>
+    public string PresenceLeases() => $"{Prefix}:presence:leases";
+
+    /// <summary>Sorted set: node id of a lapsed lease → when the node sweeping it must have finished (unix ms).</summary>
+    public string PresenceClaims() => $"{Prefix}:presence:claims";
+
+    /// <summary>Set: <c>{meetingId}|{participantId}</c> of every participant recorded under one node's lease.</summary>
+    public string PresenceNode(string nodeId) => $"{Prefix}:presence:node:{nodeId}";
 
     /// <summary>Hash: the meeting's floor mode and maximum speakers.</summary>
     public string Floor(string meetingId) => $"{Prefix}:meeting:{meetingId}:floor";

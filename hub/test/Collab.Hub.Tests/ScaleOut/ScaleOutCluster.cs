@@ -16,7 +16,11 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
 
     public HubHost B { get; }
 
-    public static async Task<ScaleOutCluster> StartAsync(RedisServer redis, params (string Key, string Value)[] extra)
+    public static Task<ScaleOutCluster> StartAsync(RedisServer redis, params (string Key, string Value)[] extra) =>
+        StartAsync(redis, redisOfB: null, extra);
+
+    /// <summary>Starts the cluster with node B reaching Redis at <paramref name="redisOfB"/> (e.g. through a <see cref="TcpProxy"/> a test can cut).</summary>
+    public static async Task<ScaleOutCluster> StartAsync(RedisServer redis, string? redisOfB, params (string Key, string Value)[] extra)
     {
         (string Key, string Value)[] settings =
         [
@@ -29,7 +33,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         var a = await HubHost.StartAsync(settings);
         try
         {
-            return new ScaleOutCluster(a, await HubHost.StartAsync(settings));
+            return new ScaleOutCluster(a, await HubHost.StartAsync(redisOfB is null ? settings : [.. settings, ("ConnectionStrings:Redis", redisOfB)]));
         }
         catch
         {
