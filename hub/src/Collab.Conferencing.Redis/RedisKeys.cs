@@ -70,8 +70,11 @@ public sealed class RedisKeys(string prefix)
     public string FloorMuted(string meetingId) => $"{Prefix}:meeting:{meetingId}:floor:muted";
 
     /// <summary>
-    /// Pub/sub channel of a meeting's audio, reception reports and floor changes between nodes (the multiplexer's
-    /// channel prefix is added to it, as to the backplane's channels).
+    /// Pub/sub channel of a meeting's audio between nodes, subscribed by the nodes with a member receiving audio (the
+    /// multiplexer's channel prefix is added to it, as to the backplane's channels).
     /// </summary>
     public static string AudioChannel(string meetingId) => $"audio:{meetingId}";
+
+    /// <summary>Pub/sub channel of a meeting's reception reports and floor changes, subscribed by every node serving a member.</summary>
+    public static string AudioControlChannel(string meetingId) => $"audio:{meetingId}:control";
 }
