@@ -259,6 +259,26 @@ public sealed class PresenceServiceTests
         Assert.Equal(4, moderator.Participants.Count);
     }
 
+    [Theory]
+    [InlineData("20", "5", true)]
+    [InlineData("10", "5", true)]
+    [InlineData("9", "5", false)]
+    [InlineData("1", "1", false)]
+    public void The_presence_timeout_must_outlive_two_heartbeats(string timeout, string heartbeat, bool valid)
+    {
+        using var harness = new Harness(("PresenceTimeoutSeconds", timeout), ("HeartbeatIntervalSeconds", heartbeat));
+
+        if (valid)
+        {
+            Assert.Equal(double.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture), harness.Options.PresenceTimeoutSeconds);
+        }
+        else
+        {
+            var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => harness.Options);
+            Assert.Contains("at least twice HeartbeatIntervalSeconds", refused.Message, StringComparison.Ordinal);
+        }
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static async Task WaitForAsync(Func<bool> condition)
