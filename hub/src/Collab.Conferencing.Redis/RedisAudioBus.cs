@@ -10,8 +10,9 @@ using StackExchange.Redis;
 namespace Collab.Conferencing.Redis;
 
 /// <summary>
-/// The audio bus over Redis pub/sub: one channel per meeting, subscribed while this node serves a member of it. Each
-/// message is versioned and readers ignore trailing bytes, so nodes of different versions can share a meeting:
+/// The audio bus over Redis pub/sub, two channels per meeting: audio (subscribed while a member here receives audio)
+/// and control (reception reports and floor changes, subscribed while this node serves a member). Each message is
+/// versioned and readers ignore trailing bytes, so nodes of different versions can share a meeting:
 /// <c>version (1) · kind (1: audio, 2: reception, 3: floor) · speaker id (length-prefixed UTF-8) · body</c>.
 /// Audio and reports are fire-and-forget (audio is loss-tolerant by design); floor changes are awaited.
 /// </summary>
@@ -21,40 +22,31 @@ public sealed partial class RedisAudioBus(IConnectionMultiplexer redis, ILogger<
     private const byte AudioKind = 1;
     private const byte ReceptionKind = 2;
     private const byte FloorKind = 3;
-    private readonly ConcurrentDictionary<string, ChannelMessageQueue> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ChannelMessageQueue> _control = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ChannelMessageQueue> _audio = new(StringComparer.Ordinal);
     private IAudioBusHandler? _handler;
 
     public void Attach(IAudioBusHandler handler) => _handler = handler;
 
     public Task SubscribeAsync(string meetingId, CancellationToken cancellationToken = default) =>
-        RedisCall.RunAsync(logger, "audio subscribe", async () =>
-        {
-            var queue = await redis.GetSubscriber().SubscribeAsync(Channel(meetingId));
-            if (!_subscriptions.TryAdd(meetingId, queue))
-            {
-                await queue.UnsubscribeAsync();
-                return;
-            }
+        SubscribeAsync(_control, meetingId, ControlChannel(meetingId));
 
-            // A message queue delivers in order, one at a time: a speaker's batches reach listeners in sequence.
-            queue.OnMessage(message => Dispatch(meetingId, message.Message));
-        });
+    public Task UnsubscribeAsync(string meetingId, CancellationToken cancellationToken = default) =>
+        UnsubscribeAsync(_control, meetingId);
 
-    public async Task UnsubscribeAsync(string meetingId, CancellationToken cancellationToken = default)
-    {
-        if (_subscriptions.TryRemove(meetingId, out var queue))
-        {
-            await RedisCall.RunAsync(logger, "audio unsubscribe", () => queue.UnsubscribeAsync());
-        }
-    }
+    public Task SubscribeAudioAsync(string meetingId, CancellationToken cancellationToken = default) =>
+        SubscribeAsync(_audio, meetingId, AudioChannel(meetingId));
+
+    public Task UnsubscribeAudioAsync(string meetingId, CancellationToken cancellationToken = default) =>
+        UnsubscribeAsync(_audio, meetingId);
 
     public Task PublishAudioAsync(string meetingId, string speakerId, byte[] batch, CancellationToken cancellationToken = default) =>
-        PublishAsync(meetingId, Encode(AudioKind, speakerId, batch.Length, body => batch.CopyTo(body)), CommandFlags.FireAndForget);
+        PublishAsync(AudioChannel(meetingId), Encode(AudioKind, speakerId, batch.Length, body => batch.CopyTo(body)), CommandFlags.FireAndForget);
 
     public Task PublishReceptionAsync(string meetingId, string speakerId, string listenerId, ReceptionReport report, CancellationToken cancellationToken = default)
     {
         var listener = Encoding.UTF8.GetBytes(listenerId);
-        return PublishAsync(meetingId, Encode(ReceptionKind, speakerId, 1 + listener.Length + (5 * 8) + 4, body =>
+        return PublishAsync(ControlChannel(meetingId), Encode(ReceptionKind, speakerId, 1 + listener.Length + (5 * 8) + 4, body =>
         {
             body[0] = (byte)listener.Length;
             listener.CopyTo(body[1..]);
@@ -71,13 +63,38 @@ public sealed partial class RedisAudioBus(IConnectionMultiplexer redis, ILogger<
     public Task PublishFloorAsync(string meetingId, FloorView floor, CancellationToken cancellationToken = default)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(floor);
-        return PublishAsync(meetingId, Encode(FloorKind, string.Empty, json.Length, body => json.CopyTo(body)), CommandFlags.None);
+        return PublishAsync(ControlChannel(meetingId), Encode(FloorKind, string.Empty, json.Length, body => json.CopyTo(body)), CommandFlags.None);
     }
 
-    private Task PublishAsync(string meetingId, byte[] message, CommandFlags flags) =>
-        RedisCall.RunAsync(logger, "audio publish", () => redis.GetSubscriber().PublishAsync(Channel(meetingId), message, flags));
+    private Task PublishAsync(RedisChannel channel, byte[] message, CommandFlags flags) =>
+        RedisCall.RunAsync(logger, "audio publish", () => redis.GetSubscriber().PublishAsync(channel, message, flags));
 
-    private static RedisChannel Channel(string meetingId) => RedisChannel.Literal(RedisKeys.AudioChannel(meetingId));
+    private Task SubscribeAsync(ConcurrentDictionary<string, ChannelMessageQueue> subscriptions, string meetingId, RedisChannel channel) =>
+        RedisCall.RunAsync(logger, "audio subscribe", async () =>
+        {
+            var queue = await redis.GetSubscriber().SubscribeAsync(channel);
+            if (!subscriptions.TryAdd(meetingId, queue))
+            {
+                await queue.UnsubscribeAsync();
+                return;
+            }
+
+            // A message queue delivers in order, one at a time: a speaker's batches reach listeners in sequence.
+            // Either channel may carry any kind (a node of an older version sent everything on the audio channel).
+            queue.OnMessage(message => Dispatch(meetingId, message.Message));
+        });
+
+    private async Task UnsubscribeAsync(ConcurrentDictionary<string, ChannelMessageQueue> subscriptions, string meetingId)
+    {
+        if (subscriptions.TryRemove(meetingId, out var queue))
+        {
+            await RedisCall.RunAsync(logger, "audio unsubscribe", () => queue.UnsubscribeAsync());
+        }
+    }
+
+    private static RedisChannel AudioChannel(string meetingId) => RedisChannel.Literal(RedisKeys.AudioChannel(meetingId));
+
+    private static RedisChannel ControlChannel(string meetingId) => RedisChannel.Literal(RedisKeys.AudioControlChannel(meetingId));
 
     private static byte[] Encode(byte kind, string speakerId, int bodyLength, SpanAction body)
     {

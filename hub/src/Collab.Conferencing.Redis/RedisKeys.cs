@@ -10,7 +10,8 @@ namespace Collab.Conferencing.Redis;
 /// <c>collab:meeting:{w9wqfzeqpn9d}:chat</c>. The braces are a hash tag: Cluster hashes only <c>w9wqfzeqpn9d</c>, so a
 /// meeting's keys share one slot and every script or transaction over them runs on one node. Build a new per-meeting
 /// key with <see cref="ForMeeting"/> so it gets the tag; a key shared by all meetings (no tag) must never be touched
-/// in the same script as a meeting's keys. Neither the prefix nor ids may contain braces (both are validated).
+/// in the same script as a meeting's keys. Presence is the one exception: its keys share the tag <c>{presence}</c>
+/// (see <see cref="ForPresence"/>). Neither the prefix nor ids may contain braces (both are validated).
 /// </remarks>
 public sealed class RedisKeys(string prefix)
 {
@@ -55,17 +56,24 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Counter expiring with the window: wrong join codes for the meeting.</summary>
     public string JoinFailures(string meetingId) => ForMeeting(meetingId, "join-failures");
 
-    /// <summary>Hash: participant id → presence entry (JSON, versioned).</summary>
-    public string Presence(string meetingId) => ForMeeting(meetingId, "presence");
-
-    /// <summary>Sorted set: the meeting's participant ids scored by presence expiry (unix ms).</summary>
-    public string PresenceExpiry(string meetingId) => ForMeeting(meetingId, "presence:expiry");
-
     /// <summary>
-    /// Set over all meetings (no hash tag): ids of meetings that may have presence entries, for the sweep. Never
-    /// touched in a script with a meeting's keys.
+    /// A presence key. Presence scripts join a meeting's entries with the nodes' record sets and the leases, so every
+    /// presence key shares the one hash tag <c>{presence}</c> (one Cluster slot): presence writes happen per join,
+    /// leave and hand and per node heartbeat, never per idle participant, so one slot carries them.
     /// </summary>
-    public string PresenceMeetings() => $"{Prefix}:presence:meetings";
+    private string ForPresence(string part) => $"{Prefix}:{{presence}}:{part}";
+
+    /// <summary>Hash: participant id → presence entry (JSON, versioned: view, hand, ids of the nodes holding it).</summary>
+    public string Presence(string meetingId) => ForPresence($"meeting:{meetingId}");
+
+    /// <summary>Sorted set: node id → when its presence lease lapses (unix ms), renewed by the node's heartbeat.</summary>
+    public string PresenceLeases() => ForPresence("leases");
+
+    /// <summary>Sorted set: node id of a lapsed lease → when the node sweeping it must have finished (unix ms).</summary>
+    public string PresenceClaims() => ForPresence("claims");
+
+    /// <summary>Set: <c>{meetingId}|{participantId}</c> of every participant recorded under one node's lease.</summary>
+    public string PresenceNode(string nodeId) => ForPresence($"node:{nodeId}");
 
     /// <summary>Hash: the meeting's floor mode and maximum speakers.</summary>
     public string Floor(string meetingId) => ForMeeting(meetingId, "floor");
@@ -80,8 +88,11 @@ public sealed class RedisKeys(string prefix)
     public string FloorMuted(string meetingId) => ForMeeting(meetingId, "floor:muted");
 
     /// <summary>
-    /// Pub/sub channel of a meeting's audio, reception reports and floor changes between nodes (the multiplexer's
-    /// channel prefix is added to it, as to the backplane's channels).
+    /// Pub/sub channel of a meeting's audio between nodes, subscribed by the nodes with a member receiving audio (the
+    /// multiplexer's channel prefix is added to it, as to the backplane's channels).
     /// </summary>
     public static string AudioChannel(string meetingId) => $"audio:{meetingId}";
+
+    /// <summary>Pub/sub channel of a meeting's reception reports and floor changes, subscribed by every node serving a member.</summary>
+    public static string AudioControlChannel(string meetingId) => $"audio:{meetingId}:control";
 }

@@ -83,7 +83,7 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
         var meetingKeys = new List<RedisKey>
         {
             keys.Meeting(meetingId), keys.Participants(meetingId), keys.ChatSequence(meetingId), keys.ChatLog(meetingId),
-            keys.PollIndex(meetingId), keys.Presence(meetingId), keys.PresenceExpiry(meetingId),
+            keys.PollIndex(meetingId), keys.Presence(meetingId),
             keys.Floor(meetingId), keys.FloorSpeakers(meetingId), keys.FloorRequests(meetingId), keys.FloorMuted(meetingId),
         };
         foreach (var pollId in pollIds.Select(id => id.ToString()))

@@ -26,7 +26,7 @@ internal static partial class ConferencingLog
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Poll {PollId} in meeting {MeetingId} is now {State}")]
     public static partial void PollStateChanged(ILogger logger, string pollId, string meetingId, string state);
 
-    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Participant {ParticipantId} of meeting {MeetingId} expired (no heartbeat)")]
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Participant {ParticipantId} of meeting {MeetingId} left with its lapsed node")]
     public static partial void PresenceExpired(ILogger logger, string participantId, string meetingId);
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Presence heartbeat failed; retrying next interval")]
@@ -38,6 +38,15 @@ internal static partial class ConferencingLog
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Invalid resume token presented for meeting {MeetingId}")]
     public static partial void InvalidResumeToken(ILogger logger, string meetingId);
 
-    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Disconnect cleanup for participant {ParticipantId} of meeting {MeetingId} failed; its presence will expire")]
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Disconnect cleanup for participant {ParticipantId} of meeting {MeetingId} failed; the node's heartbeats reconcile its presence")]
     public static partial void DisconnectCleanupFailed(ILogger logger, string participantId, string meetingId, Exception exception);
+
+    [LoggerMessage(EventId = 2050, Level = LogLevel.Warning, Message = "This node's presence lease {LostNodeId} lapsed (it stalled past the presence timeout, or Redis lost it); recording its {Count} participants again as node {NodeId}")]
+    public static partial void PresenceLeaseLost(ILogger logger, string lostNodeId, string nodeId, int count);
+
+    [LoggerMessage(EventId = 2051, Level = LogLevel.Information, Message = "Swept the participants of lapsed node {NodeId}: {Count} left")]
+    public static partial void NodeSwept(ILogger logger, string nodeId, int count);
+
+    [LoggerMessage(EventId = 2052, Level = LogLevel.Information, Message = "Reconciling presence of node {NodeId} with its connections ({Count} participants)")]
+    public static partial void PresenceReconciled(ILogger logger, string nodeId, int count);
 }

@@ -57,11 +57,14 @@ public sealed class ConferencingOptions
     [Range(10, 60_000)]
     public int TallyPushIntervalMilliseconds { get; set; } = 250;
 
-    /// <summary>A participant not refreshed for this long disappears from the list (a dead node's participants).</summary>
+    /// <summary>
+    /// How long a node's presence lease lasts unless renewed: a node silent this long (dead, or cut off) loses it and
+    /// its participants leave within this plus one heartbeat. At least twice <see cref="HeartbeatIntervalSeconds"/>.
+    /// </summary>
     [Range(1, 3_600)]
     public double PresenceTimeoutSeconds { get; set; } = 20;
 
-    /// <summary>How often a node refreshes its participants' presence and sweeps expired ones.</summary>
+    /// <summary>How often a node renews its presence lease (one store call, whatever its audience) and sweeps lapsed nodes.</summary>
     [Range(0.05, 600)]
     public double HeartbeatIntervalSeconds { get; set; } = 5;
 

@@ -7,6 +7,7 @@ using Collab.Conferencing.Services;
 using Collab.Conferencing.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Collab.Conferencing;
 
@@ -23,6 +24,7 @@ public static class ConferencingServiceCollectionExtensions
             .BindConfiguration(ConferencingOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConferencingOptions>, PresenceOptionsValidator>());
 
         services.AddOptions<AudioOptions>()
             .BindConfiguration(AudioOptions.SectionName)

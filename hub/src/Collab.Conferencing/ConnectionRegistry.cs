@@ -10,7 +10,7 @@ public sealed class ConnectionRegistry
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string MeetingId, string ParticipantId), int> _connectionsPerParticipant = [];
+    private readonly Dictionary<(string MeetingId, string ParticipantId), (Session Any, int Count)> _connectionsPerParticipant = [];
 
     public Session? Find(string connectionId)
     {
@@ -31,7 +31,7 @@ public sealed class ConnectionRegistry
             RemoveCore(session.ConnectionId);
             _sessions[session.ConnectionId] = session;
             var key = (session.MeetingId, session.ParticipantId);
-            _connectionsPerParticipant[key] = _connectionsPerParticipant.GetValueOrDefault(key) + 1;
+            _connectionsPerParticipant[key] = _connectionsPerParticipant.TryGetValue(key, out var current) ? (current.Any, current.Count + 1) : (session, 1);
         }
     }
 
@@ -51,12 +51,33 @@ public sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>One of the participant's sessions on this node (they differ only in connection id), or null when it has none.</summary>
+    public Session? AnyConnectionOf(string meetingId, string participantId)
+    {
+        lock (_gate)
+        {
+            return _connectionsPerParticipant.TryGetValue((meetingId, participantId), out var entry) ? entry.Any : null;
+        }
+    }
+
+    /// <summary>How many participants have at least one connection on this node.</summary>
+    public int ParticipantCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connectionsPerParticipant.Count;
+            }
+        }
+    }
+
     /// <summary>One session per participant connected to this node (any one of its connections).</summary>
     public IReadOnlyList<Session> Participants()
     {
         lock (_gate)
         {
-            return [.. _sessions.Values.DistinctBy(session => (session.MeetingId, session.ParticipantId))];
+            return [.. _connectionsPerParticipant.Values.Select(entry => entry.Any)];
         }
     }
 
@@ -68,10 +89,12 @@ public sealed class ConnectionRegistry
         }
 
         var key = (session.MeetingId, session.ParticipantId);
-        var remaining = _connectionsPerParticipant.GetValueOrDefault(key) - 1;
-        if (remaining > 0)
+        var (any, count) = _connectionsPerParticipant[key];
+        if (count > 1)
         {
-            _connectionsPerParticipant[key] = remaining;
+            // Another connection of the participant stays; it may be the one kept as "any".
+            var other = any.ConnectionId == connectionId ? _sessions.Values.First(s => s.MeetingId == session.MeetingId && s.ParticipantId == session.ParticipantId) : any;
+            _connectionsPerParticipant[key] = (other, count - 1);
         }
         else
         {

@@ -49,6 +49,8 @@ internal sealed class Harness : IDisposable
 
     public System.Diagnostics.Metrics.IMeterFactory MeterFactory => _provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
 
+    public Conferencing.Stores.IPresenceStore PresenceStore => _provider.GetRequiredService<Conferencing.Stores.IPresenceStore>();
+
     public ConnectionRegistry Registry => _provider.GetRequiredService<ConnectionRegistry>();
 
     public ParticipantRateLimiter RateLimiter => _provider.GetRequiredService<ParticipantRateLimiter>();

@@ -14,6 +14,7 @@ namespace Collab.Testing;
 public sealed class HubHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private HubHost(WebApplication app, IReadOnlyList<Uri> addresses)
     {
@@ -64,8 +65,14 @@ public sealed class HubHost : IAsyncDisposable
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(15) };
 
+    /// <summary>Stops the node (once: a test may stop one node of a cluster early).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();

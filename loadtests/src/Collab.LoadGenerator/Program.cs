@@ -14,5 +14,7 @@ app.Configure(config =>
         .WithDescription("Voice relay benchmark: speakers at a fixed packet rate to many listeners through spawned hub nodes; server CPU per relayed packet, added latency, drops.");
     config.AddCommand<BaselineCommand>("baseline")
         .WithDescription("The Collab hub against a bare SignalR broadcast hub, one after the other: chat fan-out (delivery, server CPU per delivery, p99) and idle connections (memory each), with ratios and targets.");
+    config.AddCommand<Collab.LoadGenerator.IdleCost.IdleCostCommand>("idle-cost")
+        .WithDescription("What idle participants cost: --spawn nodes on one redis-server, N idle participants in one meeting; Redis commands/s (INFO commandstats), Redis memory per participant, each hub's idle CPU; --kill times a node death's clearing.");
 });
 return await app.RunAsync(args);

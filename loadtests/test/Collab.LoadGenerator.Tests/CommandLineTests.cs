@@ -53,6 +53,47 @@ public sealed class CommandLineTests
         Assert.Contains(string.Concat(reason.Where(c => !char.IsWhiteSpace(c))), string.Concat(output.Where(c => !char.IsWhiteSpace(c))), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Idle_cost_measures_redis_and_each_hub_on_a_spawned_pair_of_nodes_and_writes_its_results()
+    {
+        var output = Directory.CreateTempSubdirectory("collab-load-");
+        try
+        {
+            var (exitCode, stdout) = await RunAsync("idle-cost", "--participants", "10,30", "--spawn", "2", "--settle", "1", "--window", "6",
+                "--configuration", Configuration, "--json", "--out", output.FullName);
+
+            Assert.True(exitCode == 0, $"exit code {exitCode}:\n{stdout}");
+            using var printed = JsonDocument.Parse(stdout);
+            var results = printed.RootElement.EnumerateArray().ToList();
+            Assert.Equal([10, 30], results.Select(r => r.GetProperty("participants").GetInt32()));
+            Assert.All(results, result =>
+            {
+                // Heartbeats run in any window of a few seconds: the figures come from a live Redis, not a default.
+                Assert.True(result.GetProperty("redisCommandsPerSecond").GetDouble() > 0, result.ToString());
+                Assert.True(result.GetProperty("redisScriptsPerSecond").GetDouble() > 0, result.ToString());
+                // Memory per participant is there, but with a few dozen it is within the allocator's noise (it may even be negative).
+                Assert.Equal(JsonValueKind.Number, result.GetProperty("redisBytesPerParticipant").ValueKind);
+                Assert.Equal(["hub 1", "hub 2"], result.GetProperty("hubs").EnumerateArray().Select(h => h.GetProperty("name").GetString()));
+            });
+            Assert.True(File.Exists(Path.Combine(output.FullName, "idle-cost.json")));
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--participants", "10,0", "--participants is a comma-separated list of 1–15000")]
+    [InlineData("--spawn", "1", "--spawn is 2–4")]
+    public async Task Wrong_idle_cost_options_are_refused_with_the_reason(string option, string value, string reason)
+    {
+        var (exitCode, output) = await RunAsync("idle-cost", option, value);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(string.Concat(reason.Where(c => !char.IsWhiteSpace(c))), string.Concat(output.Where(c => !char.IsWhiteSpace(c))), StringComparison.Ordinal);
+    }
+
     private static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) =>
         Hosting.ExternalCommand.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "collab-load.dll"), .. arguments], cancellationToken: TestContext.Current.CancellationToken, limit: TimeSpan.FromMinutes(2));
 }

@@ -29,6 +29,10 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
     private readonly TimeProvider _time;
     private readonly ILogger<AudioRelay> _logger;
     private readonly Lock _subscriptions = new();
+    private readonly Dictionary<string, int> _receivingByMeeting = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _subscriptionGate = new(1, 1);
+    private readonly HashSet<string> _controlSubscribed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _audioSubscribed = new(StringComparer.Ordinal);
 
     public AudioRelay(
         IAudioBus bus,
@@ -76,16 +80,23 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
         await _bus.PublishAudioAsync(session.MeetingId, session.ParticipantId, batch, cancellationToken);
     }
 
-    public void SetReceiving(string connectionId, bool receive)
+    /// <summary>Audio on or off for this connection (text-only); a node none of whose members in the meeting receive audio stops hearing it.</summary>
+    public async Task SetReceivingAsync(string connectionId, bool receive, CancellationToken cancellationToken = default)
     {
         var session = _registry.Require(connectionId);
-        if (!_listeners.TryGetValue(session.ConnectionId, out var listener) || listener.Receiving == receive)
+        lock (_subscriptions)
         {
-            return;
+            if (!_listeners.TryGetValue(session.ConnectionId, out var listener) || listener.Receiving == receive)
+            {
+                return;
+            }
+
+            listener.Receiving = receive;
+            CountReceiving(session.MeetingId, receive ? 1 : -1);
         }
 
-        listener.Receiving = receive;
         _metrics.TextOnlyChanged(receive ? -1 : 1);
+        await UpdateSubscriptionsAsync(session.MeetingId, cancellationToken);
     }
 
     public async Task ReportReceptionAsync(string connectionId, ReceptionReportRequest? request, CancellationToken cancellationToken = default)
@@ -184,19 +195,15 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
             await RemoveAsync(previous, cancellationToken);
         }
 
-        _listeners[session.ConnectionId] = listener;
-        bool first;
         lock (_subscriptions)
         {
+            _listeners[session.ConnectionId] = listener;
             var meeting = _byMeeting.GetOrAdd(session.MeetingId, _ => new ConcurrentDictionary<string, ListenerQueue>(StringComparer.Ordinal));
-            first = meeting.IsEmpty;
             meeting[session.ConnectionId] = listener;
+            CountReceiving(session.MeetingId, listener.Receiving ? 1 : 0);
         }
 
-        if (first)
-        {
-            await _bus.SubscribeAsync(session.MeetingId, cancellationToken);
-        }
+        await UpdateSubscriptionsAsync(session.MeetingId, cancellationToken);
     }
 
     public async Task LeftAsync(Session session, bool participantGone, CancellationToken cancellationToken = default)
@@ -240,23 +247,79 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
             _metrics.TextOnlyChanged(-1);
         }
 
-        bool last = false;
         lock (_subscriptions)
         {
             if (_byMeeting.TryGetValue(listener.Session.MeetingId, out var meeting)
-                && meeting.TryRemove(new KeyValuePair<string, ListenerQueue>(listener.Session.ConnectionId, listener))
-                && meeting.IsEmpty)
+                && meeting.TryRemove(new KeyValuePair<string, ListenerQueue>(listener.Session.ConnectionId, listener)))
             {
-                _byMeeting.TryRemove(listener.Session.MeetingId, out _);
-                last = true;
+                CountReceiving(listener.Session.MeetingId, listener.Receiving ? -1 : 0);
+                if (meeting.IsEmpty)
+                {
+                    _byMeeting.TryRemove(listener.Session.MeetingId, out _);
+                }
             }
         }
 
         await listener.DisposeAsync();
-        if (last)
+        await UpdateSubscriptionsAsync(listener.Session.MeetingId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Subscribes to what this node's members in the meeting need and no more: control (floor, reception reports)
+    /// while it serves any member, audio while one of them receives audio. Reads the wanted state under one gate, so
+    /// changes racing each other end in the state of the last.
+    /// </summary>
+    private async Task UpdateSubscriptionsAsync(string meetingId, CancellationToken cancellationToken)
+    {
+        await _subscriptionGate.WaitAsync(cancellationToken);
+        try
         {
-            _floorCache.Forget(listener.Session.MeetingId);
-            await _bus.UnsubscribeAsync(listener.Session.MeetingId, cancellationToken);
+            bool wantControl, wantAudio;
+            lock (_subscriptions)
+            {
+                wantControl = _byMeeting.TryGetValue(meetingId, out var members) && !members.IsEmpty;
+                wantAudio = _receivingByMeeting.GetValueOrDefault(meetingId) > 0;
+            }
+
+            if (wantControl && !_controlSubscribed.Contains(meetingId))
+            {
+                await _bus.SubscribeAsync(meetingId, cancellationToken);
+                _controlSubscribed.Add(meetingId);
+            }
+
+            if (wantAudio && !_audioSubscribed.Contains(meetingId))
+            {
+                await _bus.SubscribeAudioAsync(meetingId, cancellationToken);
+                _audioSubscribed.Add(meetingId);
+            }
+            else if (!wantAudio && _audioSubscribed.Remove(meetingId))
+            {
+                await _bus.UnsubscribeAudioAsync(meetingId, cancellationToken);
+            }
+
+            if (!wantControl && _controlSubscribed.Remove(meetingId))
+            {
+                _floorCache.Forget(meetingId);
+                await _bus.UnsubscribeAsync(meetingId, cancellationToken);
+            }
+        }
+        finally
+        {
+            _subscriptionGate.Release();
+        }
+    }
+
+    /// <summary>Adjusts the meeting's count of members receiving audio here (under <see cref="_subscriptions"/>).</summary>
+    private void CountReceiving(string meetingId, int change)
+    {
+        var count = _receivingByMeeting.GetValueOrDefault(meetingId) + change;
+        if (count > 0)
+        {
+            _receivingByMeeting[meetingId] = count;
+        }
+        else
+        {
+            _receivingByMeeting.Remove(meetingId);
         }
     }
 

@@ -4,17 +4,25 @@ namespace Collab.Conferencing.Audio;
 
 /// <summary>
 /// Carries audio, reception reports and floor changes between the nodes that serve a meeting (in memory: within the
-/// one node; with Redis: one pub/sub channel per meeting, subscribed while the node serves a member). Audio never
-/// goes through the SignalR backplane, so a slow listener's backpressure stays on that listener's own queue.
+/// one node; with Redis: two pub/sub channels per meeting). Reception reports and floor changes are heard while the
+/// node serves a member of the meeting; audio only while one of its members there receives audio, so a node whose
+/// members are all text-only is not sent the meeting's audio at all. Audio never goes through the SignalR backplane,
+/// so a slow listener's backpressure stays on that listener's own queue.
 /// </summary>
 public interface IAudioBus
 {
     /// <summary>Sets the receiver of everything published to the meetings this node subscribes to.</summary>
     void Attach(IAudioBusHandler handler);
 
+    /// <summary>Hears the meeting's reception reports and floor changes.</summary>
     Task SubscribeAsync(string meetingId, CancellationToken cancellationToken = default);
 
     Task UnsubscribeAsync(string meetingId, CancellationToken cancellationToken = default);
+
+    /// <summary>Hears the meeting's audio.</summary>
+    Task SubscribeAudioAsync(string meetingId, CancellationToken cancellationToken = default);
+
+    Task UnsubscribeAudioAsync(string meetingId, CancellationToken cancellationToken = default);
 
     Task PublishAudioAsync(string meetingId, string speakerId, byte[] batch, CancellationToken cancellationToken = default);
 
@@ -43,6 +51,10 @@ public sealed class LocalAudioBus : IAudioBus
     public Task SubscribeAsync(string meetingId, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task UnsubscribeAsync(string meetingId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task SubscribeAudioAsync(string meetingId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task UnsubscribeAudioAsync(string meetingId, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task PublishAudioAsync(string meetingId, string speakerId, byte[] batch, CancellationToken cancellationToken = default)
     {

@@ -18,9 +18,6 @@ public sealed record Participant(string MeetingId, string Id, string DisplayName
 /// <summary>Who is in a meeting right now, as every member sees it.</summary>
 public sealed record ParticipantView(string ParticipantId, string DisplayName, ParticipantRole Role, bool HandRaised);
 
-/// <summary>A presence entry: the view plus which connection last refreshed it.</summary>
-public sealed record PresenceEntry(ParticipantView Participant, string ConnectionId);
-
 public sealed record CreateMeetingRequest(string? Title, MeetingSettings? Settings = null);
 
 /// <summary>Optional settings chosen when a meeting is created. <see cref="ChatEnabled"/>: false for a polls-only session.</summary>

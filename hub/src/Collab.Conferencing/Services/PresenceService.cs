@@ -6,10 +6,19 @@ using Microsoft.Extensions.Options;
 namespace Collab.Conferencing.Services;
 
 /// <summary>
-/// Who is present: entries are refreshed by the node that serves the participant and expire otherwise, so the
-/// participants of a node that dies disappear within <see cref="ConferencingOptions.PresenceTimeoutSeconds"/> plus
+/// Who is present, by node lease (see <see cref="IPresenceStore"/>): this node records a participant when its first
+/// connection here joins and drops it when the last one goes; the participant is present while any node holds it, so
+/// <c>ParticipantJoined</c> and <c>ParticipantLeft</c> are pushed once per participant however many connections and
+/// nodes it uses. Each heartbeat renews this node's lease (one store call, whatever the audience) and sweeps lapsed
+/// nodes, so a dead node's participants leave within <see cref="ConferencingOptions.PresenceTimeoutSeconds"/> plus
 /// one heartbeat interval.
 /// </summary>
+/// <remarks>
+/// Every write for one participant on this node runs under that participant's lock and decides from the registry
+/// (does it still have a connection here?), so arrivals and departures racing each other end in the registry's state.
+/// A node that lost its lease (stalled past the timeout, or Redis lost it) takes a new node id and records its
+/// participants again: those already swept rejoin once, those not yet swept never left.
+/// </remarks>
 public sealed class PresenceService(
     IPresenceStore store,
     ConnectionRegistry registry,
@@ -20,44 +29,40 @@ public sealed class PresenceService(
     ILogger<PresenceService> logger)
 {
     private const int SweepBatch = 500;
-    private const int HeartbeatBatch = 256;
+    private const int MaxSweepBatches = 1_000;
+    private const int MaxClaims = 8;
+    private const int ReconcileBatch = 256;
+    private const int Stripes = 256;
+
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
+    private readonly SemaphoreSlim _leaseGate = new(1, 1);
+    private readonly Lock _reconcileGate = new();
+    private string? _nodeId;
+    private int _writes;
+    private bool _reestablish;
+    private (int Recorded, int Local)? _mismatch;
+
+    /// <summary>This node's current id in the presence store (null until its first lease).</summary>
+    public string? NodeId => Volatile.Read(ref _nodeId);
 
     /// <summary>
-    /// Makes the participant present (pushing its arrival when it is new) and returns how many are present now (see
-    /// <see cref="IPresenceStore.CountAsync"/>), which a join also needs for the broadcast limit.
+    /// Makes the participant present (pushing its arrival when no node held it) and returns how many are present now
+    /// (see <see cref="IPresenceStore.CountAsync"/>), which a join also needs for the broadcast limit.
     /// </summary>
-    public async Task<int> ArriveAsync(Session session, CancellationToken cancellationToken = default)
-    {
-        var view = new ParticipantView(session.ParticipantId, session.DisplayName, session.Role, HandRaised: false);
-        var arrived = await store.UpsertAsync(session.MeetingId, new PresenceEntry(view, session.ConnectionId), ExpiresAt(), cancellationToken);
-        var count = await store.CountAsync(session.MeetingId, cancellationToken);
-        if (arrived)
-        {
-            var audience = Audience(session.MeetingId, count);
-            await PushAsync("participant joined", session.MeetingId, () => notifier.ParticipantJoinedAsync(session.MeetingId, view, audience, cancellationToken));
-        }
+    public async Task<int> ArriveAsync(Session session, CancellationToken cancellationToken = default) =>
+        await SyncAsync(session.MeetingId, session.ParticipantId, cancellationToken) ?? await store.CountAsync(session.MeetingId, cancellationToken);
 
-        return count;
-    }
-
-    /// <summary>Removes the participant once its last connection on this node is gone and this connection owns the entry.</summary>
+    /// <summary>Drops the participant from this node once its last connection here is gone (it leaves when no node holds it).</summary>
     public async Task DepartAsync(Session session, CancellationToken cancellationToken = default)
     {
-        if (registry.HasConnection(session.MeetingId, session.ParticipantId))
+        if (!registry.HasConnection(session.MeetingId, session.ParticipantId))
         {
-            return;
-        }
-
-        if (await store.RemoveAsync(session.MeetingId, session.ParticipantId, session.ConnectionId, cancellationToken))
-        {
-            ConferencingLog.Left(logger, session.ParticipantId, session.MeetingId);
-            var audience = await AudienceAsync(session.MeetingId, cancellationToken);
-            await PushAsync("participant left", session.MeetingId, () => notifier.ParticipantLeftAsync(session.MeetingId, session.ParticipantId, audience, cancellationToken));
+            await SyncAsync(session.MeetingId, session.ParticipantId, cancellationToken);
         }
     }
 
     public Task<IReadOnlyList<ParticipantView>> ListAsync(string meetingId, CancellationToken cancellationToken = default) =>
-        store.ListAsync(meetingId, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        store.ListAsync(meetingId, Now(), cancellationToken);
 
     public async Task<ParticipantView> SetHandAsync(string connectionId, bool raised, CancellationToken cancellationToken = default)
     {
@@ -76,32 +81,186 @@ public sealed class PresenceService(
     }
 
     /// <summary>
-    /// One heartbeat of this node: refreshes its participants (re-adding any that expired meanwhile) and removes the
-    /// expired entries of every node, telling each meeting who left.
+    /// One heartbeat of this node: renews its lease (re-recording its participants under a new id if the lease was
+    /// lost), reconciles the store with its connections when the two disagree, and sweeps the lapsed nodes it claimed.
     /// </summary>
     public async Task HeartbeatAsync(CancellationToken cancellationToken = default)
     {
-        // Refreshes go out a batch at a time, not one round trip after another: a node with 10,000 participants
-        // refreshes them in a few dozen round trips to Redis (the multiplexer pipelines each batch).
-        foreach (var batch in registry.Participants().Chunk(HeartbeatBatch))
+        var node = await NodeIdAsync(cancellationToken);
+        var quiet = Volatile.Read(ref _writes) == 0;
+        var local = registry.ParticipantCount;
+        var now = Now();
+        var beat = await store.HeartbeatAsync(node, now, ExpiresAt(), ExpiresAt(), MaxClaims, cancellationToken);
+        if (!beat.LeaseHeld)
         {
-            var expiresAt = ExpiresAt();
-            var touched = await Task.WhenAll(batch.Select(session => store.TouchAsync(session.MeetingId, session.ParticipantId, expiresAt, cancellationToken)));
-            for (var i = 0; i < batch.Length; i++)
+            node = await ReplaceNodeIdAsync(node, cancellationToken);
+        }
+
+        await ReconcileIfNeededAsync(node, beat, quiet && Volatile.Read(ref _writes) == 0, local, cancellationToken);
+        foreach (var lapsed in beat.Claimed)
+        {
+            await SweepAsync(lapsed, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Re-records every participant after a lost lease; otherwise, when no write was in flight and the store's count of
+    /// this node's participants differed from the connections' on two heartbeats in a row (e.g. Redis restarted and
+    /// lost its last writes, or a departure failed while Redis was down), brings the store in line one participant at a time.
+    /// </summary>
+    private async Task ReconcileIfNeededAsync(string node, LeaseHeartbeat beat, bool quiet, int local, CancellationToken cancellationToken)
+    {
+        bool reconcile;
+        lock (_reconcileGate)
+        {
+            var mismatch = beat.LeaseHeld && quiet && beat.Recorded != local ? (beat.Recorded, local) : ((int, int)?)null;
+            reconcile = _reestablish || (mismatch is not null && mismatch == _mismatch);
+            _mismatch = reconcile ? null : mismatch;
+            _reestablish = false;
+        }
+
+        if (!reconcile)
+        {
+            return;
+        }
+
+        var recorded = await store.NodeParticipantsAsync(node, cancellationToken);
+        var participants = registry.Participants().Select(session => (session.MeetingId, session.ParticipantId)).Union(recorded).ToList();
+        ConferencingLog.PresenceReconciled(logger, node, participants.Count);
+        foreach (var batch in participants.Chunk(ReconcileBatch))
+        {
+            await Task.WhenAll(batch.Select(participant => SyncAsync(participant.MeetingId, participant.ParticipantId, cancellationToken)));
+        }
+    }
+
+    /// <summary>Sweeps a lapsed node this one claimed: each of its participants that no other node holds leaves, once.</summary>
+    private async Task SweepAsync(string lapsed, CancellationToken cancellationToken)
+    {
+        var left = 0;
+        for (var i = 0; i < MaxSweepBatches; i++)
+        {
+            var sweep = await store.SweepNodeAsync(lapsed, SweepBatch, cancellationToken);
+            foreach (var meeting in sweep.Left.GroupBy(record => record.MeetingId, StringComparer.Ordinal))
             {
-                if (!touched[i])
+                var audience = await AudienceAsync(meeting.Key, cancellationToken);
+                foreach (var (meetingId, participantId) in meeting)
                 {
-                    await ArriveAsync(batch[i], cancellationToken);
+                    ConferencingLog.PresenceExpired(logger, participantId, meetingId);
+                    await PushAsync("participant left", meetingId, () => notifier.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken));
                 }
+            }
+
+            left += sweep.Left.Count;
+            if (sweep.Done)
+            {
+                break;
             }
         }
 
-        var expired = await store.RemoveExpiredAsync(time.GetUtcNow().ToUnixTimeMilliseconds(), SweepBatch, cancellationToken);
-        foreach (var (meetingId, participantId) in expired)
+        ConferencingLog.NodeSwept(logger, lapsed, left);
+    }
+
+    /// <summary>
+    /// Brings the store in line with this node's connections for one participant, under its lock: recorded here while
+    /// it has a connection here, not otherwise. Pushes the arrival or departure it causes; returns the count it read then.
+    /// </summary>
+    private async Task<int?> SyncAsync(string meetingId, string participantId, CancellationToken cancellationToken)
+    {
+        var stripe = _stripes[(uint)StringComparer.Ordinal.GetHashCode(participantId) % Stripes];
+        await stripe.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _writes);
+        try
         {
-            ConferencingLog.PresenceExpired(logger, participantId, meetingId);
-            var audience = await AudienceAsync(meetingId, cancellationToken);
-            await PushAsync("participant left", meetingId, () => notifier.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken));
+            var node = await NodeIdAsync(cancellationToken);
+            var session = registry.AnyConnectionOf(meetingId, participantId);
+            if (session is null)
+            {
+                if (await store.DepartAsync(meetingId, node, participantId, Now(), cancellationToken) != PresenceChange.Left)
+                {
+                    return null;
+                }
+
+                ConferencingLog.Left(logger, participantId, meetingId);
+                var count = await store.CountAsync(meetingId, cancellationToken);
+                var audience = Audience(meetingId, count);
+                await PushAsync("participant left", meetingId, () => notifier.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken));
+                return count;
+            }
+
+            var view = new ParticipantView(session.ParticipantId, session.DisplayName, session.Role, HandRaised: false);
+            var change = await store.ArriveAsync(meetingId, node, view, Now(), cancellationToken);
+            if (change == PresenceChange.LeaseLost)
+            {
+                node = await ReplaceNodeIdAsync(node, cancellationToken);
+                change = await store.ArriveAsync(meetingId, node, view, Now(), cancellationToken);
+            }
+
+            if (change != PresenceChange.Joined)
+            {
+                return null;
+            }
+
+            var present = await store.CountAsync(meetingId, cancellationToken);
+            var arrivedAudience = Audience(meetingId, present);
+            await PushAsync("participant joined", meetingId, () => notifier.ParticipantJoinedAsync(meetingId, view, arrivedAudience, cancellationToken));
+            return present;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _writes);
+            stripe.Release();
+        }
+    }
+
+    private async Task<string> NodeIdAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _nodeId) is { } current)
+        {
+            return current;
+        }
+
+        await _leaseGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_nodeId is null)
+            {
+                var node = NewNodeId();
+                await store.AcquireLeaseAsync(node, ExpiresAt(), cancellationToken);
+                Volatile.Write(ref _nodeId, node);
+            }
+
+            return _nodeId;
+        }
+        finally
+        {
+            _leaseGate.Release();
+        }
+    }
+
+    /// <summary>The lease of <paramref name="lost"/> is gone: takes a new id (once, however many callers noticed) and asks the next heartbeat to re-record everyone.</summary>
+    private async Task<string> ReplaceNodeIdAsync(string lost, CancellationToken cancellationToken)
+    {
+        await _leaseGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_nodeId == lost)
+            {
+                var node = NewNodeId();
+                await store.AcquireLeaseAsync(node, ExpiresAt(), cancellationToken);
+                Volatile.Write(ref _nodeId, node);
+                lock (_reconcileGate)
+                {
+                    _reestablish = true;
+                }
+
+                ConferencingLog.PresenceLeaseLost(logger, lost, node, registry.ParticipantCount);
+            }
+
+            return _nodeId!;
+        }
+        finally
+        {
+            _leaseGate.Release();
         }
     }
 
@@ -117,6 +276,11 @@ public sealed class PresenceService(
         counts.Changed(meetingId, count);
         return count > options.Value.PresenceBroadcastLimit ? PresenceAudience.Moderators : PresenceAudience.Everyone;
     }
+
+    /// <summary>The host's name (for operators reading Redis) and a random part: a node id is never reused.</summary>
+    private static string NewNodeId() => $"{new string([.. Environment.MachineName.Where(char.IsAsciiLetterOrDigit).Take(32)])}-{Guid.NewGuid():N}";
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private long ExpiresAt() => time.GetUtcNow().AddSeconds(options.Value.PresenceTimeoutSeconds).ToUnixTimeMilliseconds();
 

@@ -64,7 +64,7 @@ public sealed class MeetingHub(
 
     public Task<PollView[]> GetPolls() => polls.GetPollsAsync(Context.ConnectionId);
 
-    public void SetAudioReceive(bool receive) => audio.SetReceiving(Context.ConnectionId, receive);
+    public Task SetAudioReceive(bool receive) => audio.SetReceivingAsync(Context.ConnectionId, receive);
 
     public Task<FloorView> GetFloor() => floor.GetAsync(Context.ConnectionId);
 

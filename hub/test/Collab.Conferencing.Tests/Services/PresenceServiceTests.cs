@@ -5,25 +5,119 @@ namespace Collab.Conferencing.Tests.Services;
 public sealed class PresenceServiceTests
 {
     [Fact]
-    public async Task Participant_whose_node_stops_refreshing_it_expires_and_members_are_told_it_left()
+    public async Task Participants_of_a_node_whose_lease_lapses_leave_once_and_the_rest_stay()
+    {
+        using var harness = new Harness(("PresenceTimeoutSeconds", "20"));
+        var meeting = await harness.CreateMeetingAsync();
+        var (_, ana) = await harness.JoinAsync(meeting, "Ana");
+        var store = harness.PresenceStore;
+        var now = harness.Time.GetUtcNow();
+        await store.AcquireLeaseAsync("other-node", now.AddSeconds(20).ToUnixTimeMilliseconds(), Ct);
+        await store.ArriveAsync(meeting.MeetingId, "other-node", new ParticipantView("ghost", "Ghost", ParticipantRole.Participant, false), now.ToUnixTimeMilliseconds(), Ct);
+        await store.ArriveAsync(meeting.MeetingId, "other-node", new ParticipantView(ana.ParticipantId, "Ana", ParticipantRole.Participant, false), now.ToUnixTimeMilliseconds(), Ct);
+
+        // The other node dies: its lease is not renewed. This node's heartbeats keep its own lease alive.
+        harness.Time.Advance(TimeSpan.FromSeconds(10));
+        await harness.Presence.HeartbeatAsync(Ct);
+        Assert.Equal(2, (await harness.Presence.ListAsync(meeting.MeetingId, Ct)).Count);
+        harness.Time.Advance(TimeSpan.FromSeconds(11));
+        await harness.Presence.HeartbeatAsync(Ct);
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await harness.Presence.HeartbeatAsync(Ct);
+
+        Assert.Equal(["Ana"], (await harness.Presence.ListAsync(meeting.MeetingId, Ct)).Select(p => p.DisplayName));
+        Assert.Equal(["ghost"], harness.Notifier.Of<string>("left"));
+        Assert.Empty(await store.NodeParticipantsAsync("other-node", Ct));
+    }
+
+    [Fact]
+    public async Task A_departure_the_store_never_saw_is_reconciled_by_the_heartbeats()
     {
         using var harness = new Harness(("PresenceTimeoutSeconds", "20"));
         var meeting = await harness.CreateMeetingAsync();
         var (anaConnection, ana) = await harness.JoinAsync(meeting, "Ana");
-        harness.Time.Advance(TimeSpan.FromSeconds(10));
-        await harness.Presence.HeartbeatAsync(TestContext.Current.CancellationToken);
-        Assert.Single(await harness.Presence.ListAsync(meeting.MeetingId, TestContext.Current.CancellationToken));
+        await harness.JoinAsync(meeting, "Ben");
 
-        // The node serving Ana dies: its connection vanishes without any goodbye reaching the store.
+        // Ana's connection went while the store was unreachable: the registry forgot her, the store did not.
         harness.Registry.Remove(anaConnection);
-        harness.Time.Advance(TimeSpan.FromSeconds(19));
-        await harness.Presence.HeartbeatAsync(TestContext.Current.CancellationToken);
-        Assert.Single(await harness.Presence.ListAsync(meeting.MeetingId, TestContext.Current.CancellationToken));
-        harness.Time.Advance(TimeSpan.FromSeconds(2));
-        await harness.Presence.HeartbeatAsync(TestContext.Current.CancellationToken);
+        await harness.Presence.HeartbeatAsync(Ct);
+        Assert.Equal(2, (await harness.Presence.ListAsync(meeting.MeetingId, Ct)).Count);
+        await harness.Presence.HeartbeatAsync(Ct);
 
-        Assert.Empty(await harness.Presence.ListAsync(meeting.MeetingId, TestContext.Current.CancellationToken));
+        Assert.Equal(["Ben"], (await harness.Presence.ListAsync(meeting.MeetingId, Ct)).Select(p => p.DisplayName));
         Assert.Equal([ana.ParticipantId], harness.Notifier.Of<string>("left"));
+    }
+
+    [Fact]
+    public async Task A_node_that_stalled_past_its_lease_records_its_participants_again_with_one_arrival_each()
+    {
+        using var harness = new Harness(("PresenceTimeoutSeconds", "20"));
+        var meeting = await harness.CreateMeetingAsync();
+        await harness.JoinAsync(meeting, "Ana");
+        await harness.JoinAsync(meeting, "Ben");
+        var firstNode = harness.Presence.NodeId;
+
+        // No heartbeat for longer than the timeout; another node claims and sweeps this one's lapsed lease.
+        harness.Time.Advance(TimeSpan.FromSeconds(25));
+        var now = harness.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        await harness.PresenceStore.AcquireLeaseAsync("sweeper", now + 20_000, Ct);
+        var claim = await harness.PresenceStore.HeartbeatAsync("sweeper", now, now + 20_000, now + 20_000, 8, Ct);
+        var swept = await harness.PresenceStore.SweepNodeAsync(firstNode!, 100, Ct);
+        Assert.Equal([firstNode!], claim.Claimed);
+        Assert.Equal(2, swept.Left.Count);
+
+        await harness.Presence.HeartbeatAsync(Ct);
+        await harness.Presence.HeartbeatAsync(Ct);
+
+        Assert.NotEqual(firstNode, harness.Presence.NodeId);
+        Assert.Equal(["Ana", "Ben"], (await harness.Presence.ListAsync(meeting.MeetingId, Ct)).Select(p => p.DisplayName));
+        Assert.Equal(["Ana", "Ana", "Ben", "Ben"], harness.Notifier.Of<ParticipantView>("joined").Select(p => p.DisplayName).Order());
+        Assert.Empty(harness.Notifier.Of<string>("left"));
+    }
+
+    [Fact]
+    public async Task A_participant_with_two_connections_stays_until_both_close_and_leaves_once()
+    {
+        using var harness = new Harness();
+        var meeting = await harness.CreateMeetingAsync();
+        var (first, ana) = await harness.JoinAsync(meeting, "Ana");
+        var (ben, _) = await harness.JoinAsync(meeting, "Ben");
+        var second = harness.NewConnectionId();
+        await harness.Meetings.JoinAsync(second, new JoinRequest(meeting.MeetingId, null, ResumeToken: ana.ResumeToken));
+
+        await harness.Meetings.DisconnectAsync(first);
+        var afterFirst = await harness.Meetings.GetParticipantsAsync(ben);
+        await harness.Meetings.DisconnectAsync(second);
+
+        Assert.Equal(["Ana", "Ben"], afterFirst.Select(p => p.DisplayName));
+        Assert.Equal(["Ben"], (await harness.Meetings.GetParticipantsAsync(ben)).Select(p => p.DisplayName));
+        Assert.Equal([ana.ParticipantId], harness.Notifier.Of<string>("left"));
+        Assert.Single(harness.Notifier.Of<ParticipantView>("joined"), p => p.ParticipantId == ana.ParticipantId);
+    }
+
+    [Fact]
+    public async Task Arrivals_and_departures_of_one_participant_racing_on_one_node_end_as_its_connections_are()
+    {
+        using var harness = new Harness();
+        var meeting = await harness.CreateMeetingAsync();
+        var (first, ana) = await harness.JoinAsync(meeting, "Ana");
+        var (ben, _) = await harness.JoinAsync(meeting, "Ben");
+
+        // Reconnect storms: each round opens a connection for Ana and drops the previous one, concurrently.
+        var previous = first;
+        for (var round = 0; round < 20; round++)
+        {
+            var next = harness.NewConnectionId();
+            await Task.WhenAll(
+                harness.Meetings.JoinAsync(next, new JoinRequest(meeting.MeetingId, null, ResumeToken: ana.ResumeToken)),
+                harness.Meetings.DisconnectAsync(previous));
+            previous = next;
+        }
+
+        Assert.Equal(["Ana", "Ben"], (await harness.Meetings.GetParticipantsAsync(ben)).Select(p => p.DisplayName));
+        await harness.Meetings.DisconnectAsync(previous);
+        Assert.Equal(["Ben"], (await harness.Meetings.GetParticipantsAsync(ben)).Select(p => p.DisplayName));
+        Assert.Equal(harness.Notifier.Of<ParticipantView>("joined").Count(p => p.ParticipantId == ana.ParticipantId), harness.Notifier.Of<string>("left").Count);
     }
 
     [Fact]
@@ -164,6 +258,28 @@ public sealed class PresenceServiceTests
         Assert.Equal(4, moderator.ParticipantCount);
         Assert.Equal(4, moderator.Participants.Count);
     }
+
+    [Theory]
+    [InlineData("20", "5", true)]
+    [InlineData("10", "5", true)]
+    [InlineData("9", "5", false)]
+    [InlineData("1", "1", false)]
+    public void The_presence_timeout_must_outlive_two_heartbeats(string timeout, string heartbeat, bool valid)
+    {
+        using var harness = new Harness(("PresenceTimeoutSeconds", timeout), ("HeartbeatIntervalSeconds", heartbeat));
+
+        if (valid)
+        {
+            Assert.Equal(double.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture), harness.Options.PresenceTimeoutSeconds);
+        }
+        else
+        {
+            var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => harness.Options);
+            Assert.Contains("at least twice HeartbeatIntervalSeconds", refused.Message, StringComparison.Ordinal);
+        }
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static async Task WaitForAsync(Func<bool> condition)
     {

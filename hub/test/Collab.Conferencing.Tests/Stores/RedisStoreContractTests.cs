@@ -25,17 +25,20 @@ public sealed class RedisClusterStoreContractTests(RedisCluster cluster) : Redis
     protected override void SkipIfUnavailable() => cluster.SkipIfUnavailable();
 
     [Fact]
-    public async Task A_meetings_keys_share_one_slot_and_meetings_spread_over_the_primaries()
+    public async Task A_meetings_keys_share_one_slot_presence_keys_share_another_and_meetings_spread_over_the_primaries()
     {
         var keys = new RedisKeys("collab");
         var multiplexer = Multiplexer;
 
-        var slots = new[] { keys.Meeting("m"), keys.ChatLog("m"), keys.ChatIdempotency("m", "p", "c"), keys.PollCounts("m", "q"), keys.Presence("m"), keys.PresenceExpiry("m"), keys.FloorMuted("m") }
+        var slots = new[] { keys.Meeting("m"), keys.ChatLog("m"), keys.ChatIdempotency("m", "p", "c"), keys.PollCounts("m", "q"), keys.FloorMuted("m") }
+            .Select(key => multiplexer.HashSlot(key)).Distinct();
+        var presenceSlots = new[] { keys.Presence("m"), keys.Presence("other"), keys.PresenceLeases(), keys.PresenceClaims(), keys.PresenceNode("node-1") }
             .Select(key => multiplexer.HashSlot(key)).Distinct();
         var shards = multiplexer.GetServers()[0].ClusterConfiguration!;
         var primaries = Enumerable.Range(0, 60).Select(i => shards.GetBySlot(multiplexer.HashSlot(keys.Meeting($"meeting{i}")))!.EndPoint!.ToString()).Distinct();
 
         Assert.Single(slots);
+        Assert.Single(presenceSlots);
         Assert.Equal(3, primaries.Count());
     }
 }

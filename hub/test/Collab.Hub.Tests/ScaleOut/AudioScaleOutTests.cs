@@ -46,6 +46,59 @@ public sealed class AudioScaleOutTests(RedisServer redis)
     }
 
     [Fact]
+    public async Task A_node_whose_members_are_all_text_only_is_not_sent_the_meeting_s_audio()
+    {
+        redis.SkipIfUnavailable();
+        await using var cluster = await ScaleOutCluster.StartAsync(redis);
+        await using var redisClient = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var meeting = await cluster.A.CreateMeetingAsync("Voice across nodes", Cancel);
+        var (speaker, speakerJoin) = await cluster.A.JoinAsync(meeting, "Speaker", protocol: HubProtocol.MessagePack);
+        await using var _s = speaker;
+        var (reader, _) = await cluster.B.JoinAsync(meeting, "Reader", protocol: HubProtocol.MessagePack);
+        await using var _r = reader;
+        var batch = SpeechBatches.Encode(ProfileLadder.Standard with { Dtx = false })[0];
+        Assert.Equal((2, 2), await SubscribersAsync(redisClient, meeting.MeetingId));
+
+        await reader.InvokeAsync(nameof(MeetingHub.SetAudioReceive), false);
+        Assert.Equal((1, 2), await SubscribersAsync(redisClient, meeting.MeetingId));
+
+        // Control still reaches node B (the floor), and turning audio back on brings the audio with it.
+        await speaker.InvokeAsync<FloorView>(nameof(MeetingHub.RequestFloor));
+        await reader.WaitForAsync(c => c.FloorUpdatesReceived.Any(f => f.Speakers.Contains(speakerJoin.ParticipantId)), "the floor change on node B");
+        await reader.InvokeAsync(nameof(MeetingHub.SetAudioReceive), true);
+        Assert.Equal((2, 2), await SubscribersAsync(redisClient, meeting.MeetingId));
+        await speaker.Connection.SendCoreAsync(nameof(MeetingHub.PublishAudio), [batch], Cancel);
+        await reader.WaitForAsync(c => c.AudioReceived.Count == 1, "the batch on node B once it receives audio again");
+
+        await reader.DisposeAsync();
+        for (var i = 0; i < 200 && await SubscribersAsync(redisClient, meeting.MeetingId) != (1, 1); i++)
+        {
+            await Task.Delay(50, Cancel);
+        }
+
+        Assert.Equal((1, 1), await SubscribersAsync(redisClient, meeting.MeetingId));
+    }
+
+    /// <summary>How many nodes subscribe to the meeting's audio channel and to its control channel (whatever the prefix).</summary>
+    private static async Task<(long Audio, long Control)> SubscribersAsync(StackExchange.Redis.ConnectionMultiplexer redisClient, string meetingId)
+    {
+        var database = redisClient.GetDatabase();
+        async Task<long> CountAsync(string suffix)
+        {
+            var channels = (StackExchange.Redis.RedisResult[])(await database.ExecuteAsync("PUBSUB", "CHANNELS", $"*{suffix}"))!;
+            if (channels.Length == 0)
+            {
+                return 0;
+            }
+
+            var counts = (StackExchange.Redis.RedisResult[])(await database.ExecuteAsync("PUBSUB", ["NUMSUB", .. channels.Select(c => (object)c.ToString())]))!;
+            return (long)counts[1];
+        }
+
+        return (await CountAsync($"audio:{meetingId}"), await CountAsync($"audio:{meetingId}:control"));
+    }
+
+    [Fact]
     public async Task A_moderator_on_node_B_mutes_a_speaker_on_node_A_and_the_open_mic_limit_holds_across_nodes()
     {
         redis.SkipIfUnavailable();

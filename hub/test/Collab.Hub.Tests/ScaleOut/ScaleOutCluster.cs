@@ -17,10 +17,17 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     public HubHost B { get; }
 
     public static Task<ScaleOutCluster> StartAsync(RedisServer redis, params (string Key, string Value)[] extra) =>
-        StartAsync(redis.ConnectionString, extra);
+        StartCoreAsync(redis.ConnectionString, redisOfB: null, extra);
+
+    /// <summary>Starts the cluster with node B reaching Redis at <paramref name="redisOfB"/> (e.g. through a <see cref="TcpProxy"/> a test can cut).</summary>
+    public static Task<ScaleOutCluster> StartAsync(RedisServer redis, string? redisOfB, params (string Key, string Value)[] extra) =>
+        StartCoreAsync(redis.ConnectionString, redisOfB, extra);
 
     /// <summary>Two nodes on any Redis deployment: a connection string naming a server, a cluster's primaries or Sentinels.</summary>
-    public static async Task<ScaleOutCluster> StartAsync(string redisConnectionString, params (string Key, string Value)[] extra)
+    public static Task<ScaleOutCluster> StartAsync(string redisConnectionString, params (string Key, string Value)[] extra) =>
+        StartCoreAsync(redisConnectionString, redisOfB: null, extra);
+
+    private static async Task<ScaleOutCluster> StartCoreAsync(string redisConnectionString, string? redisOfB, (string Key, string Value)[] extra)
     {
         (string Key, string Value)[] settings =
         [
@@ -33,7 +40,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         var a = await HubHost.StartAsync(settings);
         try
         {
-            return new ScaleOutCluster(a, await HubHost.StartAsync(settings));
+            return new ScaleOutCluster(a, await HubHost.StartAsync(redisOfB is null ? settings : [.. settings, ("ConnectionStrings:Redis", redisOfB)]));
         }
         catch
         {

@@ -7,18 +7,22 @@ internal sealed class SpawnedDeployment : IAsyncDisposable
 
     public IReadOnlyList<Uri> Hubs { get; private set; } = [];
 
+    /// <summary>The redis-server, when there is one (more than one node).</summary>
+    public SpawnedProcess? Redis => _processes.Count > Hubs.Count ? _processes[0] : null;
+
     public IReadOnlyList<SpawnedProcess> HubProcesses => [.. _processes.Skip(_processes.Count - Hubs.Count)];
 
     /// <summary>Every spawned process with a name for reports: "redis-server", "hub 1", "hub 2", …</summary>
     public IReadOnlyList<(string Name, SpawnedProcess Process)> Named =>
         [.. _processes.Select((process, i) => (i < _processes.Count - Hubs.Count ? "redis-server" : $"hub {i - (_processes.Count - Hubs.Count) + 1}", process))];
 
-    public static async Task<SpawnedDeployment> StartAsync(int nodes, string configuration, Action<string> progress)
+    /// <summary>Starts the deployment; <paramref name="hubAssembly"/> runs another build of the hub (e.g. an older one, to compare).</summary>
+    public static async Task<SpawnedDeployment> StartAsync(int nodes, string configuration, Action<string> progress, string? hubAssembly = null)
     {
         var deployment = new SpawnedDeployment();
         try
         {
-            var hubAssembly = RepositoryPaths.HubAssembly(configuration);
+            hubAssembly ??= RepositoryPaths.HubAssembly(configuration);
             string? redis = null;
             if (nodes > 1)
             {
