@@ -24,7 +24,7 @@ function hubDll() {
 /** Starts the hub on 127.0.0.1 with a port the OS picks and reads the address it reports. */
 export async function startHub(extraArgs = []) {
   const dll = hubDll();
-  if (!existsSync(join(hubProject, "wwwroot", "app", "app.js"))) throw new Error("The web bundle is missing: run `npm run build` in web/.");
+  if (!existsSync(join(hubProject, "wwwroot", "index.html"))) throw new Error("The web bundle is missing: run `npm run build` in web/.");
   const child = spawn("dotnet", [dll, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", ...extraArgs], {
     cwd: hubProject, // content root: wwwroot and appsettings.json
     env: { ...process.env, ASPNETCORE_ENVIRONMENT: "Production", DOTNET_NOLOGO: "1" },
