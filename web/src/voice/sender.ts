@@ -105,6 +105,9 @@ export class VoiceSender {
     this.flushBatch();
     this.history = [];
     this.blockEnergy.clear();
+    // Mark the next talk spurt with a 1 s jump of the media clock, so listeners read a gap across the pause (packets
+    // the hub refused while a moderator's mute took effect) as a pause, not as loss.
+    this.position += sampleRate;
   }
 
   private open(): AudioEncoder {
