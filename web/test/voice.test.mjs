@@ -3,7 +3,7 @@
 // the meeting test sends voice from one page to the other through the hub.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { build } from "esbuild";
@@ -18,6 +18,8 @@ function collabLoadDll() {
   return ["Release", "Debug"].map((c) => join(repoRoot, "loadtests", "src", "Collab.LoadGenerator", "bin", c, "net10.0", "collab-load.dll")).find(existsSync);
 }
 let loopbackScript;
+/** The worklet's URL in the built bundle (named by its content hash). */
+const workletUrl = () => `/app/${readdirSync(join(repoRoot, "hub", "src", "Collab.Hub", "wwwroot", "app")).find((f) => /^voice-worklet-.*\.js$/.test(f))}`;
 
 before(async () => {
   const bundled = await build({
@@ -71,7 +73,7 @@ describe("voice", () => {
   test("standard rung: speech from the microphone is encoded as 40 ms Opus packets, batched, decoded and played", T, async () => {
     const { page, close } = await loopbackPage();
     try {
-      const r = await page.evaluate(() => window.runLoopback({ profileId: 4, dropEvery: 0, seconds: 3 }));
+      const r = await page.evaluate((url) => window.runLoopback({ profileId: 4, dropEvery: 0, seconds: 3, workletUrl: url }), workletUrl());
       assert.deepEqual(r.errors, []);
       assert.ok(r.sender.framesEncoded >= 60, `encoded ${r.sender.framesEncoded} frames in 3 s of 40 ms frames`);
       assert.ok(r.headers.length >= 30, `sent ${r.headers.length} packets`);
@@ -106,7 +108,7 @@ describe("voice", () => {
   test("narrow-red rung: each packet carries the previous frame, so lost messages are rebuilt from redundancy", T, async () => {
     const { page, close } = await loopbackPage();
     try {
-      const r = await page.evaluate(() => window.runLoopback({ profileId: 1, dropEvery: 4, seconds: 4 }));
+      const r = await page.evaluate((url) => window.runLoopback({ profileId: 1, dropEvery: 4, seconds: 4, workletUrl: url }), workletUrl());
       assert.deepEqual(r.errors, []);
       assert.ok(r.headers.every((h) => h.profileId === 1 && h.durationMs === 60));
       assert.deepEqual([...new Set(r.tocs.map(opusDurationMs))], [60], "60 ms Opus packets");
@@ -124,13 +126,30 @@ describe("voice", () => {
   test("lifeline rung: two 60 ms packets per message; losses without redundancy are concealed", T, async () => {
     const { page, close } = await loopbackPage();
     try {
-      const r = await page.evaluate(() => window.runLoopback({ profileId: 0, dropEvery: 5, seconds: 4 }));
+      const r = await page.evaluate((url) => window.runLoopback({ profileId: 0, dropEvery: 5, seconds: 4, workletUrl: url }), workletUrl());
       assert.deepEqual(r.errors, []);
       assert.ok(r.batchSizes.slice(0, -1).filter((n) => n === 2).length >= (r.batchSizes.length - 1) * 0.8, `batch sizes ${r.batchSizes.join(",")}`);
       assert.ok(r.redundantCounts.every((n) => n === 0));
       assert.equal(r.totals.recovered, 0);
       assert.ok(r.totals.concealedFrames >= 2, `concealed ${r.totals.concealedFrames} frames`);
       assert.ok(r.playback.concealed > 0, "the worklet played concealment");
+    } finally {
+      await close();
+    }
+  });
+
+  test("a moderator's mute is not loss: batches the hub refused before the speaker stopped do not count as lost", T, async () => {
+    const { page, close } = await loopbackPage();
+    try {
+      const r = await page.evaluate((url) => window.runLoopback({ profileId: 4, dropEvery: 0, seconds: 4, muteAtSeconds: 1.5, workletUrl: url }), workletUrl());
+      assert.deepEqual(r.errors, []);
+      assert.ok(r.dropped >= 3, `the hub refused ${r.dropped} packets while the mute took effect`);
+      // The speaker marks the next talk spurt with a media-clock jump; the listener resumes there without a loss.
+      const jump = r.headers.findIndex((h, i) => i > 0 && ((h.timestamp - r.headers[i - 1].timestamp) >>> 0) >= 48_000);
+      assert.ok(jump > 0, "the second talk spurt starts with a jump of at least 1 s of media time");
+      assert.equal(r.totals.lost, 0, `the listener counted ${r.totals.lost} losses across a mute`);
+      assert.equal(r.totals.concealedFrames, 0);
+      assert.ok(r.totals.decodedFrames >= 40, `decoded ${r.totals.decodedFrames} frames on both sides of the mute`);
     } finally {
       await close();
     }

@@ -4,7 +4,7 @@
 // loaded the first time voice is used: a press, sound arriving, or "Turn on sound".
 import type { MeetingSession } from "../session";
 import type { VoiceEngine, VoiceState } from "../voice/engine";
-import { ladder, type VoiceProfile } from "../voice/ladder";
+import { defaultProfile, qualityRank, type VoiceProfile } from "../voice/ladder";
 import { busy, checkbox, h } from "./dom";
 import type { SpeakingSource } from "./peopleView";
 
@@ -44,6 +44,11 @@ const text = {
   setFloor: "Set floor",
 };
 
+/** A profile change in words: plain first (what it means for the call), the technical reason on demand. */
+export function profileChange(previous: VoiceProfile, next: VoiceProfile, reason: string): { headline: string; detail: string } {
+  return { headline: qualityRank(next) > qualityRank(previous) ? text.worse : text.better, detail: text.profileDetail(next, reason) };
+}
+
 export interface VoicePanel { element: HTMLElement; barTalk: HTMLButtonElement; speaking: SpeakingSource; dispose(): void }
 
 export function voicePanel(session: MeetingSession): VoicePanel {
@@ -64,10 +69,10 @@ export function voicePanel(session: MeetingSession): VoicePanel {
       speaking: (ids) => speakingListeners.forEach((l) => l(ids)),
       error: (message) => (status.textContent = message),
       profile: (profile, reason) => {
-        const worse = ladder.indexOf(profile) < ladder.findIndex((p) => p.name === shownProfile);
-        shownProfile = profile.name;
-        quality.textContent = worse ? text.worse : text.better;
-        detail.textContent = text.profileDetail(profile, reason);
+        const words = profileChange(shownProfile, profile, reason);
+        shownProfile = profile;
+        quality.textContent = words.headline;
+        detail.textContent = words.detail;
         quality.hidden = false;
         details.hidden = false;
       },
@@ -77,7 +82,7 @@ export function voicePanel(session: MeetingSession): VoicePanel {
     engine = e;
     return e;
   });
-  let shownProfile = "standard";
+  let shownProfile: VoiceProfile = defaultProfile;
 
   const talk = h("button", { type: "button", className: "talk", "aria-pressed": "false", "aria-describedby": "talk-hint" }, text.hold);
   const barTalk = h("button", { type: "button", className: "talk bar-talk", "aria-pressed": "false", "aria-label": text.hold }, text.barHold);
