@@ -95,6 +95,7 @@ export class MeetingSession extends Emitter<SessionEvents> {
     super();
     this.connection = new MeetingConnection(hubUrl, {
       state: (state, detail, retryAt) => {
+        if (this.ended || this.gone) return; // the connection closing after the end says nothing new
         if (state !== "connected") this.joined = false;
         this.setQuality({
           ...this.quality, state: state === "connected" ? "joining" : state,
