@@ -193,6 +193,80 @@ describe("voice", () => {
     }
   });
 
+  test("moderated floor on a phone: one grant lasts across presses until the speaker gives it back; a mute is said plainly and is not loss", {
+    ...T, skip: hubHasAudio ? false : "needs hub audio (PublishAudio) from main",
+  }, async () => {
+    const moderatorContext = await chromium.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const participantContext = await chromium.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    try {
+      const moderator = await moderatorContext.newPage();
+      const ana = await participantContext.newPage();
+      for (const page of [moderator, ana]) page.setDefaultTimeout(20_000);
+      const meeting = await createMeetingAsModerator(moderator, hub.url, { title: "Moderated call" });
+      await joinByLink(ana, meeting.link, "Ana");
+      await moderator.getByLabel("Floor", { exact: true }).selectOption("Moderated");
+      await moderator.getByRole("button", { name: "Set floor" }).click();
+      await ana.waitForFunction(() => document.querySelector(".bar"));
+      await ana.evaluate(() => {
+        window.__said = [];
+        const region = document.querySelector('[aria-label="Announcements"]');
+        new MutationObserver(() => region.textContent && window.__said.push(region.textContent)).observe(region, { childList: true, characterData: true, subtree: true });
+      });
+
+      await ana.getByRole("tab", { name: /^Voice/ }).click();
+      const talk = ana.locator("#panel-voice").getByRole("button", { name: /talk/i });
+      const voiceStatus = ana.getByRole("status", { name: "Voice status" });
+      const row = moderator.getByRole("list", { name: "Participants" }).locator("li", { hasText: "Ana" });
+      await talk.focus();
+      await ana.keyboard.down("Space");
+      await voiceStatus.filter({ hasText: "You asked for the floor; a moderator can give it to you." }).waitFor();
+      await ana.keyboard.up("Space");
+      await moderator.getByRole("button", { name: "Give floor: Ana" }).click();
+      await voiceStatus.filter({ hasText: "You have the floor: hold the button to talk." }).waitFor();
+      await ana.waitForFunction(() => window.__said.includes("You have the floor."));
+
+      for (let press = 1; press <= 2; press++) {
+        await talk.focus();
+        await ana.keyboard.down("Space");
+        await voiceStatus.filter({ hasText: /^Talking$/ }).waitFor();
+        const sent = Number(await talk.getAttribute("data-packets-sent") ?? 0);
+        await ana.waitForFunction((before) => Number(document.querySelector("#panel-voice .talk")?.dataset.packetsSent ?? 0) > before + 5, sent);
+        await ana.keyboard.up("Space");
+        await voiceStatus.filter({ hasText: "You still have the floor" }).waitFor();
+        await row.getByText(/has the floor/).waitFor();
+        assert.equal(await row.getByText(/asks for the floor/).count(), 0, `press ${press} needed no new grant`);
+      }
+      await ana.getByRole("button", { name: "Give the floor back" }).click();
+      await row.getByText(/has the floor/).waitFor({ state: "detached" });
+
+      // Granted again, talking: the moderator mutes Ana. She is told in words; her voice profile is not lowered.
+      await moderator.getByRole("button", { name: "Give floor: Ana" }).click();
+      await voiceStatus.filter({ hasText: "You have the floor" }).waitFor();
+      await talk.focus();
+      await ana.keyboard.down("Space");
+      await voiceStatus.filter({ hasText: /^Talking$/ }).waitFor();
+      const profileBefore = await talk.getAttribute("data-profile");
+      await moderator.getByRole("button", { name: "Mute: Ana" }).click();
+      await voiceStatus.filter({ hasText: "A moderator muted you." }).waitFor();
+      await ana.keyboard.up("Space");
+      await moderator.getByRole("button", { name: "Unmute: Ana" }).click();
+      await moderator.getByRole("button", { name: "Give floor: Ana" }).click();
+      await talk.focus();
+      await ana.keyboard.down("Space");
+      await voiceStatus.filter({ hasText: /^Talking$/ }).waitFor();
+      // Two link feedback rounds (1 s each) after talking resumed.
+      const sent = Number(await talk.getAttribute("data-packets-sent") ?? 0);
+      await ana.waitForFunction((before) => Number(document.querySelector("#panel-voice .talk")?.dataset.packetsSent ?? 0) > before + 40, sent, { timeout: 20_000 });
+      await ana.keyboard.up("Space");
+      assert.equal(await talk.getAttribute("data-profile"), profileBefore, "the mute did not push the profile down");
+      assert.equal(await ana.getByText("Weak connection").count(), 0);
+      await screenshot(ana, "phone-voice-moderated");
+    } finally {
+      await moderatorContext.close();
+      await participantContext.close();
+    }
+  });
+
   test("text-only mode: a listener who turned audio off receives none while another listener hears the speaker", {
     ...T, skip: hubHasAudio ? false : "needs hub audio (PublishAudio) from main",
   }, async () => {
