@@ -179,7 +179,8 @@ describe("voice", () => {
       await voiceStatus.filter({ hasText: "Talking" }).waitFor();
       const heard = moderator.getByLabel("Voice received");
       await moderator.waitForFunction(() => Number(document.querySelector('[aria-label="Voice received"]')?.getAttribute("data-decoded-frames") ?? 0) >= 40, null, { timeout: 20_000 });
-      await moderator.getByRole("list", { name: "Participants" }).locator("li.speaking", { hasText: "Ana" }).waitFor();
+      // Speaking is said in words too, not by colour alone.
+      await moderator.getByRole("list", { name: "Participants" }).locator("li.speaking", { hasText: "Ana" }).getByText("speaking").waitFor();
       // The listener's reception reports come back to the speaker as link feedback, which the adapter acts on.
       await participant.getByRole("status", { name: "Connection" }).filter({ hasText: /loss \d+ % · voice (standard|wide-fec|clear)/ }).waitFor();
       await screenshot(moderator, "voice-moderator");
