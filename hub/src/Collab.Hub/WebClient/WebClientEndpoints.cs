@@ -20,6 +20,13 @@ internal static class WebClientEndpoints
     /// </summary>
     public static WebApplicationBuilder AddWebClient(this WebApplicationBuilder builder)
     {
+        // By the hub's own name, not the application's: a test host names the application after itself.
+        var runtimeManifest = Manifest("runtime");
+        if (builder.Configuration[WebHostDefaults.StaticWebAssetsKey] is null && File.Exists(runtimeManifest))
+        {
+            builder.WebHost.UseSetting(WebHostDefaults.StaticWebAssetsKey, runtimeManifest);
+        }
+
         builder.WebHost.UseStaticWebAssets();
         builder.Configuration[ReloadAtRuntime] ??= "false";
         return builder;
@@ -33,8 +40,16 @@ internal static class WebClientEndpoints
         return app;
     }
 
-    public static void MapWebClient(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapStaticAssets().Add(endpoint =>
+    /// <summary>Maps the bundle's files; a hub built without them (no manifest next to it) serves no web client.</summary>
+    public static void MapWebClient(this IEndpointRouteBuilder endpoints)
+    {
+        var manifest = Manifest("endpoints");
+        if (!File.Exists(manifest))
+        {
+            return;
+        }
+
+        endpoints.MapStaticAssets(manifest).Add(endpoint =>
         {
             if (endpoint is not RouteEndpointBuilder { RoutePattern.RawText: { } route } || endpoint.RequestDelegate is not { } serve
                 || !route.TrimStart('/').StartsWith(HashedPrefix, StringComparison.Ordinal))
@@ -56,4 +71,8 @@ internal static class WebClientEndpoints
                 return serve(context);
             };
         });
+    }
+
+    private static string Manifest(string kind) =>
+        Path.Combine(AppContext.BaseDirectory, $"{typeof(WebClientEndpoints).Assembly.GetName().Name}.staticwebassets.{kind}.json");
 }
