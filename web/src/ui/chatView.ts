@@ -65,9 +65,13 @@ export function chatView(session: MeetingSession): HTMLElement {
     renderPending();
   });
   renderPending();
+  // Each second only the waiting times change (the items and their buttons stay, so focus does too).
   const ticker = window.setInterval(() => {
     if (!outbox.isConnected) return window.clearInterval(ticker);
-    if (pending.length > 0) renderPending();
+    for (const m of pending) {
+      const who = outbox.querySelector<HTMLElement>(`li[data-client-id="${CSS.escape(m.clientMessageId)}"] .who`);
+      if (who) who.textContent = pendingState(m);
+    }
   }, 1000);
   session.on("truncated", () => (gone.hidden = false));
   const off = h("p", { className: "notice", hidden: true }, text.off);
@@ -90,14 +94,17 @@ function messageItem(message: ChatMessage, mine: boolean): HTMLLIElement {
     h("p", { className: "text", dir: "auto" }, message.text));
 }
 
-function pendingItem(session: MeetingSession, message: PendingMessage): HTMLLIElement {
+function pendingState(message: PendingMessage): string {
   const waited = Date.now() - message.queuedAt;
   const retryIn = message.retryAt !== undefined ? Math.ceil((message.retryAt - Date.now()) / 1000) : 0;
-  const state = message.failed ? text.failed(message.failed)
+  return message.failed ? text.failed(message.failed)
     : waited < quietMs ? text.sending
       : retryIn > 0 ? text.waitingRetry(ago(waited), retryIn) : text.waiting(ago(waited));
+}
+
+function pendingItem(session: MeetingSession, message: PendingMessage): HTMLLIElement {
   const li = h("li", { className: `mine sending${message.failed ? " failed" : ""}`, "data-client-id": message.clientMessageId },
-    h("span", { className: "who" }, state),
+    h("span", { className: "who" }, pendingState(message)),
     h("p", { className: "text", dir: "auto" }, message.text));
   if (message.failed) {
     li.append(h("div", { className: "row", "data-keep-enabled": "" },

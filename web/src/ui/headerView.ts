@@ -14,6 +14,7 @@ const text = {
   voice: (profile: string) => `voice ${profile}`,
   stale: (silent: string) => `No data for ${silent}`,
   staleHint: "the link may be down; messages wait and go out when it is back",
+  staleSpoken: "Nothing has arrived for a while.",
   offline: "Offline",
   reconnecting: "Reconnecting…",
   reconnectingIn: (s: number) => `Reconnecting in ${s} s…`,
@@ -51,13 +52,27 @@ export function headerView(session: MeetingSession, joinCode: string | undefined
   let noticeTimer: number | undefined;
   let last: Quality = session.link;
 
+  // What is shown ticks every second (the silence, the countdown); what screen readers get changes only with the
+  // state, so the live regions do not speak every second.
+  const qualityShown = h("span", { "aria-hidden": "true" });
+  const qualitySpoken = h("span", { className: "sr-only" });
+  quality.append(qualityShown, qualitySpoken);
+  const bannerShown = h("span", { "aria-hidden": "true" });
+  const bannerSpoken = h("span", { className: "sr-only" });
+  bannerText.replaceChildren(bannerShown, bannerSpoken);
   const show = (q: Quality) => {
+    const changed = q.state !== last.state || q.offline !== last.offline || qualitySpoken.textContent === "";
     last = q;
-    quality.textContent = describe(q);
+    qualityShown.textContent = describe(q);
     quality.dataset.state = q.state === "connected" && q.offline ? "stale" : q.state;
     const down = q.state === "reconnecting" || q.state === "stale";
     banner.hidden = !down;
-    bannerText.textContent = q.state === "stale" ? `${text.stale(ago(q.silentForMs ?? 0))}: ${text.staleHint}.` : describe(q);
+    bannerShown.textContent = q.state === "stale" ? `${text.stale(ago(q.silentForMs ?? 0))}: ${text.staleHint}.` : describe(q);
+    if (changed) {
+      qualitySpoken.textContent = q.state === "stale" ? text.staleSpoken : q.state === "reconnecting" ? text.reconnecting
+        : q.state === "connected" ? text.connected : describe(q);
+      bannerSpoken.textContent = q.state === "stale" ? `${text.staleSpoken} ${text.staleHint}.` : text.reconnecting;
+    }
   };
   session.on("link", show);
   // The countdown and the silence count move every second.
