@@ -1,11 +1,13 @@
-// Bundles the client into the hub's wwwroot (minified) and prints the bundle size, raw and gzip.
-// Output: hub/src/Collab.Hub/wwwroot/{index.html, app/app.js, app/app.css, app/voice-worklet.js}.
+// Bundles the client into the hub's wwwroot (minified, split) and prints what a first visit downloads.
+// Output: hub/src/Collab.Hub/wwwroot/index.html and wwwroot/app/*, every file under app/ named by its content hash
+// (app-<hash>.js, its lazily loaded chunks, app-<hash>.css, voice-worklet-<hash>.js), so the hub may let browsers
+// cache them for good; index.html is the one unhashed file and is revalidated. The hub serves the brotli and gzip
+// copies the .NET build makes of each file (MapStaticAssets).
 import { build } from "esbuild";
-import { createHash } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wwwroot = join(here, "..", "hub", "src", "Collab.Hub", "wwwroot");
@@ -14,32 +16,34 @@ const appDir = join(wwwroot, "app");
 await rm(appDir, { recursive: true, force: true });
 await mkdir(appDir, { recursive: true });
 
-const common = { bundle: true, minify: true, sourcemap: false, target: ["chrome110", "firefox115", "safari16"], logLevel: "warning", legalComments: "none" };
-// File names stay fixed (the hub serves wwwroot as it is); a content hash in each URL makes a new build reach
-// browsers that cached the old one.
-const version = async (file) => createHash("sha256").update(await readFile(file)).digest("hex").slice(0, 12);
-await build({ ...common, entryPoints: [join(here, "src", "voice", "worklet.ts")], outfile: join(appDir, "voice-worklet.js"), format: "esm" });
-await build({
-  ...common, entryPoints: [join(here, "src", "main.ts")], outfile: join(appDir, "app.js"), format: "esm",
-  define: { __WORKLET_VERSION__: JSON.stringify(await version(join(appDir, "voice-worklet.js"))) },
+const common = { bundle: true, minify: true, sourcemap: false, target: ["chrome110", "firefox115", "safari16"], logLevel: "warning", legalComments: "none", metafile: true };
+const outputOf = (result, entry) => basename(Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint?.endsWith(entry))?.[0] ?? "");
+
+// The worklet is loaded by URL (audioWorklet.addModule), not imported: its hashed name is passed in as a constant.
+const worklet = await build({ ...common, entryPoints: { "voice-worklet": join(here, "src", "voice", "worklet.ts") }, outdir: appDir, entryNames: "[name]-[hash]", format: "esm" });
+const workletFile = outputOf(worklet, "worklet.ts");
+// The landing screen is the entry; the meeting (SignalR, MessagePack, views) and voice load by dynamic import().
+const app = await build({
+  ...common, entryPoints: { app: join(here, "src", "main.ts") }, outdir: appDir, format: "esm", splitting: true,
+  entryNames: "[name]-[hash]", chunkNames: "[name]-[hash]",
+  define: { __WORKLET_FILE__: JSON.stringify(workletFile) },
 });
-await build({ ...common, entryPoints: [join(here, "static", "app.css")], outfile: join(appDir, "app.css") });
+const css = await build({ ...common, entryPoints: { app: join(here, "static", "app.css") }, outdir: appDir, entryNames: "[name]-[hash]" });
 const page = (await readFile(join(here, "static", "index.html"), "utf8"))
-  .replace("app/app.css", `app/app.css?v=${await version(join(appDir, "app.css"))}`)
-  .replace("app/app.js", `app/app.js?v=${await version(join(appDir, "app.js"))}`);
+  .replace("app/app.css", `app/${outputOf(css, "app.css")}`)
+  .replace("app/app.js", `app/${outputOf(app, "main.ts")}`);
 await writeFile(join(wwwroot, "index.html"), page);
 
-// The initial payload is what a phone downloads before it can join: the page, the script and the styles.
-// The worklet loads only when voice starts.
-const initial = ["index.html", "app/app.js", "app/app.css"];
-let raw = 0;
-let gzip = 0;
-for (const file of initial) {
-  const bytes = await readFile(join(wwwroot, file));
-  raw += bytes.length;
-  gzip += gzipSync(bytes, { level: 9 }).length;
-}
-const worklet = await readFile(join(appDir, "voice-worklet.js"));
+// What a phone downloads before it can join: the page, the entry script and the styles, plus the meeting code it
+// starts fetching once the form is up. Voice loads only when used.
 const kb = (n) => (n / 1024).toFixed(1);
-console.log(`web bundle → ${relative(process.cwd(), wwwroot)}: initial payload ${kb(raw)} KiB raw, ${kb(gzip)} KiB gzip` +
-  ` (${initial.join(", ")}); voice worklet ${kb(gzipSync(worklet, { level: 9 }).length)} KiB gzip, loaded on demand`);
+const sizes = async (file) => {
+  const bytes = await readFile(file);
+  return { raw: bytes.length, br: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length, gz: gzipSync(bytes, { level: 9 }).length };
+};
+const files = ["index.html", ...(await readdir(appDir)).map((f) => `app/${f}`)];
+console.log(`web bundle → ${relative(process.cwd(), wwwroot)}:`);
+for (const file of files) {
+  const s = await sizes(join(wwwroot, file));
+  console.log(`  ${file.padEnd(40)} ${kb(s.raw).padStart(6)} KiB raw, ${kb(s.br).padStart(5)} KiB brotli, ${kb(s.gz).padStart(5)} KiB gzip`);
+}

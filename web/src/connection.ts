@@ -1,12 +1,37 @@
 // One SignalR connection to the meeting hub with the reconnect behaviour PROTOCOL.md §7 asks for:
 // jittered exponential backoff that never gives up while the page is open, and a fresh connection (same policy)
 // should the automatic reconnect ever stop. Callers see typed methods and camelCase payloads.
-import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type ILogger, type IRetryPolicy, type RetryContext } from "@microsoft/signalr";
+import {
+  HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type HubMessage, type IHubProtocol, type ILogger, type IRetryPolicy,
+  type RetryContext, type TransferFormat,
+} from "@microsoft/signalr";
 import { MessagePackHubProtocol } from "@microsoft/signalr-protocol-msgpack";
 import { HubError, type HubCallbacks, type HubMethods, type HubSends } from "./protocol";
 import { fromMessagePack, toMessagePack } from "./wire";
 
 export type LinkState = "connecting" | "connected" | "reconnecting" | "stopped";
+
+/**
+ * The MessagePack protocol, noting the time of every frame that arrives (pushes, results and the hub's keep-alive
+ * pings alike): the link indicator is derived from what actually arrives, not from the socket's idea of being open.
+ */
+class ObservedProtocol implements IHubProtocol {
+  private readonly inner = new MessagePackHubProtocol();
+  readonly name = this.inner.name;
+  readonly version = this.inner.version;
+  readonly transferFormat: TransferFormat = this.inner.transferFormat;
+
+  constructor(private readonly arrived: () => void) {}
+
+  parseMessages(input: string | ArrayBuffer, logger: ILogger): HubMessage[] {
+    this.arrived();
+    return this.inner.parseMessages(input as ArrayBuffer, logger);
+  }
+
+  writeMessage(message: HubMessage): string | ArrayBuffer {
+    return this.inner.writeMessage(message);
+  }
+}
 
 /** delay = random in [0, min(cap, base × 2^attempt)] — never null, so SignalR never gives up. */
 export class NeverGiveUpRetryPolicy implements IRetryPolicy {
@@ -23,11 +48,14 @@ export class NeverGiveUpRetryPolicy implements IRetryPolicy {
 }
 
 export interface ConnectionEvents {
-  /** The link changed state (for the banner and the quality indicator). */
-  state(state: LinkState, detail?: string): void;
+  /** The link changed state (for the banner and the quality indicator); `retryAt` is when the next attempt starts. */
+  state(state: LinkState, detail?: string, retryAt?: number): void;
   /** A new or reconnected transport is up and has joined nothing yet: rejoin and catch up. */
   connected(reconnect: boolean): Promise<void>;
 }
+
+/** Past one missed keep-alive (the hub pings every 10 s), a network change replaces the connection instead of trusting it. */
+const silentRestartMs = 12_000;
 
 type Handler<K extends keyof HubCallbacks> = (...args: HubCallbacks[K]) => void;
 
@@ -41,13 +69,28 @@ export class MeetingConnection {
   private wake: (() => void) | undefined;
   private lastTransport = "—";
   private transportOpened = "";
+  private nextRetryAt: number | undefined;
+  /** performance.now() of the last frame received (any frame: the hub pings every 10 s). */
+  lastReceivedAt = performance.now();
 
   constructor(private readonly url: string, private readonly events: ConnectionEvents) {
     this.connection = this.build();
+    // The browser knows about a network change before any timeout does: reconnect at once instead of waiting.
+    window.addEventListener("online", this.onNetworkChange);
+    (navigator as Navigator & { connection?: EventTarget }).connection?.addEventListener?.("change", this.onNetworkChange);
+  }
+
+  /** How long nothing has arrived. */
+  get silentForMs(): number {
+    return performance.now() - this.lastReceivedAt;
   }
 
   get state(): HubConnectionState {
     return this.connection.state;
+  }
+
+  get isConnected(): boolean {
+    return this.connection.state === HubConnectionState.Connected;
   }
 
   /** The transport in use, for the quality indicator ("WebSockets", "SSE", "long polling"). */
@@ -82,15 +125,26 @@ export class MeetingConnection {
     await this.connectLoop(false);
   }
 
-  /** Skip the current backoff wait (the "Reconnect now" button). */
+  /**
+   * Skip the current backoff wait (the "Retry now" button, the network coming back). A connection that looks open
+   * but has been silent past a keep-alive is given up and replaced at once.
+   */
   retryNow(): void {
+    if (this.stopping) return;
     if (this.wake) this.wake();
     // During SignalR's own backoff: stopping it closes the connection, and onclose starts a fresh one at once.
     else if (this.connection.state === HubConnectionState.Reconnecting) void this.connection.stop();
+    else if (this.connection.state === HubConnectionState.Connected && this.silentForMs > silentRestartMs) void this.connection.stop();
   }
+
+  private readonly onNetworkChange = () => {
+    if (navigator.onLine !== false) this.retryNow();
+  };
 
   async stop(): Promise<void> {
     this.stopping = true;
+    window.removeEventListener("online", this.onNetworkChange);
+    (navigator as Navigator & { connection?: EventTarget }).connection?.removeEventListener?.("change", this.onNetworkChange);
     window.clearTimeout(this.restartTimer);
     this.wake?.();
     await this.connection.stop();
@@ -100,8 +154,15 @@ export class MeetingConnection {
   private build(): HubConnection {
     const connection = new HubConnectionBuilder()
       .withUrl(this.url)
-      .withHubProtocol(new MessagePackHubProtocol())
-      .withAutomaticReconnect(this.policy)
+      .withHubProtocol(new ObservedProtocol(() => (this.lastReceivedAt = performance.now())))
+      .withAutomaticReconnect({
+        nextRetryDelayInMilliseconds: (context) => {
+          const delay = this.policy.nextRetryDelayInMilliseconds(context);
+          this.nextRetryAt = Date.now() + delay;
+          this.events.state("reconnecting", context.retryReason?.message, this.nextRetryAt);
+          return delay;
+        },
+      })
       // Hubs that allow it resume a briefly dropped WebSocket as the same, still joined connection and replay missed
       // pushes; when that fails (or the hub does not allow it) the full reconnect above takes over.
       .withStatefulReconnect()
@@ -111,9 +172,10 @@ export class MeetingConnection {
       .build();
     connection.onreconnecting((error) => {
       this.transportOpened = "";
-      this.events.state("reconnecting", error?.message);
+      this.events.state("reconnecting", error?.message, this.nextRetryAt);
     });
     connection.onreconnected(() => {
+      this.lastReceivedAt = performance.now();
       this.noteTransport();
       this.restartAttempt = 0;
       this.events.state("connected");
@@ -138,6 +200,7 @@ export class MeetingConnection {
       try {
         this.transportOpened = "";
         await this.connection.start();
+        this.lastReceivedAt = performance.now();
         this.noteTransport();
         this.restartAttempt = 0;
         this.events.state("connected");
@@ -145,8 +208,9 @@ export class MeetingConnection {
         return;
       } catch (error) {
         if (this.stopping) return;
-        this.events.state("reconnecting", error instanceof Error ? error.message : String(error));
-        await this.pause(this.policy.delayFor(this.restartAttempt++));
+        const delay = this.policy.delayFor(this.restartAttempt++);
+        this.events.state("reconnecting", error instanceof Error ? error.message : String(error), Date.now() + delay);
+        await this.pause(delay);
         reconnect = true;
       }
     }

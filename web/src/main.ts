@@ -1,54 +1,50 @@
-// Entry point: the landing screen, then the meeting screen; the voice engine loads only when used.
-import { MeetingSession } from "./session";
-import { renderLanding, type LandingResult } from "./ui/landing";
-import { renderMeeting } from "./ui/meetingView";
-import { voicePanel } from "./ui/voiceView";
+// Entry point: the landing screen. The meeting (SignalR, MessagePack, its views) is a separate chunk fetched as soon as
+// the form is up, so a phone on a slow link sees the form first; voice loads only when used.
+import type { Credentials } from "./session";
+import { stored } from "./storage";
+import { renderLanding, type LandingResult, type LandingState } from "./ui/landing";
 
 const root = document.getElementById("app") as HTMLElement;
-const params = new URLSearchParams(location.search);
+const meetingModule = () => import("./meeting");
 
 async function enter({ credentials, joinCode }: LandingResult): Promise<void> {
-  const session = new MeetingSession(credentials);
-  const voice = voicePanel(session);
-  renderMeeting(root, session, joinCode ?? credentials.joinCode, voice.element, voice.speaking, () => void leave(session, voice.dispose));
-  try {
-    await session.start();
-  } catch (error) {
-    voice.dispose();
-    showLanding(error instanceof Error ? error.message : String(error));
-    throw error;
-  }
-  // Keep the link in the address bar (without the code for moderators, who share it explicitly), so a reload rejoins.
-  const url = new URL(location.href);
-  url.search = "";
-  url.searchParams.set("meeting", credentials.meetingId);
-  if (credentials.joinCode) url.searchParams.set("code", credentials.joinCode);
-  history.replaceState(null, "", url);
-}
-
-async function leave(session: MeetingSession, disposeVoice: () => void): Promise<void> {
-  disposeVoice();
-  await session.leave();
-  history.replaceState(null, "", location.pathname);
-  showLanding();
-}
-
-function showLanding(message?: string): void {
-  renderLanding(root, new URLSearchParams(location.search), enter, message);
-}
-
-// A reload in a tab that already joined: rejoin with the resume token (or the moderator key) without asking again.
-const meetingId = params.get("meeting");
-const resumable = meetingId && (sessionStorage.getItem(`collab:${meetingId}:resume`) || sessionStorage.getItem(`collab:${meetingId}:moderator`));
-if (meetingId && resumable) {
-  const moderatorKey = sessionStorage.getItem(`collab:${meetingId}:moderator`) ?? undefined;
-  const code = params.get("code") ?? undefined;
-  void enter({
-    credentials: {
-      meetingId, displayName: localStorage.getItem("collab:name") ?? "Guest",
-      ...(moderatorKey ? { moderatorKey } : {}), ...(code ? { joinCode: code } : {}),
+  const { joinMeeting } = await meetingModule();
+  await joinMeeting(root, credentials, joinCode, {
+    left: (title) => showLanding({ notice: title ? `You left “${title}”. You can join again with the same link.` : "You left the meeting." }),
+    failed: (message) => showLanding({ error: message }),
+    startOver: () => {
+      history.replaceState(null, "", location.pathname);
+      showLanding({});
     },
-  }).catch(() => undefined);
+  });
+}
+
+function showLanding(state: LandingState): void {
+  renderLanding(root, new URLSearchParams(location.search), enter, state);
+}
+
+// A moderator link (…?meeting=ID#moderator=KEY): keep the key for this tab and take it out of the address bar.
+const params = new URLSearchParams(location.search);
+const meetingId = params.get("meeting");
+const linkKey = new URLSearchParams(location.hash.slice(1)).get("moderator");
+if (meetingId && linkKey) {
+  stored.setModeratorKey(meetingId, linkKey);
+  stored.setModeratorLinkSaved(meetingId);
+  history.replaceState(null, "", `${location.pathname}${location.search}`);
+}
+
+// A reload in a tab that already joined: rejoin with the resume token without asking again. A moderator key alone
+// (a moderator link opened in a new tab) asks for the name first.
+if (meetingId && stored.resumeToken(meetingId)) {
+  const moderatorKey = stored.moderatorKey(meetingId);
+  const code = params.get("code") ?? stored.joinCode(meetingId);
+  const credentials: Credentials = {
+    meetingId, displayName: stored.name() || "Guest",
+    ...(moderatorKey ? { moderatorKey } : {}), ...(code ? { joinCode: code } : {}),
+  };
+  void enter({ credentials }).catch(() => undefined);
 } else {
-  showLanding();
+  showLanding({});
+  // Fetch the meeting code while the user fills in the form.
+  void meetingModule().catch(() => undefined);
 }

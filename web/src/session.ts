@@ -4,6 +4,7 @@ import { ChatLog } from "./chat";
 import { MeetingConnection, type LinkState } from "./connection";
 import { Emitter } from "./emitter";
 import { PollBook } from "./polls";
+import { stored } from "./storage";
 import {
   HubError, type ChatMessage, type CreatePollRequest, type FloorView, type JoinRequest, type JoinResult,
   type LinkFeedbackView, type ParticipantView, type PollView, type Role,
@@ -16,9 +17,25 @@ export interface Credentials {
   moderatorKey?: string;
 }
 
-export interface PendingMessage { clientMessageId: string; text: string; failed?: string }
+/** A message not yet acknowledged by the hub: waiting since `queuedAt`, held back until `retryAt` when rate limited. */
+export interface PendingMessage { clientMessageId: string; text: string; queuedAt: number; retryAt?: number; failed?: string }
 
-export interface Quality { state: LinkState; rttMs?: number; transport: string; lossFraction?: number; profile?: string; detail?: string }
+/**
+ * The link as the user should read it. "connected" only once joined and while frames keep arriving; "stale" when
+ * nothing has arrived for two keep-alives; "joining" between a transport coming up and the hub accepting the join;
+ * "gone" when the hub no longer knows the meeting; "ended" when a moderator ended it.
+ */
+export type LinkStatus = LinkState | "joining" | "stale" | "gone" | "ended";
+
+export interface Quality {
+  state: LinkStatus; rttMs?: number; transport: string; lossFraction?: number; profile?: string; detail?: string;
+  /** How long nothing has arrived (ms), while stale or reconnecting. */
+  silentForMs?: number;
+  /** Date.now() of the next reconnect attempt, while reconnecting. */
+  retryAt?: number;
+  /** The browser says it has no network. */
+  offline?: boolean;
+}
 
 export interface SessionEvents {
   link: [Quality];
@@ -33,11 +50,18 @@ export interface SessionEvents {
   linkFeedback: [LinkFeedbackView];
   audio: [string, Uint8Array];
   ended: [];
+  gone: [string];
   notice: [string];
 }
 
 const historyOnJoin = 100;
 const catchUpIntervalMs = 15_000;
+/** The hub pings every 10 s (PROTOCOL.md §2): past two missed pings the link is shown as stale. */
+const staleAfterMs = 21_000;
+const unavailableRetryMs = 2_000;
+const rejoinRetryMs = 3_000;
+
+const retryDelay = (reason: string) => Number(/retry in (\d+) ms/.exec(reason)?.[1] ?? 1000);
 
 export class MeetingSession extends Emitter<SessionEvents> {
   readonly connection: MeetingConnection;
@@ -52,7 +76,13 @@ export class MeetingSession extends Emitter<SessionEvents> {
   title = "";
   floor: FloorView | undefined;
   ended = false;
+  gone = false;
+  private joined = false;
   private joinedOnce = false;
+  private pumping = false;
+  private pumpTimer: number | undefined;
+  private wakePump: (() => void) | undefined;
+  private readonly linkTicker: number;
   private readonly outbox = new Map<string, PendingMessage>();
   private readonly pendingVotes = new Map<string, number[]>();
   private firstJoin: { resolve(): void; reject(error: unknown): void } | undefined;
@@ -64,9 +94,19 @@ export class MeetingSession extends Emitter<SessionEvents> {
   constructor(readonly credentials: Credentials, hubUrl = "/hubs/meeting") {
     super();
     this.connection = new MeetingConnection(hubUrl, {
-      state: (state, detail) => this.setQuality({ state, ...(detail !== undefined ? { detail } : {}), transport: this.connection.transport }),
+      state: (state, detail, retryAt) => {
+        if (this.ended || this.gone) return; // the connection closing after the end says nothing new
+        if (state !== "connected") this.joined = false;
+        this.setQuality({
+          ...this.quality, state: state === "connected" ? "joining" : state,
+          ...(detail !== undefined ? { detail } : {}), ...(retryAt !== undefined ? { retryAt } : {}),
+        });
+      },
       connected: (reconnect) => this.onConnected(reconnect),
     });
+    // Messages left unacknowledged by a reload or a closed link: the same ids go out again after the join.
+    for (const m of stored.outbox(credentials.meetingId)) this.outbox.set(m.clientMessageId, { ...m });
+    this.linkTicker = window.setInterval(() => this.refreshLink(), 1000);
     this.chat = new ChatLog((after, limit) => this.timed(() => this.connection.invoke("GetChatSince", after, limit)), {
       appended: (messages) => this.emit("chat", messages),
       truncated: () => this.emit("truncated"),
@@ -89,22 +129,50 @@ export class MeetingSession extends Emitter<SessionEvents> {
     return joined;
   }
 
+  get pending(): readonly PendingMessage[] {
+    return [...this.outbox.values()];
+  }
+
   async leave(): Promise<void> {
-    window.clearInterval(this.ticker);
     try {
-      await this.connection.invoke("Leave");
+      if (this.joined) await this.connection.invoke("Leave");
     } catch {
       // Leaving is best effort: the hub drops us on disconnect anyway.
     }
-    await this.connection.stop();
-    sessionStorage.removeItem(tokenKey(this.credentials.meetingId));
+    await this.close();
   }
 
+  /** Stops everything without telling the hub (leaving, or a meeting that is gone). */
+  async close(): Promise<void> {
+    window.clearInterval(this.ticker);
+    window.clearInterval(this.linkTicker);
+    window.clearTimeout(this.pumpTimer);
+    this.wakePump?.();
+    await this.connection.stop();
+  }
+
+  /** Queues a message: kept in the tab's storage until the hub acknowledges it, sent in order, one at a time. */
   sendChat(text: string): void {
     const clientMessageId = `${this.clientPrefix}-${Date.now().toString(36)}-${(++this.messageCounter).toString(36)}`;
-    this.outbox.set(clientMessageId, { clientMessageId, text });
+    this.outbox.set(clientMessageId, { clientMessageId, text, queuedAt: Date.now() });
     this.emitOutbox();
-    void this.deliver(clientMessageId);
+    void this.pump();
+  }
+
+  /** A refused message: try it again (it goes to the back of the queue) or drop it. */
+  retryMessage(clientMessageId: string): void {
+    const m = this.outbox.get(clientMessageId);
+    if (!m) return;
+    this.outbox.delete(clientMessageId);
+    delete m.failed;
+    delete m.retryAt;
+    this.outbox.set(clientMessageId, m);
+    this.emitOutbox();
+    void this.pump();
+  }
+
+  dismissMessage(clientMessageId: string): void {
+    if (this.outbox.delete(clientMessageId)) this.emitOutbox();
   }
 
   async vote(pollId: string, optionIndexes: number[]): Promise<void> {
@@ -195,7 +263,7 @@ export class MeetingSession extends Emitter<SessionEvents> {
   }
 
   private async onConnected(reconnect: boolean): Promise<void> {
-    if (this.ended) return;
+    if (this.ended || this.gone) return;
     try {
       const result = await this.join();
       this.apply(result);
@@ -210,18 +278,27 @@ export class MeetingSession extends Emitter<SessionEvents> {
       await this.chat.catchUp();
       await this.refreshFloor();
       if (reconnect) this.emit("notice", "Reconnected; caught up with the meeting.");
-      for (const id of [...this.outbox.keys()]) void this.deliver(id);
+      void this.pump();
       for (const [pollId, indexes] of [...this.pendingVotes]) void this.vote(pollId, indexes).catch(() => undefined);
     } catch (error) {
       const e = HubError.from(error, "Join");
       if (!this.joinedOnce && this.firstJoin && e.code !== "connection") {
         this.firstJoin.reject(e);
         this.firstJoin = undefined;
-        await this.connection.stop();
+        await this.close();
         return;
       }
       if (e.code === "conflict" && /ended/i.test(e.reason)) this.onEnded();
-      else this.emit("notice", `Rejoining failed: ${e.reason}`);
+      else if (e.code === "not_found") this.onGone(e.reason);
+      else if (e.code !== "connection") {
+        // Anything else (the shared store unavailable, say): not joined, so never shown as connected; try again.
+        this.joined = false;
+        this.setQuality({ ...this.quality, state: "joining", detail: e.reason });
+        this.emit("notice", `Rejoining failed: ${e.reason} Trying again.`);
+        window.setTimeout(() => {
+          if (this.connection.isConnected && !this.joined) void this.onConnected(true);
+        }, rejoinRetryMs);
+      }
     }
   }
 
@@ -236,14 +313,14 @@ export class MeetingSession extends Emitter<SessionEvents> {
 
   private async join(): Promise<JoinResult> {
     const { meetingId, displayName, joinCode, moderatorKey } = this.credentials;
-    const token = sessionStorage.getItem(tokenKey(meetingId));
+    const token = stored.resumeToken(meetingId);
     if (token) {
       try {
         return await this.connection.invoke("Join", { meetingId, resumeToken: token });
       } catch (error) {
         const e = HubError.from(error, "Join");
         if (e.code !== "forbidden") throw e;
-        sessionStorage.removeItem(tokenKey(meetingId)); // expired or the key changed: join as new (PROTOCOL §7)
+        stored.setResumeToken(meetingId, undefined); // expired or the key changed: join as new (PROTOCOL §7)
       }
     }
     const request: JoinRequest = { meetingId, displayName };
@@ -252,7 +329,7 @@ export class MeetingSession extends Emitter<SessionEvents> {
   }
 
   private apply(result: JoinResult): void {
-    sessionStorage.setItem(tokenKey(result.meeting.meetingId), result.resumeToken);
+    stored.setResumeToken(result.meeting.meetingId, result.resumeToken);
     this.me = { participantId: result.participantId, displayName: result.displayName, role: result.role };
     this.title = result.meeting.title;
     this.participants.clear();
@@ -264,26 +341,54 @@ export class MeetingSession extends Emitter<SessionEvents> {
     this.emit("joined", result);
     this.emit("participants", this.participantList());
     this.emit("polls", this.polls.all);
-    if (result.meeting.ended) this.onEnded();
+    if (result.meeting.ended) return this.onEnded();
+    this.joined = true;
+    this.refreshLink();
   }
 
-  private async deliver(clientMessageId: string): Promise<void> {
-    const pending = this.outbox.get(clientMessageId);
-    if (!pending) return;
+  /** Sends the outbox in order, one message at a time, while joined; waits out rate limits with the hub's retry time. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
     try {
-      const stored = await this.connection.invoke("SendChat", { clientMessageId, text: pending.text });
-      this.outbox.delete(clientMessageId);
-      this.emitOutbox();
-      this.chat.accept(stored);
-    } catch (error) {
-      const e = HubError.from(error, "SendChat");
-      // A dropped link or Redis outage: the message may or may not be stored, so it stays and is resent with the
-      // same id after the rejoin. Anything else is final: show why.
-      if (e.code === "connection" || e.code === "unavailable" || e.code === "not_joined") return;
-      pending.failed = e.code === "rate_limited" ? `Slow down: ${e.reason}` : e.reason;
-      this.outbox.delete(clientMessageId);
-      this.emitOutbox();
-      this.emit("notice", `Message not sent: ${pending.failed}`);
+      for (let guard = 0; guard < 100_000; guard++) {
+        if (!this.joined || this.ended || this.gone) return;
+        const next = [...this.outbox.values()].find((m) => !m.failed);
+        if (!next) return;
+        const wait = (next.retryAt ?? 0) - Date.now();
+        if (wait > 0) {
+          await new Promise<void>((resolve) => {
+            this.wakePump = resolve;
+            this.pumpTimer = window.setTimeout(resolve, wait);
+          });
+          this.wakePump = undefined;
+          continue;
+        }
+        try {
+          const message = await this.connection.invoke("SendChat", { clientMessageId: next.clientMessageId, text: next.text });
+          this.outbox.delete(next.clientMessageId);
+          this.emitOutbox();
+          this.chat.accept(message);
+        } catch (error) {
+          const e = HubError.from(error, "SendChat");
+          // Refused for now: wait as long as the hub says, then the same message (same id) goes again, still first.
+          if (e.code === "rate_limited") next.retryAt = Date.now() + retryDelay(e.reason);
+          // The shared store is down: the message may or may not be stored; the same id goes again shortly.
+          else if (e.code === "unavailable") next.retryAt = Date.now() + unavailableRetryMs;
+          // A dropped link: resent with the same id after the rejoin.
+          else if (e.code === "connection" || e.code === "not_joined") return;
+          else if (e.code === "conflict" && /ended/i.test(e.reason)) return this.onEnded();
+          else if (e.code === "not_found") return this.onGone(e.reason);
+          // Anything else is final for this text (too long, chat turned off): kept and shown with the reason.
+          else {
+            next.failed = e.reason;
+            this.emit("notice", `Message not sent: ${e.reason}`);
+          }
+          this.emitOutbox();
+        }
+      }
+    } finally {
+      this.pumping = false;
     }
   }
 
@@ -317,10 +422,36 @@ export class MeetingSession extends Emitter<SessionEvents> {
   private onEnded(): void {
     if (this.ended) return;
     this.ended = true;
-    window.clearInterval(this.ticker);
-    sessionStorage.removeItem(tokenKey(this.credentials.meetingId));
+    this.joined = false;
+    stored.setResumeToken(this.credentials.meetingId, undefined);
+    this.setQuality({ ...this.quality, state: "ended" });
     this.emit("ended");
-    void this.connection.stop();
+    void this.close();
+  }
+
+  /** The hub no longer knows the meeting (an in-memory hub restarted, or it expired): stop, keep what was typed. */
+  private onGone(reason: string): void {
+    if (this.gone || this.ended) return;
+    this.gone = true;
+    this.joined = false;
+    stored.setResumeToken(this.credentials.meetingId, undefined);
+    this.setQuality({ ...this.quality, state: "gone", detail: reason });
+    this.emit("gone", reason);
+    void this.close();
+  }
+
+  /** The state the indicator shows, from what is joined and what has arrived lately. */
+  private refreshLink(): void {
+    if (this.ended || this.gone) return;
+    const offline = navigator.onLine === false;
+    const silentForMs = Math.round(this.connection.silentForMs);
+    let state = this.quality.state;
+    if (this.connection.isConnected) state = !this.joined ? "joining" : silentForMs > staleAfterMs ? "stale" : "connected";
+    const next: Quality = { ...this.quality, state, offline, silentForMs };
+    if (state === "connected") delete next.detail;
+    if (state !== "reconnecting") delete next.retryAt;
+    if (next.state !== this.quality.state || next.offline !== this.quality.offline || state !== "connected") this.setQuality(next);
+    else this.quality = next;
   }
 
   private participantList(): ParticipantView[] {
@@ -329,6 +460,7 @@ export class MeetingSession extends Emitter<SessionEvents> {
   }
 
   private emitOutbox(): void {
+    stored.setOutbox(this.credentials.meetingId, [...this.outbox.values()].map(({ clientMessageId, text, queuedAt }) => ({ clientMessageId, text, queuedAt })));
     this.emit("outbox", [...this.outbox.values()]);
   }
 
@@ -337,5 +469,3 @@ export class MeetingSession extends Emitter<SessionEvents> {
     this.emit("link", this.quality);
   }
 }
-
-const tokenKey = (meetingId: string) => `collab:${meetingId}:resume`;

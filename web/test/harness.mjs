@@ -1,7 +1,7 @@
 // Test harness: a real hub process on a free loopback port and Debian's Chromium driven by playwright-core.
 // Every wait is bounded; processes are ended by the PID we started.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,11 +21,11 @@ function hubDll() {
   return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
 
-/** Starts the hub on 127.0.0.1 with a port the OS picks and reads the address it reports. */
-export async function startHub(extraArgs = []) {
+/** Starts the hub on 127.0.0.1 with a port the OS picks (or `port`, to restart a hub where it was) and reads the address it reports. */
+export async function startHub(extraArgs = [], { port = 0 } = {}) {
   const dll = hubDll();
-  if (!existsSync(join(hubProject, "wwwroot", "app", "app.js"))) throw new Error("The web bundle is missing: run `npm run build` in web/.");
-  const child = spawn("dotnet", [dll, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", ...extraArgs], {
+  if (!existsSync(join(hubProject, "wwwroot", "index.html"))) throw new Error("The web bundle is missing: run `npm run build` in web/.");
+  const child = spawn("dotnet", [dll, "--urls", `http://127.0.0.1:${port}`, "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", ...extraArgs], {
     cwd: hubProject, // content root: wwwroot and appsettings.json
     env: { ...process.env, ASPNETCORE_ENVIRONMENT: "Production", DOTNET_NOLOGO: "1" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -84,9 +84,9 @@ export async function launchBrowser({ fakeMicWav } = {}) {
   };
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage });
 }
 
 /** Creates a meeting through the UI as moderator; returns its id and join code as shown on screen. */
@@ -117,3 +117,28 @@ export async function sendChat(page, text) {
 }
 
 export const chatLog = (page) => page.getByRole("log", { name: "Chat messages" });
+
+/** Chromium's "Regular 2G" throttling preset (DevTools): 300 ms latency, 250 kbit/s down, 50 kbit/s up. */
+export const regular2G = { offline: false, latency: 300, downloadThroughput: (250 * 1024) / 8, uploadThroughput: (50 * 1024) / 8 };
+
+/** A phone: 360×740, touch, in its own context; `network` sets DevTools network conditions (e.g. regular2G, offline). */
+export async function phone(browser, { throttle = false } = {}) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  const network = (conditions) => cdp.send("Network.emulateNetworkConditions", conditions);
+  if (throttle) await network(regular2G);
+  return { context, page, cdp, network, close: () => context.close() };
+}
+
+const axeSource = readFileSync(join(here, "..", "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+/** Runs axe-core (WCAG 2.x A/AA and best practices) on the page as it is; fails with every violation and its nodes. */
+export async function expectNoAxeViolations(page, screenName) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(" ")}: ${n.failureSummary?.split("\n").join(" ")}`).join("\n")}`);
+  if (found.length > 0) throw new Error(`axe found ${found.length} violation(s) on ${screenName}:\n${found.join("\n")}`);
+}

@@ -4,12 +4,27 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { get } from "node:http";
 import { after, before, describe, test } from "node:test";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { chatLog, createMeetingAsModerator, joinByLink, launchBrowser, repoRoot, screenshot, sendChat, startHub } from "./harness.mjs";
 
 const hubHasMeetingSettings = readFileSync(join(repoRoot, "hub", "src", "Collab.Conferencing", "Model", "Meetings.cs"), "utf8").includes("ChatEnabled");
 
 const T = { timeout: 60_000 };
+
+/** One GET with node:http (bytes as sent), bounded by a timeout. */
+function rawGet(url, headers) {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { headers, timeout: 10_000 }, (response) => {
+      const chunks = [];
+      response.on("data", (c) => chunks.push(c));
+      response.on("end", () => resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) }));
+    });
+    request.on("timeout", () => request.destroy(new Error(`GET ${url} timed out`)));
+    request.on("error", reject);
+  });
+}
 let hub;
 let chromium;
 
@@ -43,17 +58,25 @@ async function meetingPair(options = {}) {
 }
 
 describe("web client", () => {
-  test("the hub serves the page at / (revalidated) and its hashed assets (cached for good)", T, async () => {
+  test("the hub serves the page at / (revalidated) and its hashed assets (cached for good), brotli or gzip as asked", T, async () => {
     const page = await fetch(`${hub.url}/`, { signal: AbortSignal.timeout(10_000) });
     assert.equal(page.status, 200);
     assert.equal(page.headers.get("cache-control"), "no-cache");
     const html = await page.text();
-    const script = /src="(app\/app\.js\?v=[0-9a-f]{12})"/.exec(html)?.[1];
-    assert.ok(script, "the page loads a versioned script");
-    const asset = await fetch(`${hub.url}/${script}`, { signal: AbortSignal.timeout(10_000) });
-    assert.equal(asset.status, 200);
-    assert.match(asset.headers.get("content-type") ?? "", /javascript/);
-    assert.equal(asset.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    const script = /src="(app\/app-[A-Z0-9]{8}\.js)"/.exec(html)?.[1];
+    assert.ok(script, "the page loads a script named by its content hash");
+    const local = readFileSync(join(repoRoot, "hub", "src", "Collab.Hub", "wwwroot", script));
+    for (const [accept, encoding, decode] of [["br", "br", brotliDecompressSync], ["gzip", "gzip", gunzipSync], ["identity", null, (b) => b]]) {
+      // node:http, not fetch: fetch would decode the body and hide the bytes on the wire.
+      const asset = await rawGet(`${hub.url}/${script}`, { "accept-encoding": accept });
+      assert.equal(asset.status, 200);
+      assert.match(asset.headers["content-type"] ?? "", /javascript/);
+      assert.equal(asset.headers["cache-control"], "public, max-age=31536000, immutable");
+      assert.equal(asset.headers["content-encoding"], encoding ?? undefined, `Accept-Encoding: ${accept}`);
+      assert.equal(asset.headers.vary, "Accept-Encoding");
+      assert.ok(decode(asset.body).equals(local), `the ${accept} body is the bundle`);
+      if (encoding) assert.ok(asset.body.length < local.length / 1.5, `${encoding} is compressed (${asset.body.length} of ${local.length} bytes)`);
+    }
   });
 
   test("a chat message from one page appears in the other, and both see who is here", T, async () => {
@@ -176,9 +199,9 @@ describe("web client", () => {
         server.close({ code: 1011, reason: "test: link cut" });
         ws.close({ code: 1011, reason: "test: link cut" });
       }
-      const banner = participant.getByRole("alert").filter({ hasText: "Reconnecting…" });
+      const banner = participant.getByRole("alert").filter({ hasText: /Reconnecting/ });
       await banner.waitFor();
-      await participant.getByRole("status", { name: "Connection" }).filter({ hasText: "Reconnecting…" }).waitFor();
+      await participant.getByRole("status", { name: "Connection" }).filter({ hasText: /Reconnecting/ }).waitFor();
 
       // The moderator's page sees the participant leave, then talks while the participant is away.
       await moderator.getByRole("list", { name: "Participants" }).getByText("Ana", { exact: true }).waitFor({ state: "detached" });
@@ -195,8 +218,8 @@ describe("web client", () => {
       await screenshot(participant, "reconnecting");
 
       blocked = false;
-      // "Reconnect now" skips the rest of the backoff; the client may get there on its own first, which is fine too.
-      await participant.getByRole("button", { name: "Reconnect now" }).click({ timeout: 3_000 }).catch(() => undefined);
+      // "Retry now" skips the rest of the backoff; the client may get there on its own first, which is fine too.
+      await participant.getByRole("button", { name: "Retry now" }).click({ timeout: 3_000 }).catch(() => undefined);
       await participant.getByRole("status", { name: "Connection" }).filter({ hasText: "Connected" }).waitFor();
       await chatLog(participant).getByText("missed two").waitFor();
       assert.deepEqual(await chatLog(participant).locator("li .text").allTextContents(), ["before the drop", "missed one", "missed two"]);
@@ -217,6 +240,7 @@ describe("web client", () => {
     try {
       await sendChat(participant, "=SUM(A1) is not a formula here");
       await chatLog(moderator).getByText("=SUM(A1)").waitFor();
+      await moderator.getByText("Moderator tools").click();
       const [download] = await Promise.all([moderator.waitForEvent("download"), moderator.getByRole("button", { name: "Chat (CSV)" }).click()]);
       const csv = await readFile(await download.path(), "utf8");
       assert.match(csv, /^sequence,sent_at_utc,participant_id,display_name,text\r\n/);

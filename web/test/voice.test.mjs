@@ -3,7 +3,7 @@
 // the meeting test sends voice from one page to the other through the hub.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { build } from "esbuild";
@@ -18,6 +18,8 @@ function collabLoadDll() {
   return ["Release", "Debug"].map((c) => join(repoRoot, "loadtests", "src", "Collab.LoadGenerator", "bin", c, "net10.0", "collab-load.dll")).find(existsSync);
 }
 let loopbackScript;
+/** The worklet's URL in the built bundle (named by its content hash). */
+const workletUrl = () => `/app/${readdirSync(join(repoRoot, "hub", "src", "Collab.Hub", "wwwroot", "app")).find((f) => /^voice-worklet-.*\.js$/.test(f))}`;
 
 before(async () => {
   const bundled = await build({
@@ -71,7 +73,7 @@ describe("voice", () => {
   test("standard rung: speech from the microphone is encoded as 40 ms Opus packets, batched, decoded and played", T, async () => {
     const { page, close } = await loopbackPage();
     try {
-      const r = await page.evaluate(() => window.runLoopback({ profileId: 4, dropEvery: 0, seconds: 3 }));
+      const r = await page.evaluate((url) => window.runLoopback({ profileId: 4, dropEvery: 0, seconds: 3, workletUrl: url }), workletUrl());
       assert.deepEqual(r.errors, []);
       assert.ok(r.sender.framesEncoded >= 60, `encoded ${r.sender.framesEncoded} frames in 3 s of 40 ms frames`);
       assert.ok(r.headers.length >= 30, `sent ${r.headers.length} packets`);
@@ -106,7 +108,7 @@ describe("voice", () => {
   test("narrow-red rung: each packet carries the previous frame, so lost messages are rebuilt from redundancy", T, async () => {
     const { page, close } = await loopbackPage();
     try {
-      const r = await page.evaluate(() => window.runLoopback({ profileId: 1, dropEvery: 4, seconds: 4 }));
+      const r = await page.evaluate((url) => window.runLoopback({ profileId: 1, dropEvery: 4, seconds: 4, workletUrl: url }), workletUrl());
       assert.deepEqual(r.errors, []);
       assert.ok(r.headers.every((h) => h.profileId === 1 && h.durationMs === 60));
       assert.deepEqual([...new Set(r.tocs.map(opusDurationMs))], [60], "60 ms Opus packets");
@@ -124,13 +126,30 @@ describe("voice", () => {
   test("lifeline rung: two 60 ms packets per message; losses without redundancy are concealed", T, async () => {
     const { page, close } = await loopbackPage();
     try {
-      const r = await page.evaluate(() => window.runLoopback({ profileId: 0, dropEvery: 5, seconds: 4 }));
+      const r = await page.evaluate((url) => window.runLoopback({ profileId: 0, dropEvery: 5, seconds: 4, workletUrl: url }), workletUrl());
       assert.deepEqual(r.errors, []);
       assert.ok(r.batchSizes.slice(0, -1).filter((n) => n === 2).length >= (r.batchSizes.length - 1) * 0.8, `batch sizes ${r.batchSizes.join(",")}`);
       assert.ok(r.redundantCounts.every((n) => n === 0));
       assert.equal(r.totals.recovered, 0);
       assert.ok(r.totals.concealedFrames >= 2, `concealed ${r.totals.concealedFrames} frames`);
       assert.ok(r.playback.concealed > 0, "the worklet played concealment");
+    } finally {
+      await close();
+    }
+  });
+
+  test("a moderator's mute is not loss: batches the hub refused before the speaker stopped do not count as lost", T, async () => {
+    const { page, close } = await loopbackPage();
+    try {
+      const r = await page.evaluate((url) => window.runLoopback({ profileId: 4, dropEvery: 0, seconds: 4, muteAtSeconds: 1.5, workletUrl: url }), workletUrl());
+      assert.deepEqual(r.errors, []);
+      assert.ok(r.dropped >= 3, `the hub refused ${r.dropped} packets while the mute took effect`);
+      // The speaker marks the next talk spurt with a media-clock jump; the listener resumes there without a loss.
+      const jump = r.headers.findIndex((h, i) => i > 0 && ((h.timestamp - r.headers[i - 1].timestamp) >>> 0) >= 48_000);
+      assert.ok(jump > 0, "the second talk spurt starts with a jump of at least 1 s of media time");
+      assert.equal(r.totals.lost, 0, `the listener counted ${r.totals.lost} losses across a mute`);
+      assert.equal(r.totals.concealedFrames, 0);
+      assert.ok(r.totals.decodedFrames >= 40, `decoded ${r.totals.decodedFrames} frames on both sides of the mute`);
     } finally {
       await close();
     }
@@ -160,7 +179,8 @@ describe("voice", () => {
       await voiceStatus.filter({ hasText: "Talking" }).waitFor();
       const heard = moderator.getByLabel("Voice received");
       await moderator.waitForFunction(() => Number(document.querySelector('[aria-label="Voice received"]')?.getAttribute("data-decoded-frames") ?? 0) >= 40, null, { timeout: 20_000 });
-      await moderator.getByRole("list", { name: "Participants" }).locator("li.speaking", { hasText: "Ana" }).waitFor();
+      // Speaking is said in words too, not by colour alone.
+      await moderator.getByRole("list", { name: "Participants" }).locator("li.speaking", { hasText: "Ana" }).getByText("speaking").waitFor();
       // The listener's reception reports come back to the speaker as link feedback, which the adapter acts on.
       await participant.getByRole("status", { name: "Connection" }).filter({ hasText: /loss \d+ % · voice (standard|wide-fec|clear)/ }).waitFor();
       await screenshot(moderator, "voice-moderator");
@@ -168,6 +188,80 @@ describe("voice", () => {
       await participant.keyboard.up("Space");
       const dbfs = Number(await heard.getAttribute("data-decoded-dbfs"));
       assert.ok(dbfs > -45, `decoded speech at ${dbfs} dBFS`);
+    } finally {
+      await moderatorContext.close();
+      await participantContext.close();
+    }
+  });
+
+  test("moderated floor on a phone: one grant lasts across presses until the speaker gives it back; a mute is said plainly and is not loss", {
+    ...T, skip: hubHasAudio ? false : "needs hub audio (PublishAudio) from main",
+  }, async () => {
+    const moderatorContext = await chromium.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const participantContext = await chromium.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    try {
+      const moderator = await moderatorContext.newPage();
+      const ana = await participantContext.newPage();
+      for (const page of [moderator, ana]) page.setDefaultTimeout(20_000);
+      const meeting = await createMeetingAsModerator(moderator, hub.url, { title: "Moderated call" });
+      await joinByLink(ana, meeting.link, "Ana");
+      await moderator.getByLabel("Floor", { exact: true }).selectOption("Moderated");
+      await moderator.getByRole("button", { name: "Set floor" }).click();
+      await ana.waitForFunction(() => document.querySelector(".bar"));
+      await ana.evaluate(() => {
+        window.__said = [];
+        const region = document.querySelector('[aria-label="Announcements"]');
+        new MutationObserver(() => region.textContent && window.__said.push(region.textContent)).observe(region, { childList: true, characterData: true, subtree: true });
+      });
+
+      await ana.getByRole("tab", { name: /^Voice/ }).click();
+      const talk = ana.locator("#panel-voice").getByRole("button", { name: /talk/i });
+      const voiceStatus = ana.getByRole("status", { name: "Voice status" });
+      const row = moderator.getByRole("list", { name: "Participants" }).locator("li", { hasText: "Ana" });
+      await talk.focus();
+      await ana.keyboard.down("Space");
+      await voiceStatus.filter({ hasText: "You asked for the floor; a moderator can give it to you." }).waitFor();
+      await ana.keyboard.up("Space");
+      await moderator.getByRole("button", { name: "Give floor: Ana" }).click();
+      await voiceStatus.filter({ hasText: "You have the floor: hold the button to talk." }).waitFor();
+      await ana.waitForFunction(() => window.__said.includes("You have the floor."));
+
+      for (let press = 1; press <= 2; press++) {
+        await talk.focus();
+        await ana.keyboard.down("Space");
+        await voiceStatus.filter({ hasText: /^Talking$/ }).waitFor();
+        const sent = Number(await talk.getAttribute("data-packets-sent") ?? 0);
+        await ana.waitForFunction((before) => Number(document.querySelector("#panel-voice .talk")?.dataset.packetsSent ?? 0) > before + 5, sent);
+        await ana.keyboard.up("Space");
+        await voiceStatus.filter({ hasText: "You still have the floor" }).waitFor();
+        await row.getByText(/has the floor/).waitFor();
+        assert.equal(await row.getByText(/asks for the floor/).count(), 0, `press ${press} needed no new grant`);
+      }
+      await ana.getByRole("button", { name: "Give the floor back" }).click();
+      await row.getByText(/has the floor/).waitFor({ state: "detached" });
+
+      // Granted again, talking: the moderator mutes Ana. She is told in words; her voice profile is not lowered.
+      await moderator.getByRole("button", { name: "Give floor: Ana" }).click();
+      await voiceStatus.filter({ hasText: "You have the floor" }).waitFor();
+      await talk.focus();
+      await ana.keyboard.down("Space");
+      await voiceStatus.filter({ hasText: /^Talking$/ }).waitFor();
+      const profileBefore = await talk.getAttribute("data-profile");
+      await moderator.getByRole("button", { name: "Mute: Ana" }).click();
+      await voiceStatus.filter({ hasText: "A moderator muted you." }).waitFor();
+      await ana.keyboard.up("Space");
+      await moderator.getByRole("button", { name: "Unmute: Ana" }).click();
+      await moderator.getByRole("button", { name: "Give floor: Ana" }).click();
+      await talk.focus();
+      await ana.keyboard.down("Space");
+      await voiceStatus.filter({ hasText: /^Talking$/ }).waitFor();
+      // Two link feedback rounds (1 s each) after talking resumed.
+      const sent = Number(await talk.getAttribute("data-packets-sent") ?? 0);
+      await ana.waitForFunction((before) => Number(document.querySelector("#panel-voice .talk")?.dataset.packetsSent ?? 0) > before + 40, sent, { timeout: 20_000 });
+      await ana.keyboard.up("Space");
+      assert.equal(await talk.getAttribute("data-profile"), profileBefore, "the mute did not push the profile down");
+      assert.equal(await ana.getByText("Weak connection").count(), 0);
+      await screenshot(ana, "phone-voice-moderated");
     } finally {
       await moderatorContext.close();
       await participantContext.close();

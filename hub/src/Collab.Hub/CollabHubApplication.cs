@@ -5,6 +5,7 @@ using Collab.Hub.Hubs;
 using Collab.Hub.Redis;
 using Collab.Hub.Startup;
 using Collab.Hub.Telemetry;
+using Collab.Hub.WebClient;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Collab.Hub;
@@ -24,19 +25,14 @@ public static class CollabHubApplication
         builder.Services.AddCollabHttps(builder.Configuration);
         builder.Services.AddCollabTelemetry(builder.Configuration);
         builder.Services.AddCollabStartupReport();
+        builder.AddWebClient();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseCollabHttps();
-        // The web client (web/, bundled into wwwroot by the build) at "/".
-        app.UseDefaultFiles();
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            // Asset URLs carry a content hash (?v=...), so they may be cached for good; anything else, the page
-            // above all, is revalidated so a new build reaches browsers at once.
-            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl =
-                file.Context.Request.Query.ContainsKey("v") ? "public, max-age=31536000, immutable" : "no-cache",
-        });
+        // The web client (web/, bundled into wwwroot by the build) at "/", pre-compressed and fingerprinted.
+        app.UseWebClient();
+        app.MapWebClient();
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
             Predicate = _ => false,

@@ -1,29 +1,51 @@
-// Chat: the log in sequence order, messages awaiting acknowledgement, and the composer.
+// Chat: the log in sequence order, messages awaiting acknowledgement (with how long they have waited), and the
+// composer. Every message's text and author get dir="auto", so Arabic or Hebrew reads right to left.
 import type { ChatMessage } from "../protocol";
 import type { MeetingSession, PendingMessage } from "../session";
-import { h, replaceChildren, uid } from "./dom";
+import { ago, h, replaceChildren, uid } from "./dom";
+
+const text = {
+  heading: "Chat",
+  log: "Chat messages",
+  pending: "Messages being sent",
+  trimmed: "Older messages were removed by the meeting's retention.",
+  empty: "No messages yet.",
+  off: "Chat is turned off for this meeting.",
+  message: "Message",
+  send: "Send",
+  sending: "Sending…",
+  waiting: (age: string) => `Waiting ${age}`,
+  waitingRetry: (age: string, inSeconds: number) => `Waiting ${age} · next try in ${inSeconds} s`,
+  failed: (reason: string) => `Not sent: ${reason}`,
+  retry: "Try again",
+  dismiss: "Dismiss",
+};
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+/** Under this, a pending message just says "Sending…"; past it, how long it has waited. */
+const quietMs = 2_000;
 
 export function chatView(session: MeetingSession): HTMLElement {
-  const log = h("ol", { className: "chat-log", role: "log", "aria-live": "polite", "aria-label": "Chat messages" });
-  const outbox = h("ol", { className: "chat-log pending", "aria-label": "Messages being sent" });
-  const gone = h("p", { className: "notice", hidden: true }, "Older messages were removed by the meeting's retention.");
-  const empty = h("p", { className: "muted" }, "No messages yet.");
+  const list = h("ol", { className: "chat-list" });
+  // The log is a scrollable region: focusable, so keyboard users can scroll it.
+  const log = h("div", { className: "chat-log", role: "log", "aria-live": "polite", "aria-label": text.log, tabindex: 0 }, list);
+  const outbox = h("ol", { className: "chat-list pending", "aria-label": text.pending });
+  const gone = h("p", { className: "notice", hidden: true }, text.trimmed);
+  const empty = h("p", { className: "muted" }, text.empty);
   const textId = uid("chat");
-  const text = h("textarea", { id: textId, name: "message", rows: 2, maxlength: 2000, required: true });
-  const send = h("button", { type: "submit" }, "Send");
-  const form = h("form", { className: "composer" }, h("label", { for: textId }, "Message"), text, send);
+  const input = h("textarea", { id: textId, name: "message", rows: 2, maxlength: 2000, required: true });
+  const send = h("button", { type: "submit" }, text.send);
+  const form = h("form", { className: "composer" }, h("label", { for: textId }, text.message), input, send);
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const value = text.value.trim();
+    const value = input.value.trim();
     if (!value) return;
     session.sendChat(value);
-    text.value = "";
-    text.focus();
+    input.value = "";
+    input.focus();
   });
-  text.addEventListener("keydown", (event) => {
+  input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       form.requestSubmit();
@@ -33,31 +55,61 @@ export function chatView(session: MeetingSession): HTMLElement {
   session.on("chat", (messages) => {
     empty.hidden = true;
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    for (const message of messages) log.append(messageItem(message, message.participantId === session.me?.participantId));
+    for (const message of messages) list.append(messageItem(message, message.participantId === session.me?.participantId));
     if (nearBottom) log.scrollTop = log.scrollHeight;
   });
-  session.on("outbox", (pending) => replaceChildren(outbox, ...pending.map(pendingItem)));
+  let pending: readonly PendingMessage[] = session.pending;
+  const renderPending = () => replaceChildren(outbox, ...pending.map((m) => pendingItem(session, m)));
+  session.on("outbox", (next) => {
+    pending = next;
+    renderPending();
+  });
+  renderPending();
+  // Each second only the waiting times change (the items and their buttons stay, so focus does too).
+  const ticker = window.setInterval(() => {
+    if (!outbox.isConnected) return window.clearInterval(ticker);
+    for (const m of pending) {
+      const who = outbox.querySelector<HTMLElement>(`li[data-client-id="${CSS.escape(m.clientMessageId)}"] .who`);
+      if (who) who.textContent = pendingState(m);
+    }
+  }, 1000);
   session.on("truncated", () => (gone.hidden = false));
-  const off = h("p", { className: "notice", hidden: true }, "Chat is turned off for this meeting.");
+  const off = h("p", { className: "notice", hidden: true }, text.off);
   session.on("joined", (result) => {
     const enabled = result.meeting.settings?.chatEnabled !== false;
     off.hidden = enabled;
     form.hidden = !enabled;
-    empty.hidden = !enabled || log.childElementCount > 0;
+    empty.hidden = !enabled || list.childElementCount > 0;
   });
 
-  return h("section", { className: "panel chat", "aria-labelledby": "chat-h" }, h("h2", { id: "chat-h" }, "Chat"), off, gone, empty, log, outbox, form);
+  return h("section", { className: "panel chat", "aria-labelledby": "chat-h" }, h("h2", { id: "chat-h" }, text.heading), off, gone, empty, log, outbox, form);
 }
 
 function messageItem(message: ChatMessage, mine: boolean): HTMLLIElement {
   const when = new Date(message.sentAtUnixMs);
   return h("li", { className: mine ? "mine" : "", "data-sequence": message.sequence },
-    h("span", { className: "who" }, message.displayName),
+    h("span", { className: "who", dir: "auto" }, message.displayName),
     " ",
     h("time", { datetime: when.toISOString() }, timeFormat.format(when)),
-    h("p", { className: "text" }, message.text));
+    h("p", { className: "text", dir: "auto" }, message.text));
 }
 
-function pendingItem(message: PendingMessage): HTMLLIElement {
-  return h("li", { className: "mine sending" }, h("span", { className: "who" }, "Sending…"), h("p", { className: "text" }, message.text));
+function pendingState(message: PendingMessage): string {
+  const waited = Date.now() - message.queuedAt;
+  const retryIn = message.retryAt !== undefined ? Math.ceil((message.retryAt - Date.now()) / 1000) : 0;
+  return message.failed ? text.failed(message.failed)
+    : waited < quietMs ? text.sending
+      : retryIn > 0 ? text.waitingRetry(ago(waited), retryIn) : text.waiting(ago(waited));
+}
+
+function pendingItem(session: MeetingSession, message: PendingMessage): HTMLLIElement {
+  const li = h("li", { className: `mine sending${message.failed ? " failed" : ""}`, "data-client-id": message.clientMessageId },
+    h("span", { className: "who" }, pendingState(message)),
+    h("p", { className: "text", dir: "auto" }, message.text));
+  if (message.failed) {
+    li.append(h("div", { className: "row", "data-keep-enabled": "" },
+      h("button", { type: "button", className: "small", onclick: () => session.retryMessage(message.clientMessageId) }, text.retry),
+      h("button", { type: "button", className: "small", onclick: () => session.dismissMessage(message.clientMessageId) }, text.dismiss)));
+  }
+  return li;
 }

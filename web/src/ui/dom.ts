@@ -61,3 +61,26 @@ export async function busy(button: HTMLButtonElement, status: HTMLElement, actio
     button.disabled = false;
   }
 }
+
+/** The first element of every screen: jumps keyboard and screen-reader users past the header to <main id="main">. */
+export function skipLink(): HTMLAnchorElement {
+  return h("a", { className: "skip", href: "#main" }, "Skip to main content");
+}
+
+/** A polite live region; `say` announces a sentence to screen readers (the same text twice is announced again). */
+export function liveRegion(): { element: HTMLElement; say(text: string): void } {
+  const element = h("div", { className: "sr-only", role: "status", "aria-live": "polite", "aria-label": "Announcements" });
+  return {
+    element,
+    say(text: string) {
+      element.textContent = "";
+      window.setTimeout(() => (element.textContent = text), 50);
+    },
+  };
+}
+
+/** "12 s", "3 min" */
+export function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 90 ? `${s} s` : `${Math.round(s / 60)} min`;
+}

@@ -1,25 +1,87 @@
-// The meeting's header: title, link quality, the reconnecting banner, and the moderator's share/export/end tools.
+// The meeting's header: title, the link indicator (derived from what arrives), the reconnect banner with its
+// countdown and "Retry now", notices, and the moderator's tools (moderator link, invite, export, end).
 import { downloadExport, type ExportKind } from "../api";
 import type { MeetingSession, Quality } from "../session";
-import { busy, h, replaceChildren } from "./dom";
+import { stored } from "../storage";
+import { ago, busy, h, replaceChildren } from "./dom";
+
+const text = {
+  connecting: "Connecting…",
+  joining: "Joining…",
+  connected: "Connected",
+  rtt: (ms: number) => `RTT ${ms} ms`,
+  loss: (percent: number) => `loss ${percent} %`,
+  voice: (profile: string) => `voice ${profile}`,
+  stale: (silent: string) => `No data for ${silent}`,
+  staleHint: "the link may be down; messages wait and go out when it is back",
+  staleSpoken: "Nothing has arrived for a while.",
+  offline: "Offline",
+  reconnecting: "Reconnecting…",
+  reconnectingIn: (s: number) => `Reconnecting in ${s} s…`,
+  stopped: "Disconnected",
+  ended: "Meeting ended",
+  gone: "Meeting not found",
+  retryNow: "Retry now",
+  moderatorTools: "Moderator tools",
+  joinCode: "Join code: ",
+  notKnown: "(not known in this tab)",
+  inviteLink: "Invite link",
+  copyLink: "Copy link",
+  copied: "Copied",
+  export: "Export: ",
+  exportJson: "Record (JSON)",
+  exportChat: "Chat (CSV)",
+  exportPolls: "Polls (CSV)",
+  end: "End meeting",
+  confirmEnd: "Yes, end it for everyone",
+  endedDone: "This meeting has ended. Exports still work.",
+  moderatorLink: "Moderator link",
+  saveThis: "Save this link now: it is the only way back to moderating this meeting (from another tab or device, or after closing this one). Anyone who has it can moderate, so do not share it.",
+  copyModeratorLink: "Copy moderator link",
+  saved: "I saved it",
+};
 
 export function headerView(session: MeetingSession, joinCode: string | undefined): HTMLElement {
   const title = h("h1", {});
   const quality = h("p", { className: "quality", role: "status", "aria-live": "polite", "aria-label": "Connection" });
-  const retry = h("button", { type: "button", className: "small", onclick: () => session.connection.retryNow() }, "Reconnect now");
-  const banner = h("div", { className: "banner", role: "alert", hidden: true }, h("span", { className: "reconnecting" }, "Reconnecting…"), " ", retry);
+  const retry = h("button", { type: "button", className: "small", onclick: () => session.connection.retryNow() }, text.retryNow);
+  const bannerText = h("span", { className: "reconnecting" }, text.reconnecting);
+  const banner = h("div", { className: "banner", role: "alert", hidden: true }, bannerText, " ", retry);
   const notice = h("p", { className: "notice", role: "status", hidden: true });
   const tools = h("div");
   let noticeTimer: number | undefined;
+  let last: Quality = session.link;
 
-  session.on("link", (q) => {
-    if (session.ended) return;
-    replaceChildren(quality, ...describe(q));
-    quality.dataset.state = q.state;
-    banner.hidden = q.state !== "reconnecting";
-  });
-  session.on("notice", (text) => {
-    notice.textContent = text;
+  // What is shown ticks every second (the silence, the countdown); what screen readers get changes only with the
+  // state, so the live regions do not speak every second.
+  const qualityShown = h("span", { "aria-hidden": "true" });
+  const qualitySpoken = h("span", { className: "sr-only" });
+  quality.append(qualityShown, qualitySpoken);
+  const bannerShown = h("span", { "aria-hidden": "true" });
+  const bannerSpoken = h("span", { className: "sr-only" });
+  bannerText.replaceChildren(bannerShown, bannerSpoken);
+  const show = (q: Quality) => {
+    const changed = q.state !== last.state || q.offline !== last.offline || qualitySpoken.textContent === "";
+    last = q;
+    qualityShown.textContent = describe(q);
+    quality.dataset.state = q.state === "connected" && q.offline ? "stale" : q.state;
+    const down = q.state === "reconnecting" || q.state === "stale";
+    banner.hidden = !down;
+    bannerShown.textContent = q.state === "stale" ? `${text.stale(ago(q.silentForMs ?? 0))}: ${text.staleHint}.` : describe(q);
+    if (changed) {
+      qualitySpoken.textContent = q.state === "stale" ? text.staleSpoken : q.state === "reconnecting" ? text.reconnecting
+        : q.state === "connected" ? text.connected : describe(q);
+      bannerSpoken.textContent = q.state === "stale" ? `${text.staleSpoken} ${text.staleHint}.` : text.reconnecting;
+    }
+  };
+  session.on("link", show);
+  // The countdown and the silence count move every second.
+  const ticker = window.setInterval(() => {
+    if (!quality.isConnected) return window.clearInterval(ticker);
+    if (last.state === "reconnecting" || last.state === "stale") show({ ...last, silentForMs: session.connection.silentForMs });
+  }, 1000);
+  session.on("notice", (message) => {
+    notice.textContent = message;
     notice.hidden = false;
     window.clearTimeout(noticeTimer);
     noticeTimer = window.setTimeout(() => (notice.hidden = true), 8000);
@@ -27,42 +89,50 @@ export function headerView(session: MeetingSession, joinCode: string | undefined
   session.on("joined", (result) => {
     title.textContent = result.meeting.title;
     document.title = `${result.meeting.title} · Collab`;
-    replaceChildren(tools, session.isModerator ? moderatorTools(session, joinCode) : null);
-  });
-  session.on("ended", () => {
-    banner.hidden = true;
-    replaceChildren(quality, "Meeting ended");
-    quality.dataset.state = "ended";
+    if (session.isModerator && !tools.hasChildNodes()) replaceChildren(tools, moderatorTools(session, joinCode));
+    if (!session.isModerator) tools.replaceChildren();
   });
 
   return h("header", { className: "top meeting" }, h("div", { className: "row spread" }, title, quality), banner, notice, tools);
 }
 
-function describe(q: Quality): string[] {
-  const state = { connecting: "Connecting…", connected: "Connected", reconnecting: "Reconnecting…", stopped: "Disconnected" }[q.state];
-  const parts = [state];
-  if (q.state === "connected") {
-    if (q.rttMs !== undefined) parts.push(`RTT ${q.rttMs} ms`);
-    parts.push(q.transport);
-    if (q.lossFraction !== undefined) parts.push(`loss ${(q.lossFraction * 100).toFixed(0)} %`);
-    if (q.profile) parts.push(`voice ${q.profile}`);
+function describe(q: Quality): string {
+  switch (q.state) {
+    case "connecting": return text.connecting;
+    case "joining": return text.joining;
+    case "stopped": return text.stopped;
+    case "ended": return text.ended;
+    case "gone": return text.gone;
+    case "stale": return [q.offline ? text.offline : "", text.stale(ago(q.silentForMs ?? 0))].filter(Boolean).join(" · ");
+    case "reconnecting": {
+      const seconds = q.retryAt !== undefined ? Math.ceil((q.retryAt - Date.now()) / 1000) : 0;
+      const state = seconds > 0 ? text.reconnectingIn(seconds) : text.reconnecting;
+      return q.offline ? `${text.offline} · ${state}` : state;
+    }
+    case "connected": {
+      const parts = [text.connected];
+      if (q.rttMs !== undefined) parts.push(text.rtt(q.rttMs));
+      parts.push(q.transport);
+      if (q.lossFraction !== undefined) parts.push(text.loss(Math.round(q.lossFraction * 100)));
+      if (q.profile) parts.push(text.voice(q.profile));
+      return parts.join(" · ");
+    }
   }
-  return [parts.join(" · ")];
 }
 
 function moderatorTools(session: MeetingSession, knownCode: string | undefined): HTMLElement {
   const { meetingId, moderatorKey } = session.credentials;
   const status = h("p", { className: "error", role: "alert" });
-  const code = knownCode ?? sessionStorage.getItem(`collab:${meetingId}:code`) ?? "";
-  if (code) sessionStorage.setItem(`collab:${meetingId}:code`, code);
+  const code = knownCode ?? stored.joinCode(meetingId) ?? "";
+  if (code) stored.setJoinCode(meetingId, code);
   const link = new URL(location.pathname, location.origin);
   link.searchParams.set("meeting", meetingId);
   if (code) link.searchParams.set("code", code);
   const linkInput = h("input", { id: "share-link", readonly: true, value: link.toString() });
-  const copy = h("button", { type: "button", className: "small" }, "Copy link");
+  const copy = h("button", { type: "button", className: "small" }, text.copyLink);
   copy.addEventListener("click", () => {
     linkInput.select();
-    void navigator.clipboard?.writeText(linkInput.value).then(() => (copy.textContent = "Copied"), () => undefined);
+    void navigator.clipboard?.writeText(linkInput.value).then(() => (copy.textContent = text.copied), () => undefined);
   });
 
   const exportButton = (label: string, kind: ExportKind) => {
@@ -71,17 +141,52 @@ function moderatorTools(session: MeetingSession, knownCode: string | undefined):
     return b;
   };
 
-  const end = h("button", { type: "button", className: "danger" }, "End meeting");
-  const confirm = h("button", { type: "button", className: "danger", hidden: true }, "Yes, end it for everyone");
+  const end = h("button", { type: "button", className: "danger" }, text.end);
+  const confirm = h("button", { type: "button", className: "danger", hidden: true }, text.confirmEnd);
   end.addEventListener("click", () => {
     confirm.hidden = false;
     confirm.focus();
   });
   confirm.addEventListener("click", () => void busy(confirm, status, () => session.endMeeting()));
+  const endedNote = h("p", { className: "muted", hidden: true }, text.endedDone);
+  session.on("ended", () => {
+    end.disabled = true;
+    confirm.hidden = true;
+    confirm.disabled = true;
+    endedNote.hidden = false;
+  });
 
-  return h("section", { className: "share", "aria-label": "Moderator tools" },
-    h("p", {}, "Join code: ", h("strong", { className: "code", "aria-label": "Join code" }, code || "(not known in this tab)")),
-    h("div", { className: "field" }, h("label", { for: "share-link" }, "Invite link"), h("div", { className: "row" }, linkInput, copy)),
-    h("div", { className: "row" }, h("span", {}, "Export: "), exportButton("Record (JSON)", "json"), exportButton("Chat (CSV)", "chat.csv"), exportButton("Polls (CSV)", "polls.csv")),
-    h("div", { className: "row" }, end, confirm), status);
+  const panel = h("details", { className: "share" },
+    h("summary", {}, text.moderatorTools),
+    h("p", {}, text.joinCode, h("strong", { className: "code", "aria-label": "Join code" }, code || text.notKnown)),
+    h("div", { className: "field" }, h("label", { for: "share-link" }, text.inviteLink), h("div", { className: "row" }, linkInput, copy)),
+    h("div", { className: "row", "data-keep-enabled": "" }, h("span", {}, text.export), exportButton(text.exportJson, "json"), exportButton(text.exportChat, "chat.csv"), exportButton(text.exportPolls, "polls.csv")),
+    h("div", { className: "row" }, end, confirm), endedNote, status);
+  return h("div", {}, moderatorKey && !stored.moderatorLinkSaved(meetingId) ? moderatorLinkCard(meetingId, moderatorKey) : null, panel);
+}
+
+/** The moderator link (the key in the fragment, which never reaches a server log), shown until saved. */
+function moderatorLinkCard(meetingId: string, moderatorKey: string): HTMLElement {
+  const url = new URL(location.pathname, location.origin);
+  url.searchParams.set("meeting", meetingId);
+  url.hash = `moderator=${moderatorKey}`;
+  const input = h("input", { id: "moderator-link", readonly: true, value: url.toString() });
+  const copy = h("button", { type: "button", className: "small" }, text.copyModeratorLink);
+  copy.addEventListener("click", () => {
+    input.select();
+    void navigator.clipboard?.writeText(input.value).then(() => (copy.textContent = text.copied), () => undefined);
+  });
+  const saved = h("button", { type: "button" }, text.saved);
+  const card = h("section", { className: "share save-link", "aria-labelledby": "modlink-h" },
+    h("h2", { id: "modlink-h" }, text.moderatorLink),
+    h("p", { id: "modlink-hint" }, text.saveThis),
+    h("div", { className: "row" }, input, copy),
+    saved);
+  input.setAttribute("aria-labelledby", "modlink-h");
+  input.setAttribute("aria-describedby", "modlink-hint");
+  saved.addEventListener("click", () => {
+    stored.setModeratorLinkSaved(meetingId);
+    card.remove();
+  });
+  return card;
 }

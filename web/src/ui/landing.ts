@@ -1,50 +1,78 @@
-// The first screen: join a meeting with its code (prefilled from a link), or start one as moderator.
+// The first screen: join a meeting with its code (prefilled from a link), rejoin as moderator from a moderator link,
+// or start a meeting.
 import { createMeeting } from "../api";
 import type { Credentials } from "../session";
-import { busy, checkbox, field, h, replaceChildren } from "./dom";
+import { stored } from "../storage";
+import { busy, checkbox, field, h, replaceChildren, skipLink } from "./dom";
 
 export interface LandingResult { credentials: Credentials; joinCode?: string }
+/** What the landing page says on arrival: a notice (you left) or an error (the join was refused). */
+export interface LandingState { notice?: string; error?: string }
 
-export function renderLanding(root: HTMLElement, params: URLSearchParams, onReady: (result: LandingResult) => Promise<void>, message?: string): void {
-  const savedName = localStorage.getItem("collab:name") ?? "";
+const text = {
+  app: "Collab",
+  join: "Join a meeting",
+  meetingId: "Meeting ID",
+  joinCode: "Join code",
+  joinCodeHint: "8 letters and digits, as the moderator shared it",
+  yourName: "Your name",
+  joinButton: "Join meeting",
+  moderatorRejoin: "Rejoin as moderator",
+  moderatorRejoinHint: (meetingId: string) => `Your moderator link for meeting ${meetingId}.`,
+  start: "Start a meeting",
+  title: "Meeting title",
+  chat: "Chat (off: a polls-only meeting)",
+  create: "Create meeting",
+};
+
+export function renderLanding(root: HTMLElement, params: URLSearchParams, onReady: (result: LandingResult) => Promise<void>, state: LandingState = {}): void {
+  const savedName = stored.name();
+  const linkMeeting = params.get("meeting") ?? "";
+  const moderatorKey = linkMeeting ? stored.moderatorKey(linkMeeting) : undefined;
 
   const joinStatus = h("p", { className: "error", role: "alert" });
-  const meetingInput = h("input", { name: "meeting", required: true, autocomplete: "off", spellcheck: "false", value: params.get("meeting") ?? "" });
-  const codeInput = h("input", { name: "code", required: true, autocomplete: "off", autocapitalize: "characters", spellcheck: "false", value: params.get("code") ?? "" });
+  const meetingInput = h("input", { name: "meeting", required: true, autocomplete: "off", spellcheck: "false", value: linkMeeting });
+  const codeInput = h("input", { name: "code", required: !moderatorKey, autocomplete: "off", autocapitalize: "characters", spellcheck: "false", value: params.get("code") ?? "" });
   const nameInput = h("input", { name: "name", required: true, maxlength: 64, autocomplete: "nickname", value: savedName });
-  const joinButton = h("button", { type: "submit" }, "Join meeting");
+  const joinButton = h("button", { type: "submit" }, moderatorKey ? text.moderatorRejoin : text.joinButton);
   const joinForm = h("form", { "aria-labelledby": "join-h" },
-    h("h2", { id: "join-h" }, "Join a meeting"),
-    field("Meeting ID", meetingInput),
-    field("Join code", codeInput, "8 letters and digits, as the moderator shared it"),
-    field("Your name", nameInput),
+    h("h2", { id: "join-h" }, moderatorKey ? text.moderatorRejoin : text.join),
+    moderatorKey ? h("p", { className: "muted" }, text.moderatorRejoinHint(linkMeeting)) : null,
+    moderatorKey ? null : field(text.meetingId, meetingInput),
+    moderatorKey ? null : field(text.joinCode, codeInput, text.joinCodeHint),
+    field(text.yourName, nameInput),
     joinButton, joinStatus);
   joinForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    localStorage.setItem("collab:name", nameInput.value.trim());
+    stored.setName(nameInput.value.trim());
+    const meetingId = moderatorKey ? linkMeeting : meetingInput.value.trim();
     void busy(joinButton, joinStatus, () => onReady({
-      credentials: { meetingId: meetingInput.value.trim(), displayName: nameInput.value.trim(), joinCode: codeInput.value.trim() },
+      credentials: moderatorKey
+        ? { meetingId, displayName: nameInput.value.trim(), moderatorKey }
+        : { meetingId, displayName: nameInput.value.trim(), joinCode: codeInput.value.trim() },
     }));
   });
 
   const createStatus = h("p", { className: "error", role: "alert" });
   const titleInput = h("input", { name: "title", required: true, maxlength: 200 });
   const hostName = h("input", { name: "host", required: true, maxlength: 64, autocomplete: "nickname", value: savedName });
-  const chatOn = checkbox("Chat (off: a polls-only meeting)", true);
-  const createButton = h("button", { type: "submit" }, "Create meeting");
+  const chatOn = checkbox(text.chat, true);
+  const createButton = h("button", { type: "submit" }, text.create);
   const createForm = h("form", { "aria-labelledby": "create-h" },
-    h("h2", { id: "create-h" }, "Start a meeting"),
-    field("Meeting title", titleInput),
-    field("Your name", hostName),
+    h("h2", { id: "create-h" }, text.start),
+    field(text.title, titleInput),
+    field(text.yourName, hostName),
     chatOn.wrap,
     createButton, createStatus);
   createForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    localStorage.setItem("collab:name", hostName.value.trim());
+    stored.setName(hostName.value.trim());
     void busy(createButton, createStatus, async () => {
       const created = await createMeeting(titleInput.value.trim(), { chatEnabled: chatOn.input.checked });
-      // The moderator key is shown once by the hub: keep it for this tab so a reload can still moderate and export.
-      sessionStorage.setItem(`collab:${created.meetingId}:moderator`, created.moderatorKey);
+      // The hub shows the moderator key once: the tab keeps it (a reload still moderates) and the meeting screen
+      // shows the moderator link until the moderator says it is saved.
+      stored.setModeratorKey(created.meetingId, created.moderatorKey);
+      stored.setJoinCode(created.meetingId, created.joinCode);
       await onReady({
         credentials: { meetingId: created.meetingId, displayName: hostName.value.trim(), moderatorKey: created.moderatorKey },
         joinCode: created.joinCode,
@@ -52,10 +80,14 @@ export function renderLanding(root: HTMLElement, params: URLSearchParams, onRead
     });
   });
 
-  const fromLink = params.has("meeting") && params.has("code");
+  const fromLink = params.has("meeting") && (params.has("code") || moderatorKey !== undefined);
+  if (state.error) joinStatus.textContent = state.error;
   replaceChildren(root,
-    h("header", { className: "top" }, h("h1", {}, "Collab")),
-    message ? h("p", { className: "notice", role: "alert" }, message) : null,
-    h("div", { className: "landing" }, joinForm, fromLink ? null : createForm));
+    skipLink(),
+    h("header", { className: "top" }, h("h1", {}, text.app)),
+    h("main", { id: "main", tabindex: -1 },
+      state.notice ? h("p", { className: "notice", role: "status" }, state.notice) : null,
+      h("div", { className: "landing" }, joinForm, fromLink ? null : createForm)));
+  document.title = text.app;
   (fromLink ? nameInput : meetingInput.value ? codeInput : meetingInput).focus();
 }

@@ -1,28 +1,198 @@
-// The meeting screen: header, people, chat, polls and voice, laid out in one column on a phone.
+// The meeting screen. On a phone: one section at a time behind a bottom bar (chat, polls, people, voice) with unread
+// and open-poll badges and push-to-talk always one tap away; an opened poll is surfaced whatever section is shown.
+// From 900 px wide: the sections side by side in columns, no bar. New polls, hands and floor changes are announced
+// to screen readers through a live region.
+import type { FloorView, ParticipantView, PollView } from "../protocol";
 import type { MeetingSession } from "../session";
 import { chatView } from "./chatView";
-import { h, replaceChildren } from "./dom";
+import { h, liveRegion, replaceChildren, skipLink } from "./dom";
 import { headerView } from "./headerView";
-import { peopleView, type SpeakingSource } from "./peopleView";
+import { peopleView } from "./peopleView";
 import { pollsView } from "./pollsView";
+import type { VoicePanel } from "./voiceView";
 
-export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCode: string | undefined, voice: HTMLElement, speaking: SpeakingSource, onLeave: () => void): void {
-  const leave = h("button", { type: "button", className: "small" }, "Leave");
-  leave.addEventListener("click", onLeave);
-  const ended = h("p", { className: "notice ended", role: "alert", hidden: true }, "The moderator ended this meeting. Chat and polls are closed.");
+const text = {
+  sections: "Meeting sections",
+  chat: "Chat",
+  polls: "Polls",
+  people: "People",
+  voice: "Voice",
+  unread: (n: number) => `${n} unread`,
+  open: (n: number) => `${n} open`,
+  hands: (n: number) => `${n} ${n === 1 ? "hand" : "hands"} raised`,
+  leave: "Leave",
+  backToStart: "Back to start",
+  startOver: "Start a new meeting",
+  ended: "The moderator ended this meeting. Chat and polls are closed.",
+  gone: (reason: string) => `This meeting no longer exists on the server: ${reason} It may have been restarted or removed. Messages you had not sent are still shown in the chat; ask the moderator for a new link, or start a new meeting.`,
+  pollOpened: (question: string) => `New poll: ${question}`,
+  voteNow: "Vote now",
+  announcePoll: (question: string) => `A poll opened: ${question}`,
+  announceHand: (name: string) => `${name} raised a hand.`,
+  announceFloor: (name: string) => `${name} has the floor.`,
+  announceFloorMine: "You have the floor.",
+  announceFloorLost: "You no longer have the floor.",
+};
+
+type Tab = "chat" | "polls" | "people" | "voice";
+
+export interface MeetingActions { leave(): void; startOver(): void }
+
+export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCode: string | undefined, voice: VoicePanel, actions: MeetingActions): void {
+  const live = liveRegion();
+  const wide = window.matchMedia("(min-width: 900px)");
+  let active: Tab = "chat";
+  let unread = 0;
+
+  const panels: Record<Tab, HTMLElement> = {
+    chat: chatView(session),
+    polls: pollsView(session),
+    people: peopleView(session, voice.speaking),
+    voice: voice.element,
+  };
+  const badges = {} as Record<Tab, HTMLElement>;
+  const tabs = {} as Record<Tab, HTMLButtonElement>;
+  const order: Tab[] = ["chat", "polls", "people", "voice"];
+  for (const tab of order) {
+    badges[tab] = h("span", { className: "badge", "aria-hidden": "true", hidden: true });
+    tabs[tab] = h("button", { type: "button", role: "tab", id: `tab-${tab}`, "aria-controls": `panel-${tab}`, "aria-selected": "false", tabindex: -1 }, text[tab], badges[tab]);
+    tabs[tab].addEventListener("click", () => select(tab));
+  }
+  const tabpanels = order.map((tab) => h("div", { className: `tabpanel area-${tab}`, role: "tabpanel", id: `panel-${tab}`, "aria-labelledby": `tab-${tab}` }, panels[tab]));
+  const tablist = h("div", { role: "tablist", "aria-label": text.sections, className: "tablist" }, ...order.map((t) => tabs[t]));
+  tablist.addEventListener("keydown", (e) => {
+    const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+    if (!step) return;
+    const next = order[(order.indexOf(active) + step + order.length) % order.length] as Tab;
+    select(next);
+    tabs[next].focus();
+  });
+
+  const setBadge = (tab: Tab, value: string, label: string) => {
+    badges[tab].textContent = value;
+    badges[tab].hidden = value === "";
+    tabs[tab].setAttribute("aria-label", value === "" ? text[tab] : `${text[tab]}, ${label}`);
+  };
+  const visible = (tab: Tab) => wide.matches || active === tab;
+  function select(tab: Tab): void {
+    active = tab;
+    for (const t of order) {
+      tabs[t].setAttribute("aria-selected", String(t === tab));
+      tabs[t].tabIndex = t === tab ? 0 : -1;
+    }
+    for (const [i, panel] of tabpanels.entries()) panel.classList.toggle("active", order[i] === tab);
+    if (tab === "chat") {
+      unread = 0;
+      setBadge("chat", "", "");
+    }
+    if (tab === "polls") surfaced.hidden = true;
+  }
+
+  // Unread chat while another section is shown (on a phone).
+  session.on("chat", (messages) => {
+    if (visible("chat")) return;
+    unread += messages.filter((m) => m.participantId !== session.me?.participantId).length;
+    if (unread > 0) setBadge("chat", String(unread), text.unread(unread));
+  });
+
+  // Open polls I have not voted in; a newly opened poll is surfaced and announced.
+  const pollState = new Map<string, PollView["state"]>();
+  const voteNow = h("button", { type: "button", className: "small" }, text.voteNow);
+  const surfacedText = h("span", {});
+  const surfaced = h("div", { className: "notice poll-alert", hidden: true }, surfacedText, " ", voteNow);
+  let surfacedPoll: string | undefined;
+  voteNow.addEventListener("click", () => {
+    select("polls");
+    const card = panels.polls.querySelector<HTMLElement>(`[data-poll-id="${surfacedPoll ?? ""}"]`);
+    card?.scrollIntoView({ block: "start" });
+    card?.querySelector<HTMLInputElement>("input")?.focus();
+  });
+  const countOpen = () => {
+    const open = session.polls.all.filter((p) => p.state === "Open" && !session.polls.ballot(p.pollId)).length;
+    setBadge("polls", open > 0 ? String(open) : "", text.open(open));
+  };
+  const onPoll = (poll: PollView, announce: boolean) => {
+    const before = pollState.get(poll.pollId);
+    pollState.set(poll.pollId, poll.state);
+    if (poll.state === "Open" && before !== "Open" && announce) {
+      live.say(text.announcePoll(poll.question));
+      if (!session.polls.ballot(poll.pollId) && !(visible("polls") && !wide.matches)) {
+        surfacedPoll = poll.pollId;
+        surfacedText.textContent = text.pollOpened(poll.question);
+        surfaced.hidden = false;
+      }
+    }
+    if (surfacedPoll === poll.pollId && (poll.state !== "Open" || session.polls.ballot(poll.pollId))) surfaced.hidden = true;
+    countOpen();
+  };
+  session.on("poll", (poll) => onPoll(poll, true));
+  session.on("polls", (polls) => {
+    const first = pollState.size === 0;
+    for (const poll of polls) onPoll(poll, !first);
+    countOpen();
+  });
+
+  // Hands and the floor, for the people badge and the live region.
+  let hands = new Map<string, boolean>();
+  let knownPeople = false;
+  session.on("participants", (people: readonly ParticipantView[]) => {
+    const next = new Map(people.map((p) => [p.participantId, p.handRaised]));
+    if (knownPeople) {
+      for (const p of people) if (p.handRaised && !hands.get(p.participantId) && p.participantId !== session.me?.participantId) live.say(text.announceHand(p.displayName));
+    }
+    knownPeople = true;
+    hands = next;
+    const raised = people.filter((p) => p.handRaised).length;
+    setBadge("people", raised > 0 ? `✋${raised}` : "", text.hands(raised));
+  });
+  let speakers: readonly string[] | undefined;
+  session.on("floor", (floor: FloorView) => {
+    const me = session.me?.participantId;
+    if (speakers) {
+      for (const id of floor.speakers) {
+        if (speakers.includes(id)) continue;
+        live.say(id === me ? text.announceFloorMine : text.announceFloor(session.participants.get(id)?.displayName ?? "Someone"));
+      }
+      if (me && speakers.includes(me) && !floor.speakers.includes(me)) live.say(text.announceFloorLost);
+    }
+    speakers = floor.speakers;
+  });
+
+  const leave = h("button", { type: "button", className: "small" }, text.leave);
+  leave.addEventListener("click", actions.leave);
+  const main = h("main", { id: "main", className: "meeting-grid", tabindex: -1 }, ...tabpanels);
+  const disableMain = () => {
+    for (const control of main.querySelectorAll<HTMLButtonElement | HTMLTextAreaElement | HTMLInputElement | HTMLSelectElement>("button, textarea, input, select")) {
+      if (!control.closest("[data-keep-enabled]")) control.disabled = true;
+    }
+    voice.barTalk.disabled = true;
+    surfaced.hidden = true;
+  };
+  const ended = h("p", { className: "notice ended", role: "alert", hidden: true }, text.ended);
   session.on("ended", () => {
     ended.hidden = false;
-    for (const control of root.querySelectorAll<HTMLButtonElement | HTMLTextAreaElement | HTMLInputElement>("main button, main textarea, main input")) {
-      if (control !== leave) control.disabled = true;
-    }
-    leave.textContent = "Back to start";
+    disableMain();
+    leave.textContent = text.backToStart;
   });
+  const startOver = h("button", { type: "button" }, text.startOver);
+  startOver.addEventListener("click", actions.startOver);
+  const goneText = h("span", {});
+  const gone = h("div", { className: "notice ended", role: "alert", hidden: true }, goneText, h("div", { className: "row" }, startOver));
+  session.on("gone", (reason) => {
+    goneText.textContent = text.gone(reason.replace(/\.?$/, "."));
+    gone.hidden = false;
+    disableMain();
+    leave.textContent = text.backToStart;
+  });
+
+  select("chat");
+  wide.addEventListener("change", () => select(active));
   replaceChildren(root,
+    skipLink(),
     headerView(session, joinCode),
-    ended,
-    h("main", { className: "grid" },
-      h("div", { className: "col" }, peopleView(session, speaking), voice),
-      h("div", { className: "col wide" }, chatView(session)),
-      h("div", { className: "col" }, pollsView(session))),
-    h("footer", {}, leave));
+    ended, gone, surfaced,
+    main,
+    h("nav", { className: "bar", "aria-label": text.sections }, tablist, voice.barTalk),
+    h("footer", {}, leave),
+    live.element);
 }

@@ -3,16 +3,36 @@ import type { ParticipantView } from "../protocol";
 import type { MeetingSession } from "../session";
 import { busy, h, replaceChildren } from "./dom";
 
+const text = {
+  heading: "People",
+  list: "Participants",
+  raise: "Raise hand",
+  lower: "Lower hand",
+  showList: "Show list",
+  large: "A large meeting: only moderators see arrivals as they happen. ",
+  moderator: "moderator",
+  you: "you",
+  hand: "hand raised",
+  speaking: "speaking",
+  holds: "has the floor",
+  asks: "asks for the floor",
+  muted: "muted",
+  give: "Give floor",
+  revoke: "Revoke floor",
+  mute: "Mute",
+  unmute: "Unmute",
+};
+
 export interface SpeakingSource { on(listener: (speaking: ReadonlySet<string>) => void): void }
 
 export function peopleView(session: MeetingSession, speaking: SpeakingSource): HTMLElement {
-  const list = h("ul", { className: "people", "aria-label": "Participants" });
+  const list = h("ul", { className: "people", "aria-label": text.list });
   const count = h("span", { className: "muted" });
   const status = h("p", { className: "error", role: "alert" });
-  const hand = h("button", { type: "button", "aria-pressed": "false" }, "Raise hand");
-  const showList = h("button", { type: "button", className: "small" }, "Show list");
+  const hand = h("button", { type: "button", "aria-pressed": "false" }, text.raise);
+  const showList = h("button", { type: "button", className: "small" }, text.showList);
   const large = h("p", { className: "muted", hidden: true },
-    "A large meeting: only moderators see arrivals as they happen. ", showList);
+    text.large, showList);
   showList.addEventListener("click", () => void busy(showList, status, () => session.loadParticipants()));
   let nowSpeaking: ReadonlySet<string> = new Set();
 
@@ -28,18 +48,22 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
     const me = session.me && session.participants.get(session.me.participantId);
     const raised = me?.handRaised ?? false;
     hand.setAttribute("aria-pressed", String(raised));
-    hand.textContent = raised ? "Lower hand" : "Raise hand";
+    hand.textContent = raised ? text.lower : text.raise;
   };
   session.on("participants", render);
   session.on("floor", () => render([...session.participants.values()]));
   speaking.on((set) => {
     nowSpeaking = set;
+    // Not by colour alone: the row also says "speaking" in words (and the mark before the name).
     for (const li of list.querySelectorAll<HTMLElement>("li[data-participant]")) {
-      li.classList.toggle("speaking", set.has(li.dataset.participant ?? ""));
+      const on = set.has(li.dataset.participant ?? "");
+      li.classList.toggle("speaking", on);
+      const tag = li.querySelector<HTMLElement>(".speaking-tag");
+      if (tag) tag.hidden = !on;
     }
   });
 
-  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, "People", count), hand, large, list, status);
+  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, text.heading, count), hand, large, list, status);
 }
 
 function personItem(session: MeetingSession, p: ParticipantView, speaking: boolean, status: HTMLElement): HTMLLIElement {
@@ -49,26 +73,26 @@ function personItem(session: MeetingSession, p: ParticipantView, speaking: boole
   const muted = floor?.muted.includes(p.participantId) ?? false;
   const isMe = p.participantId === session.me?.participantId;
   const tags = [
-    p.role === "Moderator" ? "moderator" : "",
-    isMe ? "you" : "",
-    p.handRaised ? "hand raised" : "",
-    speaking ? "speaking" : "",
-    holds ? "has the floor" : asks ? "asks for the floor" : "",
-    muted ? "muted" : "",
+    p.role === "Moderator" ? text.moderator : "",
+    isMe ? text.you : "",
+    p.handRaised ? text.hand : "",
+    holds ? text.holds : asks ? text.asks : "",
+    muted ? text.muted : "",
   ].filter(Boolean);
 
   const li = h("li", { "data-participant": p.participantId, className: speaking ? "speaking" : "" },
-    h("span", { className: "name" }, p.displayName),
-    tags.length > 0 ? h("span", { className: "tags" }, ` ${tags.join(" · ")}`) : null);
+    h("span", { className: "name", dir: "auto" }, p.displayName),
+    tags.length > 0 ? h("span", { className: "tags" }, ` ${tags.join(" · ")}`) : null,
+    h("span", { className: "tags speaking-tag", hidden: !speaking }, ` · ${text.speaking}`));
 
   if (session.isModerator && floor && !isMe) {
     const act = (label: string, call: () => Promise<void>) =>
       h("button", { type: "button", className: "small", "aria-label": `${label}: ${p.displayName}`, onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, call) }, label);
     const c = session.connection;
     li.append(h("span", { className: "row" },
-      holds ? act("Revoke floor", () => session.floorCall(() => c.invoke("RevokeFloor", p.participantId)))
-        : act("Give floor", () => session.floorCall(() => c.invoke("GrantFloor", p.participantId))),
-      act(muted ? "Unmute" : "Mute", () => session.floorCall(() => c.invoke("SetMuted", p.participantId, !muted)))));
+      holds ? act(text.revoke, () => session.floorCall(() => c.invoke("RevokeFloor", p.participantId)))
+        : act(text.give, () => session.floorCall(() => c.invoke("GrantFloor", p.participantId))),
+      act(muted ? text.unmute : text.mute, () => session.floorCall(() => c.invoke("SetMuted", p.participantId, !muted)))));
   }
   return li;
 }

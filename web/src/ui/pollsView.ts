@@ -1,48 +1,84 @@
-// Polls: a moderator's form to create one; each poll with its state, a ballot while open and live result bars.
+// Polls: a moderator's form to create one; each poll as a card that is updated in place (bars, counts, state), so a
+// choice ticked but not yet sent survives everyone else's votes. The ballot is rebuilt only when the poll's state
+// changes.
 import type { PollView } from "../protocol";
 import type { MeetingSession } from "../session";
 import { busy, checkbox, field, h, replaceChildren, uid } from "./dom";
 
+const text = {
+  heading: "Polls",
+  empty: "No polls yet.",
+  newPoll: "New poll",
+  create: "Create a poll",
+  question: "Question",
+  options: "Options",
+  optionsHint: "One per line, 2 to 10",
+  multiple: "Several answers allowed",
+  anonymous: "Anonymous",
+  openNow: "Open for voting now",
+  createButton: "Create poll",
+  chooseOne: "Choose one",
+  chooseMany: "Choose one or more",
+  vote: "Vote",
+  changeVote: "Change vote",
+  chooseFirst: "Choose an option first.",
+  open: "Open poll",
+  close: "Close poll",
+  state: { Open: "open", Closed: "closed", Draft: "draft" } as const,
+  summary: (state: string, anonymous: boolean, final: boolean) => `Poll ${state}${anonymous ? " · anonymous" : " · named"}${final ? " · final results" : ""}`,
+  results: (voters: number) => `Results: ${voters} ${voters === 1 ? "voter" : "voters"}`,
+  count: (count: number, percent: number) => `${count} (${percent} %)`,
+  mine: " ✓",
+};
+
+interface Card { element: HTMLElement; update(poll: PollView): void }
+
 export function pollsView(session: MeetingSession): HTMLElement {
   const list = h("div", { className: "polls" });
-  const items = new Map<string, HTMLElement>();
+  const cards = new Map<string, Card>();
   const creator = h("div");
-  const empty = h("p", { className: "muted" }, "No polls yet.");
+  const empty = h("p", { className: "muted" }, text.empty);
 
   const render = (poll: PollView) => {
-    const next = pollCard(session, poll);
-    const existing = items.get(poll.pollId);
-    // Keep keyboard focus where it was when a live tally redraws the card.
-    const focusedId = existing?.contains(document.activeElement) ? document.activeElement?.getAttribute("data-focus-key") : null;
-    if (existing) existing.replaceWith(next); else list.prepend(next);
-    items.set(poll.pollId, next);
-    if (focusedId) (next.querySelector(`[data-focus-key="${focusedId}"]`) as HTMLElement | null)?.focus();
-    empty.hidden = items.size > 0;
+    const existing = cards.get(poll.pollId);
+    if (existing) existing.update(poll);
+    else {
+      const card = pollCard(session, poll);
+      cards.set(poll.pollId, card);
+      list.prepend(card.element);
+    }
+    empty.hidden = cards.size > 0;
   };
 
   session.on("polls", (polls) => {
-    items.clear();
-    list.replaceChildren();
+    // A rejoin's snapshot: update the cards we have, add new ones, drop those the hub no longer lists.
+    const ids = new Set(polls.map((p) => p.pollId));
+    for (const [id, card] of cards) if (!ids.has(id)) {
+      card.element.remove();
+      cards.delete(id);
+    }
     for (const poll of polls) render(poll);
-    empty.hidden = items.size > 0;
+    empty.hidden = cards.size > 0;
   });
   session.on("poll", render);
-  session.on("joined", () => replaceChildren(creator, session.isModerator ? createForm(session) : null));
+  session.on("joined", () => {
+    if (session.isModerator && !creator.hasChildNodes()) replaceChildren(creator, createForm(session));
+  });
 
-  return h("section", { className: "panel", "aria-labelledby": "polls-h" }, h("h2", { id: "polls-h" }, "Polls"), creator, empty, list);
+  return h("section", { className: "panel", "aria-labelledby": "polls-h" }, h("h2", { id: "polls-h" }, text.heading), creator, empty, list);
 }
 
 function createForm(session: MeetingSession): HTMLElement {
   const question = h("input", { name: "question", required: true, maxlength: 500 });
   const options = h("textarea", { name: "options", rows: 3, required: true });
-  const multiple = checkbox("Several answers allowed");
-  const anonymous = checkbox("Anonymous", true);
-  const openNow = checkbox("Open for voting now", true);
+  const multiple = checkbox(text.multiple);
+  const anonymous = checkbox(text.anonymous, true);
+  const openNow = checkbox(text.openNow, true);
   const status = h("p", { className: "error", role: "alert" });
-  const submit = h("button", { type: "submit" }, "Create poll");
-  const form = h("form", { className: "poll-create", "aria-label": "Create a poll" },
-    field("Question", question),
-    field("Options", options, "One per line, 2 to 10"),
+  const submit = h("button", { type: "submit" }, text.createButton);
+  const form = h("form", { className: "poll-create", "aria-label": text.create },
+    field(text.question, question),
+    field(text.options, options, text.optionsHint),
     multiple.wrap, anonymous.wrap, openNow.wrap, submit, status);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -54,59 +90,89 @@ function createForm(session: MeetingSession): HTMLElement {
       form.closest("details")?.removeAttribute("open");
     });
   });
-  return h("details", { className: "create" }, h("summary", {}, "New poll"), form);
+  return h("details", { className: "create" }, h("summary", {}, text.newPoll), form);
 }
 
-function pollCard(session: MeetingSession, poll: PollView): HTMLElement {
+function pollCard(session: MeetingSession, initial: PollView): Card {
   const headingId = uid("poll");
   const status = h("p", { className: "error", role: "alert" });
-  const mine = session.polls.ballot(poll.pollId) ?? [];
-  const total = poll.tally.voters;
-  const stateText = poll.state === "Open" ? "open" : poll.state === "Closed" ? "closed" : "draft";
+  const summary = h("p", { className: "muted" });
+  const results = h("ul", { className: "results" });
+  const rows = initial.options.map((option) => {
+    const name = h("span", { className: "option", dir: "auto" }, option);
+    const mark = h("span", { className: "mine-mark" });
+    const count = h("span", { className: "count" });
+    const fill = h("span", {});
+    results.append(h("li", {}, h("span", {}, name, mark), count, h("span", { className: "bar", "aria-hidden": "true" }, fill)));
+    return { mark, count, fill };
+  });
+  const ballotSlot = h("div");
+  const controls = h("div", { className: "row" });
+  let poll = initial;
+  let shownState: PollView["state"] | undefined;
+  let vote: HTMLButtonElement | undefined;
 
-  const results = h("ul", { className: "results", "aria-label": `Results: ${total} ${total === 1 ? "voter" : "voters"}` },
-    ...poll.options.map((option, i) => {
-      const count = poll.tally.counts[i] ?? 0;
-      const percent = total > 0 ? Math.round((count / total) * 100) : 0;
-      return h("li", {},
-        h("span", { className: "option" }, option, mine.includes(i) ? " ✓" : ""),
-        h("span", { className: "count" }, `${count} (${percent} %)`),
-        h("span", { className: "bar", "aria-hidden": "true" }, h("span", { style: `width:${percent}%` })));
-    }));
-
-  let ballot: HTMLElement | null = null;
-  if (poll.state === "Open") {
+  const buildBallot = () => {
+    vote = undefined;
+    if (poll.state !== "Open") return ballotSlot.replaceChildren();
     const type = poll.multipleChoice ? "checkbox" : "radio";
+    const mine = session.polls.ballot(poll.pollId) ?? [];
     const inputs = poll.options.map((_, i) => {
-      const input = h("input", { type, name: `vote-${poll.pollId}`, value: i, "data-focus-key": `opt-${i}` });
+      const input = h("input", { type, name: `vote-${poll.pollId}`, value: i });
       input.checked = mine.includes(i);
       input.id = uid("opt");
       return input;
     });
-    const vote = h("button", { type: "submit", "data-focus-key": "vote" }, mine.length > 0 ? "Change vote" : "Vote");
-    ballot = h("form", { className: "ballot" },
-      h("fieldset", {}, h("legend", {}, poll.multipleChoice ? "Choose one or more" : "Choose one"),
-        ...inputs.map((input, i) => h("div", { className: "check" }, input, h("label", { for: input.id }, poll.options[i] ?? "")))),
-      vote);
-    ballot.addEventListener("submit", (event) => {
+    const button = h("button", { type: "submit" }, mine.length > 0 ? text.changeVote : text.vote);
+    vote = button;
+    const form = h("form", { className: "ballot" },
+      h("fieldset", {}, h("legend", {}, poll.multipleChoice ? text.chooseMany : text.chooseOne),
+        ...inputs.map((input, i) => h("div", { className: "check" }, input, h("label", { for: input.id, dir: "auto" }, poll.options[i] ?? "")))),
+      button);
+    form.addEventListener("submit", (event) => {
       event.preventDefault();
       const chosen = inputs.filter((input) => input.checked).map((input) => Number(input.value));
       if (chosen.length === 0) {
-        status.textContent = "Choose an option first.";
+        status.textContent = text.chooseFirst;
         return;
       }
-      void busy(vote, status, () => session.vote(poll.pollId, chosen));
+      void busy(button, status, () => session.vote(poll.pollId, chosen));
     });
-  }
+    ballotSlot.replaceChildren(form);
+  };
 
-  const controls = session.isModerator && poll.state !== "Closed"
-    ? h("div", { className: "row" }, poll.state === "Draft"
-      ? h("button", { type: "button", onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, () => session.openPoll(poll.pollId)) }, "Open poll")
-      : h("button", { type: "button", onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, () => session.closePoll(poll.pollId)) }, "Close poll"))
-    : null;
+  const buildControls = () => {
+    const action = (label: string, call: () => Promise<void>) =>
+      h("button", { type: "button", onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, call) }, label);
+    replaceChildren(controls, session.isModerator && poll.state !== "Closed"
+      ? poll.state === "Draft" ? action(text.open, () => session.openPoll(poll.pollId)) : action(text.close, () => session.closePoll(poll.pollId))
+      : null);
+  };
 
-  return h("article", { className: `poll ${stateText}`, "aria-labelledby": headingId, "data-poll-id": poll.pollId },
-    h("h3", { id: headingId }, poll.question),
-    h("p", { className: "muted" }, `Poll ${stateText}${poll.anonymous ? " · anonymous" : " · named"}${poll.tally.final ? " · final results" : ""}`),
-    ballot, results, controls, status);
+  const update = (next: PollView) => {
+    poll = next;
+    const total = poll.tally.voters;
+    const mine = session.polls.ballot(poll.pollId) ?? [];
+    summary.textContent = text.summary(text.state[poll.state], poll.anonymous, poll.tally.final);
+    results.setAttribute("aria-label", text.results(total));
+    for (const [i, row] of rows.entries()) {
+      const count = poll.tally.counts[i] ?? 0;
+      const percent = total > 0 ? Math.round((count / total) * 100) : 0;
+      row.count.textContent = text.count(count, percent);
+      row.fill.style.width = `${percent}%`;
+      row.mark.textContent = mine.includes(i) ? text.mine : "";
+    }
+    if (shownState !== poll.state) {
+      shownState = poll.state;
+      element.className = `poll ${text.state[poll.state]}`;
+      buildBallot();
+      buildControls();
+    }
+    if (vote) vote.textContent = mine.length > 0 ? text.changeVote : text.vote;
+  };
+
+  const element = h("article", { className: "poll", "aria-labelledby": headingId, "data-poll-id": poll.pollId },
+    h("h3", { id: headingId, dir: "auto" }, poll.question), summary, ballotSlot, results, controls, status);
+  update(initial);
+  return { element, update };
 }

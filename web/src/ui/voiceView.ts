@@ -1,106 +1,196 @@
-// Voice controls: push-to-talk (hold the button, or Space/Enter on it; or tap-to-toggle), microphone mute,
-// text-only mode (SetAudioReceive(false)), the sending profile and what this tab hears.
+// Voice controls: push-to-talk (hold the button, or Space/Enter on it; or tap-to-toggle), the same button in the
+// phone's bottom bar, microphone mute, text-only mode (SetAudioReceive(false)), what the link does to the voice in
+// plain words (details on demand) and what this tab hears. The voice engine (WebCodecs, worklets) is a separate chunk
+// loaded the first time voice is used: a press, sound arriving, or "Turn on sound".
 import type { MeetingSession } from "../session";
-import { VoiceEngine } from "../voice/engine";
+import type { VoiceEngine, VoiceState } from "../voice/engine";
+import { defaultProfile, qualityRank, type VoiceProfile } from "../voice/ladder";
 import { busy, checkbox, h } from "./dom";
 import type { SpeakingSource } from "./peopleView";
 
-export interface VoicePanel { element: HTMLElement; speaking: SpeakingSource; dispose(): void }
+const text = {
+  heading: "Voice",
+  hold: "Hold to talk",
+  tap: "Tap to talk",
+  talking: "Talking… release to stop",
+  barHold: "Talk",
+  barTalking: "Talking…",
+  hint: "Hold the button, or hold Space while it has focus.",
+  toggle: "Tap to start and stop instead of holding",
+  mute: "Mute my microphone",
+  textOnly: "Text only (no audio download)",
+  sound: "Turn on sound",
+  giveBack: "Give the floor back",
+  states: {
+    idle: "Not talking",
+    talking: "Talking",
+    asked: "You asked for the floor; a moderator can give it to you.",
+    full: "Everyone who can speak at once is already speaking; try again in a moment.",
+    micMuted: "Your microphone is muted.",
+    mutedByModerator: "A moderator muted you.",
+    keep: "You still have the floor: hold the button to talk again, or give it back.",
+  } satisfies Record<VoiceState, string>,
+  granted: "You have the floor: hold the button to talk.",
+  worse: "Weak connection: voice quality lowered to stay clear.",
+  better: "Connection better: voice quality raised.",
+  details: "Details",
+  profileDetail: (profile: VoiceProfile, reason: string) => `Voice profile ${profile.name} (${profile.bitrate / 1000} kbit/s, ${profile.frameMs} ms frames): ${reason}.`,
+  nothingHeard: "Nothing heard yet.",
+  heard: (frames: number, level: string, concealed: number, underruns: number) => `Heard ${frames} frames decoded (level ${level} dBFS), ${concealed} concealed, ${underruns} underruns.`,
+  floor: "Floor",
+  openMic: "Open mic",
+  moderated: "Moderated (I give the floor)",
+  speakers: "Speakers",
+  setFloor: "Set floor",
+};
+
+/** A profile change in words: plain first (what it means for the call), the technical reason on demand. */
+export function profileChange(previous: VoiceProfile, next: VoiceProfile, reason: string): { headline: string; detail: string } {
+  return { headline: qualityRank(next) > qualityRank(previous) ? text.worse : text.better, detail: text.profileDetail(next, reason) };
+}
+
+export interface VoicePanel { element: HTMLElement; barTalk: HTMLButtonElement; speaking: SpeakingSource; dispose(): void }
 
 export function voicePanel(session: MeetingSession): VoicePanel {
   const status = h("p", { className: "error", role: "alert" });
-  const state = h("p", { className: "muted", role: "status", "aria-label": "Voice status" }, "Not talking");
-  const heard = h("p", { className: "muted", "aria-label": "Voice received" }, "Nothing heard yet.");
+  const state = h("p", { className: "muted", role: "status", "aria-label": "Voice status" }, text.states.idle);
+  const quality = h("p", { className: "voice-quality", role: "status", "aria-label": "Voice quality", hidden: true });
+  const detail = h("p", { className: "muted" });
+  const details = h("details", { className: "voice-details", hidden: true }, h("summary", {}, text.details), detail);
+  const heard = h("p", { className: "muted", "aria-label": "Voice received" }, text.nothingHeard);
   const speakingListeners: ((speaking: ReadonlySet<string>) => void)[] = [];
-  const engine = new VoiceEngine(session, {
-    state: (text) => (state.textContent = text),
-    speaking: (ids) => speakingListeners.forEach((l) => l(ids)),
-    error: (message) => (status.textContent = message),
-    profile: (profile, reason) => (state.textContent = `Voice profile ${profile.name}: ${reason}`),
+  let engine: VoiceEngine | undefined;
+  let loading: Promise<VoiceEngine> | undefined;
+  let receive = true;
+  let disposed = false;
+  const load = (): Promise<VoiceEngine> => loading ??= import("../voice/engine").then(async ({ VoiceEngine }) => {
+    const e = new VoiceEngine(session, {
+      state: (s) => (state.textContent = text.states[s]),
+      speaking: (ids) => speakingListeners.forEach((l) => l(ids)),
+      error: (message) => (status.textContent = message),
+      profile: (profile, reason) => {
+        const words = profileChange(shownProfile, profile, reason);
+        shownProfile = profile;
+        quality.textContent = words.headline;
+        detail.textContent = words.detail;
+        quality.hidden = false;
+        details.hidden = false;
+      },
+    });
+    if (disposed) e.dispose();
+    if (!receive) await e.setReceive(false);
+    engine = e;
+    return e;
   });
+  let shownProfile: VoiceProfile = defaultProfile;
 
-  const talk = h("button", { type: "button", className: "talk", "aria-pressed": "false", "aria-describedby": "talk-hint" }, "Hold to talk");
-  const hint = h("small", { id: "talk-hint", className: "muted" }, "Hold the button, or hold Space while it has focus.");
-  const toggleMode = checkbox("Tap to start and stop instead of holding");
-  const mute = checkbox("Mute my microphone");
-  const textOnly = checkbox("Text only (no audio download)");
-  const sound = h("button", { type: "button", className: "small", hidden: true }, "Turn on sound");
+  const talk = h("button", { type: "button", className: "talk", "aria-pressed": "false", "aria-describedby": "talk-hint" }, text.hold);
+  const barTalk = h("button", { type: "button", className: "talk bar-talk", "aria-pressed": "false", "aria-label": text.hold }, text.barHold);
+  const hint = h("small", { id: "talk-hint", className: "muted" }, text.hint);
+  const toggleMode = checkbox(text.toggle);
+  const mute = checkbox(text.mute);
+  const textOnly = checkbox(text.textOnly);
+  const sound = h("button", { type: "button", className: "small", hidden: true }, text.sound);
+  const giveBack = h("button", { type: "button", className: "small", hidden: true }, text.giveBack);
+  giveBack.addEventListener("click", () => void busy(giveBack, status, async () => {
+    await (await load()).giveBack();
+    state.textContent = text.states.idle;
+  }));
 
+  const pressed = () => talk.getAttribute("aria-pressed") === "true";
   const setPressed = (on: boolean) => {
-    talk.setAttribute("aria-pressed", String(on));
-    talk.textContent = on ? "Talking… release to stop" : toggleMode.input.checked ? "Tap to talk" : "Hold to talk";
+    for (const b of [talk, barTalk]) b.setAttribute("aria-pressed", String(on));
+    talk.textContent = on ? text.talking : toggleMode.input.checked ? text.tap : text.hold;
+    barTalk.textContent = on ? text.barTalking : text.barHold;
+    barTalk.setAttribute("aria-label", on ? text.talking : toggleMode.input.checked ? text.tap : text.hold);
   };
   const start = () => {
-    if (talk.getAttribute("aria-pressed") === "true") return;
+    if (pressed()) return;
     setPressed(true);
     status.textContent = "";
-    engine.talk().then(() => { if (!engine.sending && !mute.input.checked) setPressed(false); }, (error: Error) => {
+    void load().then((e) => e.talk().then(() => { if (!e.sending && !mute.input.checked) setPressed(false); })).catch((error: Error) => {
       setPressed(false);
       status.textContent = error.message;
     });
   };
   const stop = () => {
-    if (talk.getAttribute("aria-pressed") !== "true") return;
+    if (!pressed()) return;
     setPressed(false);
-    engine.release().catch((error: Error) => (status.textContent = error.message));
+    void load().then((e) => e.release()).catch((error: Error) => (status.textContent = error.message));
   };
-  talk.addEventListener("pointerdown", (e) => {
-    if (toggleMode.input.checked) return;
-    talk.setPointerCapture(e.pointerId);
-    start();
-  });
-  talk.addEventListener("pointerup", () => !toggleMode.input.checked && stop());
-  talk.addEventListener("pointercancel", () => !toggleMode.input.checked && stop());
-  talk.addEventListener("click", (e) => {
-    if (!toggleMode.input.checked || e.detail === 0) return; // keyboard "clicks" are handled by keydown
-    if (talk.getAttribute("aria-pressed") === "true") stop(); else start();
-  });
-  talk.addEventListener("keydown", (e) => {
-    if ((e.key !== " " && e.key !== "Enter") || e.repeat) return;
-    e.preventDefault();
-    if (toggleMode.input.checked && talk.getAttribute("aria-pressed") === "true") stop(); else start();
-  });
-  talk.addEventListener("keyup", (e) => {
-    if ((e.key === " " || e.key === "Enter") && !toggleMode.input.checked) {
+  for (const button of [talk, barTalk]) {
+    button.addEventListener("pointerdown", (e) => {
+      if (toggleMode.input.checked) return;
+      button.setPointerCapture(e.pointerId);
+      start();
+    });
+    button.addEventListener("pointerup", () => !toggleMode.input.checked && stop());
+    button.addEventListener("pointercancel", () => !toggleMode.input.checked && stop());
+    button.addEventListener("click", (e) => {
+      if (!toggleMode.input.checked || e.detail === 0) return; // keyboard "clicks" are handled by keydown
+      if (pressed()) stop(); else start();
+    });
+    button.addEventListener("keydown", (e) => {
+      if ((e.key !== " " && e.key !== "Enter") || e.repeat) return;
       e.preventDefault();
-      stop();
-    }
-  });
-  talk.addEventListener("blur", () => !toggleMode.input.checked && stop());
-  toggleMode.input.addEventListener("change", () => setPressed(talk.getAttribute("aria-pressed") === "true"));
-  mute.input.addEventListener("change", () => engine.setMicMuted(mute.input.checked));
+      if (toggleMode.input.checked && pressed()) stop(); else start();
+    });
+    button.addEventListener("keyup", (e) => {
+      if ((e.key === " " || e.key === "Enter") && !toggleMode.input.checked) {
+        e.preventDefault();
+        stop();
+      }
+    });
+    button.addEventListener("blur", () => !toggleMode.input.checked && stop());
+  }
+  toggleMode.input.addEventListener("change", () => setPressed(pressed()));
+  mute.input.addEventListener("change", () => engine?.setMicMuted(mute.input.checked));
   textOnly.input.addEventListener("change", () => {
-    const receive = !textOnly.input.checked;
+    const next = !textOnly.input.checked;
     textOnly.input.disabled = true;
     status.textContent = "";
-    engine.setReceive(receive).catch((error: Error) => {
-      textOnly.input.checked = !receive;
+    (engine ? engine.setReceive(next) : session.setAudioReceive(next)).then(() => (receive = next), (error: Error) => {
+      textOnly.input.checked = !next;
       status.textContent = error.message;
     }).finally(() => (textOnly.input.disabled = false));
   });
+  // Sound arriving loads the engine (the first batches are perishable and may be missed while it loads).
+  session.on("audio", () => {
+    if (receive && !engine) void load().catch((error: Error) => (status.textContent = error.message));
+  });
+
   // Moderators choose how the floor works: open mic (up to N speakers at once) or moderated (they grant it).
   const floorTools = h("div");
   session.on("joined", () => {
     if (!session.isModerator) return floorTools.replaceChildren();
+    if (floorTools.hasChildNodes()) return;
     const mode = h("select", { id: "floor-mode" },
-      h("option", { value: "OpenMic" }, "Open mic"), h("option", { value: "Moderated" }, "Moderated (I give the floor)"));
+      h("option", { value: "OpenMic" }, text.openMic), h("option", { value: "Moderated" }, text.moderated));
     const max = h("input", { id: "floor-max", type: "number", min: 1, max: 10, value: 3, inputmode: "numeric" });
-    const apply = h("button", { type: "button", className: "small" }, "Set floor");
+    const apply = h("button", { type: "button", className: "small" }, text.setFloor);
     apply.addEventListener("click", () => void busy(apply, status, () => session.floorCall(() =>
       session.connection.invoke("SetFloorMode", { mode: mode.value as "OpenMic" | "Moderated", maxSpeakers: Number(max.value) }))));
     floorTools.replaceChildren(h("div", { className: "row" },
-      h("label", { for: "floor-mode" }, "Floor"), mode, h("label", { for: "floor-max" }, "Speakers"), max, apply));
+      h("label", { for: "floor-mode" }, text.floor), mode, h("label", { for: "floor-max" }, text.speakers), max, apply));
   });
+  let held = false;
   session.on("floor", (floor) => {
     const mode = floorTools.querySelector<HTMLSelectElement>("#floor-mode");
     const max = floorTools.querySelector<HTMLInputElement>("#floor-max");
     if (mode && document.activeElement !== mode) mode.value = floor.mode;
     if (max && document.activeElement !== max) max.value = String(floor.maxSpeakers);
+    const me = session.me?.participantId;
+    const holds = me !== undefined && floor.speakers.includes(me);
+    giveBack.hidden = !(holds && floor.mode === "Moderated");
+    if (holds && !held && !pressed()) state.textContent = text.granted;
+    if (!holds && held && !pressed() && state.textContent !== text.states.mutedByModerator) state.textContent = text.states.idle;
+    held = holds;
   });
 
-  sound.addEventListener("click", () => void busy(sound, status, async () => { await engine.enableAudio(); }));
+  sound.addEventListener("click", () => void busy(sound, status, async () => { await (await load()).enableAudio(); }));
 
   const timer = window.setInterval(() => {
+    if (!engine) return;
     sound.hidden = !engine.audioSuspended;
     let frames = 0;
     let concealed = 0;
@@ -111,23 +201,26 @@ export function voicePanel(session: MeetingSession): VoicePanel {
       dbfs = Math.max(dbfs, r.totals.decodedDbfs);
     }
     if (frames > 0 || concealed > 0) {
-      heard.textContent = `Heard ${frames} frames decoded (level ${Number.isFinite(dbfs) ? dbfs.toFixed(0) : "−∞"} dBFS), ${concealed} concealed, ${engine.playback.underruns} underruns.`;
+      heard.textContent = text.heard(frames, Number.isFinite(dbfs) ? dbfs.toFixed(0) : "−∞", concealed, engine.playback.underruns);
       heard.dataset.decodedFrames = String(frames);
       heard.dataset.decodedDbfs = Number.isFinite(dbfs) ? dbfs.toFixed(1) : "-Infinity";
     }
     const sent = engine.senderStats;
     if (sent) talk.dataset.packetsSent = String(sent.packetsSent);
+    talk.dataset.profile = engine.profile.name;
   }, 500);
 
   const element = h("section", { className: "panel", "aria-labelledby": "voice-h" },
-    h("h2", { id: "voice-h" }, "Voice"),
-    talk, hint, toggleMode.wrap, mute.wrap, textOnly.wrap, floorTools, sound, state, heard, status);
+    h("h2", { id: "voice-h" }, text.heading),
+    talk, hint, giveBack, toggleMode.wrap, mute.wrap, textOnly.wrap, floorTools, sound, state, quality, details, heard, status);
   return {
     element,
+    barTalk,
     speaking: { on: (l) => speakingListeners.push(l) },
     dispose: () => {
+      disposed = true;
       window.clearInterval(timer);
-      engine.dispose();
+      engine?.dispose();
     },
   };
 }

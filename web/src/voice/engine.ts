@@ -6,14 +6,17 @@ import { LinkAdapter, defaultProfile, type VoiceProfile } from "./ladder";
 import { SpeakerReceiver } from "./receiver";
 import { VoiceSender } from "./sender";
 
-declare const __WORKLET_VERSION__: string;
-const workletUrl = new URL(`voice-worklet.js?v=${__WORKLET_VERSION__}`, import.meta.url).toString();
+declare const __WORKLET_FILE__: string;
+const workletUrl = new URL(__WORKLET_FILE__, import.meta.url).toString();
 const speakingHoldMs = 400;
 
 export interface PlaybackStats { played: number; concealed: number; underruns: number; skipped: number; energy: number }
 
+/** What the speaker's side is doing, for the panel to put in words. */
+export type VoiceState = "idle" | "talking" | "asked" | "full" | "micMuted" | "mutedByModerator" | "keep";
+
 export interface VoiceEvents {
-  state(text: string): void;
+  state(state: VoiceState): void;
   speaking(ids: ReadonlySet<string>): void;
   error(message: string): void;
   profile(profile: VoiceProfile, reason: string): void;
@@ -99,25 +102,36 @@ export class VoiceEngine {
         const floor = await this.session.connection.invoke("RequestFloor");
         await this.session.floorCall(async () => floor);
         if (!floor.speakers.includes(me)) {
-          this.events.state(floor.mode === "Moderated" ? "Asked for the floor; a moderator can give it to you." : "The floor is full.");
+          this.events.state(floor.mode === "Moderated" ? "asked" : "full");
           this.talking = false;
           return;
         }
       }
       await this.openMicrophone();
-      this.events.state(this.micMuted ? "Your microphone is muted." : `Talking (${this.adapter.current.name})`);
+      this.events.state(this.micMuted ? "micMuted" : "talking");
     } catch (error) {
       this.talking = false;
       throw error;
     }
   }
 
-  /** Push-to-talk released: send what is batched, give the floor back. */
+  /**
+   * Push-to-talk released: send what is batched. In open mic the floor goes back at once (someone else may take it);
+   * in moderated mode the speaker keeps the granted floor for the next press until they give it back or a moderator
+   * revokes it.
+   */
   async release(): Promise<void> {
     if (!this.talking) return;
     this.talking = false;
     await this.sender?.stop();
-    this.events.state("Not talking");
+    const me = this.session.me?.participantId;
+    const holds = me !== undefined && (this.session.floor?.speakers.includes(me) ?? false);
+    if (holds && this.session.floor?.mode !== "Moderated") await this.giveBack();
+    this.events.state(holds && this.session.floor?.mode === "Moderated" ? "keep" : "idle");
+  }
+
+  /** Gives the floor back (the speaker's choice). */
+  async giveBack(): Promise<void> {
     const me = this.session.me?.participantId;
     if (me && this.session.floor?.speakers.includes(me)) await this.session.floorCall(() => this.session.connection.invoke("ReleaseFloor"));
   }
@@ -176,6 +190,8 @@ export class VoiceEngine {
 
   private onFeedback(f: LinkFeedbackView): void {
     this.session.connection.send("AckLinkFeedback", f.sentAtMs);
+    // Feedback about a pause (released, or muted by a moderator) is not about the link: the profile stays.
+    if (!this.sending) return;
     const decision = this.adapter.update({ lossFraction: f.lossFraction, meanLossBurstMs: f.meanLossBurstMs, lateFraction: f.lateFraction, roundTripMs: f.roundTripMs, sendBacklogMs: f.uplinkDelayMs ?? 0 }, performance.now());
     this.session.reportVoice(f.lossFraction, decision.profile.name);
     void this.sender?.apply(decision.profile, decision.expectedLossPercent);
@@ -186,8 +202,7 @@ export class VoiceEngine {
     const me = this.session.me?.participantId;
     if (!me) return;
     if (floor.muted.includes(me) && this.talking) {
-      void this.release();
-      this.events.state("A moderator muted you.");
+      void this.release().then(() => this.events.state("mutedByModerator"));
     }
   }
 

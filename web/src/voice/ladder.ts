@@ -58,6 +58,9 @@ const byPreference: readonly Tolerance[] = [
   { profile: byId(0), maxLoss: 0.05, maxBurstMs: Infinity },
 ];
 
+/** How good a rung sounds: 0 is the best (the adapter's order of preference). */
+export const qualityRank = (profile: VoiceProfile): number => byPreference.findIndex((t) => t.profile.id === profile.id);
+
 export interface LinkReport { lossFraction: number; meanLossBurstMs: number; lateFraction: number; roundTripMs: number; sendBacklogMs: number; packets?: number }
 export interface LinkDecision { profile: VoiceProfile; expectedLossPercent: number; changed: boolean; reason: string }
 

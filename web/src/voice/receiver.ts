@@ -6,6 +6,10 @@ import { readBatch, readPacket, speakingThreshold, type AudioPacket } from "./pa
 
 const sampleRate = 48_000;
 const maxWaiting = 64;
+/** A sender marks each new talk spurt (after a release or a mute) with a jump of its media clock; past this, a
+ *  sequence gap is the pause between spurts (packets the hub refused while muted), not loss on the way. */
+const spurtGapSamples = sampleRate / 2;
+const arrivalPauseMs = 500;
 
 export interface ReceiverOutput {
   pcm(speakerId: string, samples: Float32Array): void;
@@ -34,6 +38,8 @@ export class SpeakerReceiver {
   private interval: Interval = fresh();
   private jitter = 0;
   private lastTransit: number | undefined;
+  private lastArrivalAt = 0;
+  private lastPlayed: { timestamp: number; durationMs: number } | undefined;
 
   constructor(readonly speakerId: string, private readonly output: ReceiverOutput, private readonly onError: (message: string) => void) {}
 
@@ -81,7 +87,11 @@ export class SpeakerReceiver {
     this.totals.packets++;
     if (packet.level < speakingThreshold) this.lastVoiceAt = performance.now();
     // RFC 3550 interarrival jitter on the media clock.
-    const arrival = (performance.now() * sampleRate) / 1000;
+    const now = performance.now();
+    // A pause in arrivals (between talk spurts) says nothing about jitter.
+    if (now - this.lastArrivalAt > arrivalPauseMs) this.lastTransit = undefined;
+    this.lastArrivalAt = now;
+    const arrival = (now * sampleRate) / 1000;
     const transit = arrival - packet.timestamp;
     if (this.lastTransit !== undefined) {
       const d = Math.abs(transit - this.lastTransit);
@@ -111,10 +121,31 @@ export class SpeakerReceiver {
         this.next = (this.next + 1) & 0xffff;
         continue;
       }
+      if (this.newSpurt()) continue;
       // TCP keeps order: a later packet present means this one was dropped on the way.
       this.lose(this.next);
       this.next = (this.next + 1) & 0xffff;
     }
+  }
+
+  /** The first waiting packet starts a new talk spurt (its media time jumps past the gap): resume there, no loss. */
+  private newSpurt(): boolean {
+    if (!this.lastPlayed || this.next === undefined) return false;
+    let first: AudioPacket | undefined;
+    let distance = Infinity;
+    for (const [sequence, packet] of this.waiting) {
+      const d = (sequence - this.next) & 0xffff;
+      if (d < distance) {
+        distance = d;
+        first = packet;
+      }
+    }
+    if (!first) return false;
+    const elapsed = (first.timestamp - this.lastPlayed.timestamp) >>> 0;
+    const explained = ((distance + 1) * this.lastPlayed.durationMs * sampleRate) / 1000;
+    if (elapsed - explained < spurtGapSamples || elapsed > 0x80000000) return false;
+    this.next = first.sequence;
+    return true;
   }
 
   private lose(sequence: number): void {
@@ -152,6 +183,7 @@ export class SpeakerReceiver {
   }
 
   private play(frame: Uint8Array, timestamp: number, durationMs: number): void {
+    if (timestamp !== 0) this.lastPlayed = { timestamp, durationMs };
     const decoder = this.decoder ?? this.open();
     this.interval.frames++;
     this.queue.push({ kind: "decode" });

@@ -42,6 +42,7 @@ export class VoiceSender {
   private readonly blockEnergy = new Map<number, number>();
   private history: SentFrame[] = [];
   private pending: Uint8Array[] = [];
+  private stoppedAt: number | undefined;
 
   constructor(profile: VoiceProfile, expectedLossPercent: number, private readonly publish: (batch: Uint8Array) => void, private readonly onError: (message: string) => void) {
     this.profile = profile;
@@ -60,6 +61,14 @@ export class VoiceSender {
 
   /** 10 ms (or any length) of mono float PCM at 48 kHz. */
   encode(samples: Float32Array<ArrayBuffer>): void {
+    if (this.stoppedAt !== undefined) {
+      // A new talk spurt after a release or a mute. The media clock runs on through the pause, as RTP's does: the hub
+      // reads arrival minus media time as uplink delay, so a clock that stood still would look like a backlog as long
+      // as the pause. At least 1 s, so listeners read a sequence gap across it (packets the hub refused while a
+      // moderator's mute took effect) as a pause, not as loss.
+      this.position += Math.max(sampleRate, Math.round(((performance.now() - this.stoppedAt) * sampleRate) / 1000));
+      this.stoppedAt = undefined;
+    }
     const encoder = this.encoder && this.encoder.state !== "closed" ? this.encoder : this.open();
     let sum = 0;
     for (const s of samples) sum += s * s;
@@ -105,6 +114,7 @@ export class VoiceSender {
     this.flushBatch();
     this.history = [];
     this.blockEnergy.clear();
+    this.stoppedAt = performance.now();
   }
 
   private open(): AudioEncoder {

@@ -1,0 +1,406 @@
+// The web client on a 360×740 phone in real headless Chromium, over Chromium's Regular 2G preset where the link
+// matters: first load, polls that keep an unsent choice, the outbox through rate limits, reloads and offline periods,
+// a hub restart, the moderator link, right-to-left chat, ending and leaving, the phone layout and axe on every screen.
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import { after, before, describe, test } from "node:test";
+import {
+  chatLog, createMeetingAsModerator, expectNoAxeViolations, joinByLink, launchBrowser, phone, regular2G, screenshot, sendChat, startHub,
+} from "./harness.mjs";
+
+const T = { timeout: 90_000 };
+let hub;
+let chromium;
+
+before(async () => {
+  hub = await startHub();
+  chromium = await launchBrowser();
+});
+
+after(async () => {
+  await chromium?.close();
+  await hub?.stop();
+});
+
+const connection = (page) => page.getByRole("status", { name: "Connection" });
+const tab = (page, name) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
+const card = (page, question) => page.getByRole("article", { name: question });
+
+/** A moderator and a participant (Ana), both on phones; `throttle` puts Ana on Regular 2G. */
+async function phoneMeeting({ throttle = false, title = "Water committee" } = {}) {
+  const moderator = await phone(chromium.browser);
+  const ana = await phone(chromium.browser, { throttle });
+  const meeting = await createMeetingAsModerator(moderator.page, hub.url, { title });
+  await joinByLink(ana.page, meeting.link, "Ana");
+  return {
+    moderator, ana, meeting,
+    async close() {
+      await moderator.close();
+      await ana.close();
+    },
+  };
+}
+
+/** Keeps every text the page's live region announces, from now on, in window.__said. */
+async function recordAnnouncements(page) {
+  await page.evaluate(() => {
+    window.__said = [];
+    const region = document.querySelector('[aria-label="Announcements"]');
+    new MutationObserver(() => region.textContent && window.__said.push(region.textContent)).observe(region, { childList: true, characterData: true, subtree: true });
+  });
+}
+const said = (page, text) => page.waitForFunction((t) => window.__said.includes(t), text, { timeout: 15_000 });
+
+async function createPoll(page, question, options) {
+  await tab(page, "Polls").click();
+  await page.getByText("New poll").click();
+  await page.getByLabel("Question").fill(question);
+  await page.getByLabel("Options").fill(options.join("\n"));
+  await page.getByRole("button", { name: "Create poll" }).click();
+  await card(page, question).getByText("Poll open").waitFor();
+}
+
+/** Every visible control is at least 44×44 CSS px (checkbox and radio rows count with their label). */
+async function expectTouchTargets(page, screenName) {
+  const small = await page.evaluate(() => {
+    const out = [];
+    const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+    const controls = document.querySelectorAll('button, [role="tab"], summary, select, textarea, input:not([type="checkbox"]):not([type="radio"]), a[href]');
+    for (const el of controls) {
+      if (!visible(el) || el.classList.contains("skip")) continue;
+      const r = el.getBoundingClientRect();
+      if (r.height < 44 || r.width < 44) out.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    for (const row of document.querySelectorAll(".check")) {
+      if (visible(row) && row.getBoundingClientRect().height < 44) out.push(`check "${row.textContent.trim().slice(0, 30)}" ${Math.round(row.getBoundingClientRect().height)} high`);
+    }
+    return out;
+  });
+  assert.deepEqual(small, [], `touch targets under 44 px on ${screenName}`);
+}
+
+describe("web client on a phone", () => {
+  test("first load on Regular 2G: at most 45 KB, compressed, no voice code; the join form is accessible", T, async (t) => {
+    const { page, cdp, network, close } = await phone(chromium.browser);
+    try {
+      await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+      await network(regular2G);
+      const requests = new Map();
+      const header = (headers, name) => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
+      cdp.on("Network.responseReceived", (e) => requests.set(e.requestId, { url: e.response.url, encoding: header(e.response.headers, "content-encoding"), bytes: 0 }));
+      cdp.on("Network.loadingFinished", (e) => requests.has(e.requestId) && (requests.get(e.requestId).bytes = e.encodedDataLength));
+      await page.goto(hub.url);
+      await page.getByRole("form", { name: "Join a meeting" }).getByLabel("Your name").waitFor();
+      // The meeting chunk is fetched behind the form: wait until it has arrived, then count everything.
+      await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => /\/meeting-[A-Z0-9]+\.js$/.test(e.name) && e.responseEnd > 0), null, { timeout: 30_000 });
+      await page.waitForLoadState("networkidle");
+      const list = [...requests.values()];
+      const total = list.reduce((sum, r) => sum + r.bytes, 0);
+      t.diagnostic(`first load transferred ${total} bytes in ${list.length} responses`);
+      assert.ok(total <= 45_000, `first load transferred ${total} bytes: ${list.map((r) => `${new URL(r.url).pathname} ${r.bytes}`).join(", ")}`);
+      assert.equal(list.filter((r) => /engine-|voice-worklet-/.test(r.url)).length, 0, "no voice code on the first load");
+      for (const r of list.filter((r) => /\.(js|css)$|\/$/.test(new URL(r.url).pathname))) assert.equal(r.encoding, "br", `${r.url} is sent as brotli`);
+      await screenshot(page, "phone-landing", { fullPage: false });
+      await expectNoAxeViolations(page, "the landing page");
+      await expectTouchTargets(page, "the landing page");
+    } finally {
+      await close();
+    }
+  });
+
+  test("a ticked choice survives other people's votes: the card is updated in place, and Vote sends it", T, async () => {
+    const { moderator, ana, meeting, close } = await phoneMeeting();
+    const kofi = await phone(chromium.browser);
+    try {
+      await joinByLink(kofi.page, meeting.link, "Kofi");
+      await recordAnnouncements(ana.page);
+      await createPoll(moderator.page, "Which priority first?", ["Water", "Roads", "School"]);
+
+      // Ana is on the chat tab: the opened poll is surfaced, badged and announced.
+      await ana.page.getByText("New poll: Which priority first?").waitFor();
+      await ana.page.getByRole("tab", { name: "Polls, 1 open" }).waitFor();
+      await said(ana.page, "A poll opened: Which priority first?");
+      await screenshot(ana.page, "phone-poll-surfaced", { fullPage: false });
+      await ana.page.getByRole("button", { name: "Vote now" }).click();
+      const roads = card(ana.page, "Which priority first?").getByLabel("Roads");
+      await roads.check();
+      await roads.evaluate((input) => (input.dataset.marker = "ticked before the tally moved"));
+
+      await tab(kofi.page, "Polls").click();
+      await card(kofi.page, "Which priority first?").getByLabel("Water").check();
+      await card(kofi.page, "Which priority first?").getByRole("button", { name: "Vote" }).click();
+      await card(ana.page, "Which priority first?").getByRole("list", { name: "Results: 1 voter" }).waitFor();
+      assert.ok(await roads.isChecked(), "Ana's unsent choice is still ticked");
+      assert.equal(await roads.getAttribute("data-marker"), "ticked before the tally moved", "the same input, not a redrawn one");
+
+      await card(ana.page, "Which priority first?").getByRole("button", { name: "Vote" }).click();
+      await card(moderator.page, "Which priority first?").getByRole("list", { name: "Results: 2 voters" }).waitFor();
+      await card(ana.page, "Which priority first?").getByRole("button", { name: "Change vote" }).waitFor();
+      assert.equal(await ana.page.getByText("Choose an option first.").count(), 0);
+      await ana.page.getByRole("tab", { name: "Polls" }).filter({ hasNotText: "open" }).waitFor();
+      await screenshot(ana.page, "phone-polls", { fullPage: false });
+      await expectNoAxeViolations(ana.page, "the polls tab");
+      await expectTouchTargets(ana.page, "the polls tab");
+    } finally {
+      await kofi.close();
+      await close();
+    }
+  });
+
+  test("14 messages typed at once are all delivered once, in order, through the rate limit", T, async () => {
+    const { moderator, ana, close } = await phoneMeeting();
+    try {
+      const texts = Array.from({ length: 14 }, (_, i) => `message ${i + 1} of 14`);
+      const box = ana.page.getByLabel("Message", { exact: true });
+      for (const text of texts) {
+        await box.fill(text);
+        await box.press("Enter");
+      }
+      await chatLog(moderator.page).getByText("message 14 of 14", { exact: true }).waitFor({ timeout: 30_000 });
+      await chatLog(ana.page).getByText("message 14 of 14", { exact: true }).waitFor({ timeout: 30_000 });
+      for (const page of [moderator.page, ana.page]) assert.deepEqual(await chatLog(page).locator("li .text").allTextContents(), texts);
+      assert.equal(await ana.page.getByText(/Message not sent/).count(), 0);
+      assert.equal(await ana.page.getByRole("list", { name: "Messages being sent" }).locator("li").count(), 0);
+      assert.equal(await ana.page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.endsWith(":outbox")).length), 0, "the stored outbox is empty");
+    } finally {
+      await close();
+    }
+  });
+
+  test("a reload in the middle of sending on 2G delivers every message exactly once", T, async () => {
+    const { moderator, ana, close } = await phoneMeeting({ throttle: true });
+    try {
+      const texts = Array.from({ length: 6 }, (_, i) => `sent before the reload ${i + 1}`);
+      await ana.page.evaluate((all) => {
+        const box = document.querySelector("textarea[name=message]");
+        for (const text of all) {
+          box.value = text;
+          box.form.requestSubmit();
+        }
+      }, texts);
+      const stored = await ana.page.evaluate(() => JSON.parse(Object.entries(sessionStorage).find(([k]) => k.endsWith(":outbox"))?.[1] ?? "[]").length);
+      assert.ok(stored >= 5, `${stored} messages were waiting in storage when the page reloaded`);
+      await ana.page.reload();
+      await connection(ana.page).filter({ hasText: /^Connected/ }).waitFor({ timeout: 30_000 });
+      await chatLog(moderator.page).getByText(texts.at(-1), { exact: true }).waitFor({ timeout: 30_000 });
+      await chatLog(ana.page).getByText(texts.at(-1), { exact: true }).waitFor({ timeout: 30_000 });
+      for (const page of [moderator.page, ana.page]) assert.deepEqual(await chatLog(page).locator("li .text").allTextContents(), texts);
+    } finally {
+      await close();
+    }
+  });
+
+  test("offline on 2G: the indicator says nothing has arrived within 25 s, messages show their wait, then it reconnects at once and catches up", T, async (t) => {
+    const { moderator, ana, close } = await phoneMeeting({ throttle: true });
+    const { network } = ana;
+    try {
+      await sendChat(moderator.page, "before the tunnel");
+      await chatLog(ana.page).getByText("before the tunnel").waitFor();
+      const wentOffline = Date.now();
+      await network({ ...regular2G, offline: true });
+      await sendChat(ana.page, "typed in the tunnel");
+      await sendChat(moderator.page, "said while Ana was away");
+      await connection(ana.page).filter({ hasText: /No data for \d+ s|Offline/ }).waitFor({ timeout: 25_000 });
+      const staleAfter = Date.now() - wentOffline;
+      assert.ok(staleAfter <= 25_000, `stale shown after ${staleAfter} ms`);
+      assert.equal(await connection(ana.page).filter({ hasText: /^Connected/ }).count(), 0, "never 'Connected' on a stopped link");
+      await ana.page.getByRole("list", { name: "Messages being sent" }).getByText(/Waiting \d+ s/).waitFor({ timeout: 10_000 });
+      await screenshot(ana.page, "phone-offline", { fullPage: false });
+      await expectNoAxeViolations(ana.page, "the meeting while offline");
+
+      const back = Date.now();
+      await network(regular2G);
+      await connection(ana.page).filter({ hasText: /^Connected/ }).waitFor({ timeout: 20_000 });
+      await chatLog(ana.page).getByText("said while Ana was away").waitFor({ timeout: 15_000 });
+      await chatLog(moderator.page).getByText("typed in the tunnel").waitFor({ timeout: 15_000 });
+      const recovered = Date.now() - back;
+      t.diagnostic(`stale shown ${staleAfter} ms after going offline; connected and caught up ${recovered} ms after the network returned`);
+      assert.ok(recovered < 20_000);
+      // Ana's message waited in her outbox, so it was stored after the moderator's.
+      assert.deepEqual(await chatLog(moderator.page).locator("li .text").allTextContents(), ["before the tunnel", "said while Ana was away", "typed in the tunnel"]);
+      assert.deepEqual(await chatLog(ana.page).locator("li .text").allTextContents(), ["before the tunnel", "said while Ana was away", "typed in the tunnel"]);
+    } finally {
+      await close();
+    }
+  });
+
+  test("the moderator link is shown once with 'save this' and restores the role in a new tab", T, async () => {
+    const moderator = await phone(chromium.browser);
+    const later = await phone(chromium.browser);
+    try {
+      await createMeetingAsModerator(moderator.page, hub.url, { title: "Budget night" });
+      const linkBox = moderator.page.getByRole("textbox", { name: "Moderator link" });
+      await moderator.page.getByText(/Save this link now/).waitFor();
+      await screenshot(moderator.page, "phone-moderator-link", { fullPage: false });
+      await expectNoAxeViolations(moderator.page, "the meeting with the moderator link");
+      await expectTouchTargets(moderator.page, "the meeting with the moderator link");
+      const link = await linkBox.inputValue();
+      assert.match(link, /\?meeting=[a-z0-9]{12}#moderator=[A-Za-z0-9_-]{43}$/);
+      await moderator.page.getByRole("button", { name: "I saved it" }).click();
+      await linkBox.waitFor({ state: "detached" });
+      await moderator.page.reload();
+      await connection(moderator.page).filter({ hasText: /^Connected/ }).waitFor();
+      assert.equal(await linkBox.count(), 0, "shown once: not again after a reload");
+
+      // Another tab (or device): the link brings the moderator back as moderator.
+      await later.page.goto(link);
+      assert.ok(!later.page.url().includes("moderator="), "the key leaves the address bar at once");
+      await expectNoAxeViolations(later.page, "the moderator's rejoin form");
+      await later.page.getByLabel("Your name").fill("Lea");
+      await later.page.getByRole("button", { name: "Rejoin as moderator" }).click();
+      await connection(later.page).filter({ hasText: /^Connected/ }).waitFor();
+      await later.page.getByText("Moderator tools").click();
+      await later.page.getByRole("button", { name: "End meeting" }).waitFor();
+    } finally {
+      await later.close();
+      await moderator.close();
+    }
+  });
+
+  test("Arabic and Hebrew messages render right to left (dir=auto on every message)", T, async () => {
+    const { moderator, ana, close } = await phoneMeeting();
+    try {
+      await sendChat(ana.page, "مرحبا بالجميع، هل نبدأ؟");
+      await sendChat(ana.page, "שלום לכולם");
+      await sendChat(ana.page, "Hello everyone");
+      await chatLog(moderator.page).getByText("Hello everyone").waitFor();
+      const directions = await chatLog(moderator.page).locator("li .text").evaluateAll((ps) => ps.map((p) => [p.getAttribute("dir"), getComputedStyle(p).direction]));
+      assert.deepEqual(directions, [["auto", "rtl"], ["auto", "rtl"], ["auto", "ltr"]]);
+      await screenshot(moderator.page, "phone-chat-rtl", { fullPage: false });
+    } finally {
+      await close();
+    }
+  });
+
+  test("ending disables the moderator's End buttons; leaving says so on the landing page", T, async () => {
+    const { moderator, ana, meeting, close } = await phoneMeeting();
+    const kofi = await phone(chromium.browser);
+    try {
+      await joinByLink(kofi.page, meeting.link, "Kofi");
+      await kofi.page.getByRole("button", { name: "Leave" }).click();
+      await kofi.page.getByText("You left “Water committee”. You can join again with the same link.").waitFor();
+      await expectNoAxeViolations(kofi.page, "the landing page after leaving");
+
+      await moderator.page.getByText("Moderator tools").click();
+      await moderator.page.getByRole("button", { name: "End meeting" }).click();
+      await moderator.page.getByRole("button", { name: "Yes, end it for everyone" }).click();
+      await moderator.page.getByText("This meeting has ended. Exports still work.").waitFor();
+      assert.ok(await moderator.page.getByRole("button", { name: "End meeting" }).isDisabled());
+      assert.equal(await moderator.page.getByRole("button", { name: "Yes, end it for everyone" }).count(), 0);
+      assert.ok(await moderator.page.getByRole("button", { name: "Chat (CSV)" }).isEnabled(), "exports still work");
+      await connection(moderator.page).filter({ hasText: "Meeting ended" }).waitFor();
+      await ana.page.getByText("The moderator ended this meeting.").waitFor();
+      await connection(ana.page).filter({ hasText: "Meeting ended" }).waitFor();
+      await screenshot(ana.page, "phone-ended", { fullPage: false });
+      await expectNoAxeViolations(ana.page, "the ended meeting");
+      await ana.page.getByRole("button", { name: "Back to start" }).click();
+      await ana.page.getByText("You left “Water committee”.", { exact: false }).waitFor();
+    } finally {
+      await kofi.close();
+      await close();
+    }
+  });
+
+  test("phone layout: bottom bar with badges, talk one tap away on every tab, 44 px targets, announcements; desktop keeps columns", T, async () => {
+    const { moderator, ana, close } = await phoneMeeting();
+    try {
+      await recordAnnouncements(moderator.page);
+      const viewport = ana.page.viewportSize();
+      const inView = async (locator) => {
+        const box = await locator.boundingBox();
+        return box !== null && box.y >= 0 && box.y + box.height <= viewport.height && box.x >= 0 && box.x + box.width <= viewport.width;
+      };
+      assert.ok(await inView(ana.page.getByLabel("Message", { exact: true })), "the message box is on the first screen");
+      for (const name of ["Chat", "Polls", "People", "Voice"]) {
+        await tab(ana.page, name).click();
+        assert.equal(await tab(ana.page, name).getAttribute("aria-selected"), "true");
+        assert.ok(await inView(ana.page.locator(".bar").getByRole("button", { name: "Hold to talk" })), `talk is one tap away on ${name}`);
+        const overflow = await ana.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow} px`);
+        await expectTouchTargets(ana.page, `the ${name} tab`);
+        await expectNoAxeViolations(ana.page, `the ${name} tab`);
+        await screenshot(ana.page, `phone-${name.toLowerCase()}`, { fullPage: false });
+      }
+      // Ana is on Voice: chat arriving there is counted on the Chat tab.
+      await sendChat(moderator.page, "one");
+      await sendChat(moderator.page, "two");
+      await ana.page.getByRole("tab", { name: "Chat, 2 unread" }).waitFor();
+      await tab(ana.page, "Chat").click();
+      await ana.page.getByRole("tab", { name: "Chat", exact: true }).waitFor();
+
+      // A raised hand reaches the moderator's screen reader and the People badge.
+      await tab(ana.page, "People").click();
+      await ana.page.getByRole("button", { name: "Raise hand" }).click();
+      await said(moderator.page, "Ana raised a hand.");
+      await moderator.page.getByRole("tab", { name: "People, 1 hand raised" }).waitFor();
+      await tab(moderator.page, "People").click();
+      await expectNoAxeViolations(moderator.page, "the moderator's People tab");
+      await expectTouchTargets(moderator.page, "the moderator's People tab");
+      await moderator.page.getByText("Moderator tools").click();
+      await expectNoAxeViolations(moderator.page, "the moderator tools");
+      await expectTouchTargets(moderator.page, "the moderator tools");
+      await screenshot(moderator.page, "phone-moderator-people", { fullPage: false });
+
+      // Desktop: the same meeting in columns, no bar.
+      await ana.page.setViewportSize({ width: 1280, height: 800 });
+      await ana.page.locator(".bar").waitFor({ state: "hidden" });
+      const chat = await ana.page.locator("#panel-chat").boundingBox();
+      const polls = await ana.page.locator("#panel-polls").boundingBox();
+      const people = await ana.page.locator("#panel-people").boundingBox();
+      assert.ok(people.x < chat.x && chat.x < polls.x, "people, chat and polls stand side by side");
+      assert.ok(Math.abs(chat.y - polls.y) < 5, "at the same height");
+      await expectNoAxeViolations(ana.page, "the desktop layout");
+      await screenshot(ana.page, "desktop-meeting");
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe("hub restart", () => {
+  let port;
+  let restartable;
+
+  before(async () => {
+    port = await new Promise((resolve, reject) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port: p } = server.address();
+        server.close(() => resolve(p));
+      }).on("error", reject);
+    });
+    restartable = await startHub([], { port });
+  });
+
+  after(async () => restartable?.stop());
+
+  test("after an in-memory hub restart the meeting is reported gone (never green), typed text is kept, and a new meeting can start", T, async () => {
+    const moderator = await phone(chromium.browser);
+    const ana = await phone(chromium.browser);
+    try {
+      const meeting = await createMeetingAsModerator(moderator.page, restartable.url, { title: "Night shift" });
+      await joinByLink(ana.page, meeting.link, "Ana");
+      await ana.page.evaluate(() => {
+        window.__states = [];
+        const status = document.querySelector('[aria-label="Connection"]');
+        new MutationObserver(() => window.__states.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+      });
+      await restartable.stop();
+      await sendChat(ana.page, "typed while the hub was down");
+      restartable = await startHub([], { port });
+      await ana.page.getByRole("button", { name: "Retry now" }).click({ timeout: 5_000 }).catch(() => undefined);
+      await ana.page.getByRole("alert").filter({ hasText: "This meeting no longer exists on the server" }).waitFor({ timeout: 40_000 });
+      await connection(ana.page).filter({ hasText: "Meeting not found" }).waitFor();
+      assert.equal(await connection(ana.page).getAttribute("data-state"), "gone");
+      const states = await ana.page.evaluate(() => window.__states);
+      assert.ok(!states.some((s) => s.startsWith("Connected")), `never shown as connected after the restart: ${states.join(" | ")}`);
+      await ana.page.getByRole("list", { name: "Messages being sent" }).getByText("typed while the hub was down").waitFor();
+      await screenshot(ana.page, "phone-meeting-gone", { fullPage: false });
+      await expectNoAxeViolations(ana.page, "the meeting that is gone");
+      await ana.page.getByRole("button", { name: "Start a new meeting" }).click();
+      await ana.page.getByRole("form", { name: "Start a meeting" }).waitFor();
+    } finally {
+      await ana.close();
+      await moderator.close();
+    }
+  });
+});
