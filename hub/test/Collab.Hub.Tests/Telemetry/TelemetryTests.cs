@@ -73,9 +73,11 @@ public sealed partial class TelemetryTests(RedisServer sharedRedis)
             && Value(text, "collab_polls_votes_total") > Value(before, "collab_polls_votes_total")
             && Value(text, "collab_redis_roundtrip_seconds_count") > 0);
 
-        Assert.Equal(1, Value(after, "collab_chat_messages_total") - Value(before, "collab_chat_messages_total"));
-        Assert.Equal(1, Value(after, "collab_polls_votes_total") - Value(before, "collab_polls_votes_total"));
-        Assert.Equal(1, Value(after, "collab_meetings_created_total"));
+        // The OpenTelemetry SDK subscribes to meters by name in the whole process, so hubs of tests running beside this
+        // one add to these counters too: they must have moved, by at least this test's message and ballot.
+        Assert.True(Value(after, "collab_chat_messages_total") - Value(before, "collab_chat_messages_total") >= 1);
+        Assert.True(Value(after, "collab_polls_votes_total") - Value(before, "collab_polls_votes_total") >= 1);
+        Assert.True(Value(after, "collab_meetings_created_total") >= 1);
         Assert.Contains("collab_connections{", after, StringComparison.Ordinal);
         Assert.Contains("signalr_server_active_connections", after, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds_bucket", after, StringComparison.Ordinal);
