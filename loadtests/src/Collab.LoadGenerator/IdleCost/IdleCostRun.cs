@@ -52,14 +52,21 @@ internal sealed class IdleCostRun(IdleCostSettings settings)
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 timeout.CancelAfter(IdleCostSettings.JoinLimit);
-                await Parallel.ForEachAsync(
-                    Enumerable.Range(0, settings.Participants),
-                    new ParallelOptions { MaxDegreeOfParallelism = IdleCostSettings.ConnectConcurrency, CancellationToken = timeout.Token },
-                    async (index, token) =>
-                    {
-                        var hub = deployment.Hubs[index % deployment.Hubs.Count];
-                        connections[index] = await ConnectAsync(hub, new JoinRequest(meeting.MeetingId, $"idle {index}", JoinCode: meeting.JoinCode), null, token);
-                    });
+                try
+                {
+                    await Parallel.ForEachAsync(
+                        Enumerable.Range(0, settings.Participants),
+                        new ParallelOptions { MaxDegreeOfParallelism = IdleCostSettings.ConnectConcurrency, CancellationToken = timeout.Token },
+                        async (index, token) =>
+                        {
+                            var hub = deployment.Hubs[index % deployment.Hubs.Count];
+                            connections[index] = await ConnectAsync(hub, new JoinRequest(meeting.MeetingId, $"idle {index}", JoinCode: meeting.JoinCode), null, token);
+                        });
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"Only {connections.Count(connection => connection is not null):N0} of {settings.Participants:N0} participants joined within {IdleCostSettings.JoinLimit.TotalMinutes:0} min.");
+                }
             }
 
             var joinSeconds = joining.Elapsed.TotalSeconds;
