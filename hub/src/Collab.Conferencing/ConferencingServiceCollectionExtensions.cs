@@ -43,6 +43,7 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<ResumeTokens>();
         services.TryAddSingleton<JoinCodeThrottle>();
         services.TryAddSingleton<ParticipantRateLimiter>();
+        services.TryAddSingleton<MeetingGuard>();
         services.TryAddSingleton<TallyCoalescer>();
         services.TryAddSingleton<ParticipantCountCoalescer>();
         services.TryAddSingleton<PresenceService>();
@@ -56,6 +57,7 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<AudioRelay>();
         services.AddSingleton<IMembershipObserver>(provider => provider.GetRequiredService<AudioRelay>());
         services.AddSingleton<IMembershipObserver>(provider => provider.GetRequiredService<FloorService>());
+        services.AddSingleton<IMeetingEndObserver>(provider => provider.GetRequiredService<FloorService>());
         services.AddHostedService<PresenceHeartbeatService>();
         services.AddHostedService<LinkFeedbackService>();
         return services;

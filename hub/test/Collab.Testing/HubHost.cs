@@ -26,7 +26,10 @@ public sealed class HubHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a node. Settings are configuration keys, e.g. <c>("ConnectionStrings:Redis", redis.ConnectionString)</c>.</summary>
-    public static async Task<HubHost> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<HubHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <summary>Starts a node after <paramref name="configure"/> adjusted its builder (e.g. a logger provider of the test's own).</summary>
+    public static async Task<HubHost> StartAsync(Action<WebApplicationBuilder>? configure, params (string Key, string Value)[] settings)
     {
         var args = new List<string> { "--urls", "http://127.0.0.1:0", "--environment", "Testing" };
         foreach (var (key, value) in settings)
@@ -34,7 +37,11 @@ public sealed class HubHost : IAsyncDisposable
             args.Add($"--{key}={value}");
         }
 
-        var app = CollabHubApplication.Build([.. args], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        var app = CollabHubApplication.Build([.. args], builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(builder);
+        });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {

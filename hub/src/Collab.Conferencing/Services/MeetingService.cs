@@ -23,6 +23,8 @@ public sealed class MeetingService(
     IOptions<ConferencingOptions> options,
     TimeProvider time,
     IEnumerable<IMembershipObserver> observers,
+    MeetingGuard guard,
+    IEnumerable<IMeetingEndObserver> endObservers,
     ILogger<MeetingService> logger)
 {
     public async Task<CreatedMeeting> CreateAsync(CreateMeetingRequest? request, CancellationToken cancellationToken = default)
@@ -83,7 +85,7 @@ public sealed class MeetingService(
             tokens.Issue(meeting.Id, participant.Id),
             resumed,
             listed ? await presence.ListAsync(meeting.Id, cancellationToken) : [],
-            await polls.GetViewsAsync(meeting.Id, cancellationToken),
+            await polls.GetViewsAsync(session, cancellationToken),
             await polls.GetBallotsOfAsync(meeting.Id, participant.Id, cancellationToken),
             await chat.GetLastSequenceAsync(meeting.Id, cancellationToken),
             count);
@@ -146,6 +148,12 @@ public sealed class MeetingService(
         var meeting = await meetings.EndAsync(session.MeetingId, Now(), cancellationToken)
             ?? throw ConferencingException.NotFound($"No meeting has the id '{session.MeetingId}'.");
         ConferencingLog.MeetingEnded(logger, meeting.Id, session.ParticipantId);
+        guard.MarkEnded(meeting.Id);
+        foreach (var observer in endObservers)
+        {
+            await observer.MeetingEndedAsync(meeting.Id, cancellationToken);
+        }
+
         await notifier.MeetingEndedAsync(meeting.Id, cancellationToken);
         return new MeetingInfo(meeting.Id, meeting.Title, Ended: true, new MeetingSettings(meeting.ChatEnabled));
     }
