@@ -18,6 +18,7 @@ public static class RedisConferencingServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IPollStore, RedisPollStore>());
         services.Replace(ServiceDescriptor.Singleton<IPresenceStore, RedisPresenceStore>());
         services.Replace(ServiceDescriptor.Singleton<IJoinAttemptStore, RedisJoinAttemptStore>());
+        services.Replace(ServiceDescriptor.Singleton<Limits.IRateLimitStore, RedisRateLimitStore>());
         services.Replace(ServiceDescriptor.Singleton<Audio.IFloorStore, RedisFloorStore>());
         services.Replace(ServiceDescriptor.Singleton<Audio.IAudioBus, RedisAudioBus>());
         return services;

@@ -45,6 +45,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Counter expiring with the window: wrong join codes for the meeting.</summary>
     public string JoinFailures(string meetingId) => $"{Prefix}:meeting:{meetingId}:join-failures";
 
+    /// <summary>Hash with a TTL: one participant's token bucket of one kind (<c>tokens</c>, <c>at</c> in server ms).</summary>
+    public string RateLimit(string meetingId, string participantId, string kind) => $"{Prefix}:meeting:{meetingId}:rate:{participantId}:{kind}";
+
     /// <summary>Hash: participant id → presence entry (JSON, versioned).</summary>
     public string Presence(string meetingId) => $"{Prefix}:meeting:{meetingId}:presence";
 

@@ -35,6 +35,7 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<IPollStore, InMemoryPollStore>();
         services.TryAddSingleton<IPresenceStore, InMemoryPresenceStore>();
         services.TryAddSingleton<IJoinAttemptStore, InMemoryJoinAttemptStore>();
+        services.TryAddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
         services.TryAddSingleton<IFloorStore, InMemoryFloorStore>();
         services.TryAddSingleton<IAudioBus, LocalAudioBus>();
 

@@ -17,7 +17,6 @@ public sealed class MeetingService(
     ConnectionRegistry registry,
     ResumeTokens tokens,
     JoinCodeThrottle throttle,
-    ParticipantRateLimiter rateLimiter,
     IMeetingNotifier notifier,
     ConferencingMetrics metrics,
     IOptions<ConferencingOptions> options,
@@ -102,7 +101,6 @@ public sealed class MeetingService(
         await notifier.RemoveConnectionAsync(connectionId, session.MeetingId, session.IsModerator, cancellationToken);
         await presence.DepartAsync(session, cancellationToken);
         await TellObserversLeftAsync(session, cancellationToken);
-        ForgetIfGone(session);
     }
 
     /// <summary>The connection is gone. Store failures are logged, not thrown: the presence entry then expires.</summary>
@@ -130,8 +128,6 @@ public sealed class MeetingService(
         {
             ConferencingLog.DisconnectCleanupFailed(logger, session.ParticipantId, session.MeetingId, exception);
         }
-
-        ForgetIfGone(session);
     }
 
     /// <summary>
@@ -214,14 +210,6 @@ public sealed class MeetingService(
         foreach (var observer in observers)
         {
             await observer.LeftAsync(session, participantGone, cancellationToken);
-        }
-    }
-
-    private void ForgetIfGone(Session session)
-    {
-        if (!registry.HasConnection(session.MeetingId, session.ParticipantId))
-        {
-            rateLimiter.Forget(session.ParticipantId);
         }
     }
 

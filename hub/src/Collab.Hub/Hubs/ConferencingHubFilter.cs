@@ -48,7 +48,7 @@ internal sealed partial class ConferencingHubFilter(
 
                 if (policy.RateLimit is { } kind)
                 {
-                    rateLimiter.Acquire(session.ParticipantId, kind);
+                    await rateLimiter.AcquireAsync(session, kind);
                 }
             }
 

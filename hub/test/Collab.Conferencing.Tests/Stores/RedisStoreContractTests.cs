@@ -57,6 +57,12 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContractTe
         Assert.True((await meetings.GetAsync("m", Ct))?.HasEnded);
     }
 
+    protected override Limits.IRateLimitStore CreateRateLimitStore()
+    {
+        redis.SkipIfUnavailable();
+        return new RedisRateLimitStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisRateLimitStore>.Instance);
+    }
+
     protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options)
     {
         redis.SkipIfUnavailable();
