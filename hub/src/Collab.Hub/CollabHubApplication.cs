@@ -28,6 +28,7 @@ public static class CollabHubApplication
         var app = builder.Build();
         // A bare error status (malformed JSON, unknown route, wrong method) gets a problem details body with a code.
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         // The web client (web/, bundled into wwwroot by the build) at "/".
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions

@@ -17,7 +17,9 @@ public static class MeetingEndpoints
     public static IEndpointRouteBuilder MapMeetingEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var meetings = endpoints.MapGroup("/api/meetings").AddEndpointFilter(ProblemResponses.Filter);
-        meetings.MapPost("/", CreateAsync);
+        meetings.MapPost("/", CreateAsync)
+            .AddEndpointFilter(MeetingCreationAccess.RequireOrganiser)
+            .RequireRateLimiting(MeetingCreationAccess.RateLimitPolicy);
         meetings.MapGet("/{meetingId}/export", ExportJsonAsync);
         meetings.MapGet("/{meetingId}/export/chat.csv", (string meetingId, HttpContext context, ExportService export) =>
             ExportCsvAsync(meetingId, context, export, MeetingRecordCsv.Chat, "chat"));

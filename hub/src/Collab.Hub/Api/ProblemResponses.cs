@@ -30,10 +30,16 @@ public static class ProblemResponses
         }
         catch (ConferencingException exception)
         {
-            return Results.Problem(detail: exception.Message, title: exception.Code, statusCode: StatusOf(exception.Error),
-                extensions: new Dictionary<string, object?> { [CodeExtension] = exception.Code });
+            return ToResult(exception);
         }
     }
+
+    /// <summary>Writes a refusal outside an endpoint (e.g. the rate limiter's rejection).</summary>
+    public static Task Write(HttpContext context, ConferencingException exception) => ToResult(exception).ExecuteAsync(context);
+
+    private static IResult ToResult(ConferencingException exception) =>
+        Results.Problem(detail: exception.Message, title: exception.Code, statusCode: StatusOf(exception.Error),
+            extensions: new Dictionary<string, object?> { [CodeExtension] = exception.Code });
 
     public static int StatusOf(ConferencingError error) => error switch
     {

@@ -34,6 +34,7 @@ public static class HubServiceCollectionExtensions
         });
 
         services.AddCollabProblemDetails();
+        services.AddCollabMeetingCreation();
         services.AddCollabConferencing();
         services.AddSingleton<IMeetingNotifier, SignalRMeetingNotifier>();
         services.AddSingleton<Collab.Conferencing.Audio.IAudioSink, SignalRAudioSink>();
