@@ -48,6 +48,12 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash with a TTL: one participant's token bucket of one kind (<c>tokens</c>, <c>at</c> in server ms).</summary>
     public string RateLimit(string meetingId, string participantId, string kind) => $"{Prefix}:meeting:{meetingId}:rate:{participantId}:{kind}";
 
+    /// <summary>Sorted set over the deployment: live meeting ids scored by when someone was last in them (unix ms).</summary>
+    public string LiveMeetings() => $"{Prefix}:meetings:live";
+
+    /// <summary>Sorted set over the deployment: ended meeting ids scored by when they ended (unix ms), until their retention passes.</summary>
+    public string EndedMeetings() => $"{Prefix}:meetings:ended";
+
     /// <summary>Hash: participant id → presence entry (JSON, versioned).</summary>
     public string Presence(string meetingId) => $"{Prefix}:meeting:{meetingId}:presence";
 

@@ -41,6 +41,15 @@ internal static partial class ConferencingLog
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Invalid resume token presented for meeting {MeetingId}")]
     public static partial void InvalidResumeToken(ILogger logger, string meetingId);
 
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Meeting {MeetingId} ended: nobody was in it for {Minutes} min")]
+    public static partial void IdleMeetingEnded(ILogger logger, string meetingId, int minutes);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Meeting {MeetingId} evicted: its retention has passed")]
+    public static partial void MeetingEvicted(ILogger logger, string meetingId);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Meeting lifecycle sweep failed; retrying next interval")]
+    public static partial void LifecycleSweepFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Disconnect cleanup for participant {ParticipantId} of meeting {MeetingId} failed; its presence will expire")]
     public static partial void DisconnectCleanupFailed(ILogger logger, string participantId, string meetingId, Exception exception);
 }

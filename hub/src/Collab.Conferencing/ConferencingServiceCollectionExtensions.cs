@@ -36,6 +36,12 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<IPresenceStore, InMemoryPresenceStore>();
         services.TryAddSingleton<IJoinAttemptStore, InMemoryJoinAttemptStore>();
         services.TryAddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
+        services.TryAddSingleton<IMeetingLifecycleStore, InMemoryMeetingLifecycleStore>();
+        // The in-memory stores drop an ended meeting's data after its retention (a shared store layer removes these).
+        services.AddSingleton<IMeetingEviction>(provider => (InMemoryMeetingStore)provider.GetRequiredService<IMeetingStore>());
+        services.AddSingleton<IMeetingEviction>(provider => (InMemoryChatStore)provider.GetRequiredService<IChatStore>());
+        services.AddSingleton<IMeetingEviction>(provider => (InMemoryPollStore)provider.GetRequiredService<IPollStore>());
+        services.AddSingleton<IMeetingEviction>(provider => (InMemoryFloorStore)provider.GetRequiredService<IFloorStore>());
         services.TryAddSingleton<IFloorStore, InMemoryFloorStore>();
         services.TryAddSingleton<IAudioBus, LocalAudioBus>();
 
@@ -59,6 +65,8 @@ public static class ConferencingServiceCollectionExtensions
         services.AddSingleton<IMembershipObserver>(provider => provider.GetRequiredService<AudioRelay>());
         services.AddSingleton<IMembershipObserver>(provider => provider.GetRequiredService<FloorService>());
         services.AddSingleton<IMeetingEndObserver>(provider => provider.GetRequiredService<FloorService>());
+        services.TryAddSingleton<MeetingLifecycleService>();
+        services.AddHostedService(provider => provider.GetRequiredService<MeetingLifecycleService>());
         services.AddHostedService<PresenceHeartbeatService>();
         services.AddHostedService<LinkFeedbackService>();
         return services;

@@ -24,6 +24,7 @@ public sealed class MeetingService(
     IEnumerable<IMembershipObserver> observers,
     MeetingGuard guard,
     IEnumerable<IMeetingEndObserver> endObservers,
+    IMeetingLifecycleStore lifecycle,
     ILogger<MeetingService> logger)
 {
     public async Task<CreatedMeeting> CreateAsync(CreateMeetingRequest? request, CancellationToken cancellationToken = default)
@@ -35,6 +36,11 @@ public sealed class MeetingService(
         {
             var settings = request?.Settings ?? new MeetingSettings();
             var meeting = new Meeting(SecretCodes.NewMeetingId(), title, joinCode, SecretCodes.HashModeratorKey(moderatorKey), Now(), ChatEnabled: settings.ChatEnabled);
+            if (!await lifecycle.TryAddLiveAsync(meeting.Id, meeting.CreatedAtUnixMs, options.Value.MaxLiveMeetings, cancellationToken))
+            {
+                throw ConferencingException.Unavailable($"This deployment already runs its maximum of {options.Value.MaxLiveMeetings} live meetings; end one or try again later.");
+            }
+
             if (await meetings.CreateAsync(meeting, cancellationToken))
             {
                 metrics.MeetingCreated();
@@ -141,9 +147,34 @@ public sealed class MeetingService(
     public async Task<MeetingInfo> EndAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId).RequireModerator("end the meeting");
-        var meeting = await meetings.EndAsync(session.MeetingId, Now(), cancellationToken)
+        var meeting = await EndCoreAsync(session.MeetingId, cancellationToken)
             ?? throw ConferencingException.NotFound($"No meeting has the id '{session.MeetingId}'.");
         ConferencingLog.MeetingEnded(logger, meeting.Id, session.ParticipantId);
+        return new MeetingInfo(meeting.Id, meeting.Title, Ended: true, new MeetingSettings(meeting.ChatEnabled));
+    }
+
+    /// <summary>Ends a live meeting that nobody is in (the lifecycle sweep's idle end); false when someone is present.</summary>
+    public async Task<bool> EndIfEmptyAsync(string meetingId, CancellationToken cancellationToken = default)
+    {
+        if ((await presence.ListAsync(meetingId, cancellationToken)).Count > 0)
+        {
+            return false;
+        }
+
+        await EndCoreAsync(meetingId, cancellationToken);
+        return true;
+    }
+
+    private async Task<Meeting?> EndCoreAsync(string meetingId, CancellationToken cancellationToken)
+    {
+        var meeting = await meetings.EndAsync(meetingId, Now(), cancellationToken);
+        if (meeting is null)
+        {
+            await lifecycle.MarkEndedAsync(meetingId, Now(), cancellationToken);
+            return null;
+        }
+
+        await lifecycle.MarkEndedAsync(meeting.Id, meeting.EndedAtUnixMs ?? Now(), cancellationToken);
         guard.MarkEnded(meeting.Id);
         foreach (var observer in endObservers)
         {
@@ -151,7 +182,7 @@ public sealed class MeetingService(
         }
 
         await notifier.MeetingEndedAsync(meeting.Id, cancellationToken);
-        return new MeetingInfo(meeting.Id, meeting.Title, Ended: true, new MeetingSettings(meeting.ChatEnabled));
+        return meeting;
     }
 
     private async Task<(Participant Participant, bool Resumed)> IdentifyAsync(Meeting meeting, JoinRequest request, CancellationToken cancellationToken)

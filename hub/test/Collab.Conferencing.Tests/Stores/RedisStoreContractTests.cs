@@ -63,6 +63,12 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContractTe
         return new RedisRateLimitStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisRateLimitStore>.Instance);
     }
 
+    protected override Collab.Conferencing.Stores.IMeetingLifecycleStore CreateLifecycleStore()
+    {
+        redis.SkipIfUnavailable();
+        return new RedisMeetingLifecycleStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisMeetingLifecycleStore>.Instance);
+    }
+
     protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options)
     {
         redis.SkipIfUnavailable();
