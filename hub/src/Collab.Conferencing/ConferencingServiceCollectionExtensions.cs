@@ -37,11 +37,8 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<IJoinAttemptStore, InMemoryJoinAttemptStore>();
         services.TryAddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
         services.TryAddSingleton<IMeetingLifecycleStore, InMemoryMeetingLifecycleStore>();
-        // The in-memory stores drop an ended meeting's data after its retention (a shared store layer removes these).
-        services.AddSingleton<IMeetingEviction>(provider => (InMemoryMeetingStore)provider.GetRequiredService<IMeetingStore>());
-        services.AddSingleton<IMeetingEviction>(provider => (InMemoryChatStore)provider.GetRequiredService<IChatStore>());
-        services.AddSingleton<IMeetingEviction>(provider => (InMemoryPollStore)provider.GetRequiredService<IPollStore>());
-        services.AddSingleton<IMeetingEviction>(provider => (InMemoryFloorStore)provider.GetRequiredService<IFloorStore>());
+        // The in-memory stores drop an ended meeting's data after its retention (a shared store layer removes this).
+        services.AddSingleton<IMeetingEviction, InMemoryMeetingEviction>();
         services.TryAddSingleton<IFloorStore, InMemoryFloorStore>();
         services.TryAddSingleton<IAudioBus, LocalAudioBus>();
 
