@@ -18,6 +18,10 @@ public static class RedisConferencingServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IPollStore, RedisPollStore>());
         services.Replace(ServiceDescriptor.Singleton<IPresenceStore, RedisPresenceStore>());
         services.Replace(ServiceDescriptor.Singleton<IJoinAttemptStore, RedisJoinAttemptStore>());
+        services.Replace(ServiceDescriptor.Singleton<Limits.IRateLimitStore, RedisRateLimitStore>());
+        services.Replace(ServiceDescriptor.Singleton<IMeetingLifecycleStore, RedisMeetingLifecycleStore>());
+        // Ending a meeting sets its retention as the expiry of every key, so nothing is evicted by hand.
+        services.RemoveAll<IMeetingEviction>();
         services.Replace(ServiceDescriptor.Singleton<Audio.IFloorStore, RedisFloorStore>());
         services.Replace(ServiceDescriptor.Singleton<Audio.IAudioBus, RedisAudioBus>());
         return services;

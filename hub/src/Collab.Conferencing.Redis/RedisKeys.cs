@@ -56,6 +56,19 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Counter expiring with the window: wrong join codes for the meeting.</summary>
     public string JoinFailures(string meetingId) => ForMeeting(meetingId, "join-failures");
 
+    /// <summary>Hash with a TTL: one participant's token bucket of one kind (<c>tokens</c>, <c>at</c> in server ms).</summary>
+    public string RateLimit(string meetingId, string participantId, string kind) => ForMeeting(meetingId, $"rate:{participantId}:{kind}");
+
+    /// <summary>
+    /// Sorted set over the deployment: live meeting ids scored by when someone was last in them (unix ms). The
+    /// deployment's meeting indexes share the hash tag <c>{meetings}</c>, so the script that moves a meeting from live
+    /// to ended touches one Cluster slot; no script touches them with a meeting's own keys.
+    /// </summary>
+    public string LiveMeetings() => $"{Prefix}:{{meetings}}:live";
+
+    /// <summary>Sorted set over the deployment (tag <c>{meetings}</c>): ended meeting ids scored by when they ended (unix ms), until their retention passes.</summary>
+    public string EndedMeetings() => $"{Prefix}:{{meetings}}:ended";
+
     /// <summary>
     /// A presence key. Presence scripts join a meeting's entries with the nodes' record sets and the leases, so every
     /// presence key shares the one hash tag <c>{presence}</c> (one Cluster slot): presence writes happen per join,

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Collab.Conferencing;
 
-/// <summary>Conferencing logs, event ids 2000–2999. Never logs chat text, codes, keys or tokens.</summary>
+/// <summary>
+/// Conferencing logs, event ids 2000–2999. Never logs chat text, codes, keys or tokens. A caller's refusal (a wrong
+/// code, a bad token) is logged below warning and without an exception; warnings and errors are the hub's own faults.
+/// </summary>
 internal static partial class ConferencingLog
 {
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Meeting {MeetingId} created")]
@@ -14,7 +17,7 @@ internal static partial class ConferencingLog
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Participant {ParticipantId} left meeting {MeetingId}")]
     public static partial void Left(ILogger logger, string participantId, string meetingId);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Wrong join code for meeting {MeetingId}")]
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Wrong join code for meeting {MeetingId}")]
     public static partial void WrongJoinCode(ILogger logger, string meetingId);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Meeting {MeetingId} ended by {ParticipantId}")]
@@ -35,8 +38,17 @@ internal static partial class ConferencingLog
     [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "No Collab:Conferencing:ResumeTokenKey configured: resume tokens work only on this node until it restarts")]
     public static partial void EphemeralTokenKey(ILogger logger);
 
-    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Invalid resume token presented for meeting {MeetingId}")]
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Invalid resume token presented for meeting {MeetingId}")]
     public static partial void InvalidResumeToken(ILogger logger, string meetingId);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Meeting {MeetingId} ended: nobody was in it for {Minutes} min")]
+    public static partial void IdleMeetingEnded(ILogger logger, string meetingId, int minutes);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Meeting {MeetingId} evicted: its retention has passed")]
+    public static partial void MeetingEvicted(ILogger logger, string meetingId);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Meeting lifecycle sweep failed; retrying next interval")]
+    public static partial void LifecycleSweepFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Disconnect cleanup for participant {ParticipantId} of meeting {MeetingId} failed; the node's heartbeats reconcile its presence")]
     public static partial void DisconnectCleanupFailed(ILogger logger, string participantId, string meetingId, Exception exception);

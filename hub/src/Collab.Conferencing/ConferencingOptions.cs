@@ -33,11 +33,23 @@ public sealed class ConferencingOptions
     public int ChatRetentionMessages { get; set; } = 10_000;
 
     /// <summary>
-    /// How long a shared store (Redis) keeps an ended meeting's record (chat, polls, participants) for export before
-    /// it expires. Meetings that were never ended are kept until they are.
+    /// How long an ended meeting's record (chat, polls, participants) is kept for export before it is evicted: Redis
+    /// expires its keys, the in-memory stores drop it at the next lifecycle sweep.
     /// </summary>
     [Range(1, 24 * 365 * 10)]
     public int EndedMeetingRetentionHours { get; set; } = 24 * 30;
+
+    /// <summary>Live (not ended) meetings a deployment runs at most; creating one more is refused (503) until one ends.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxLiveMeetings { get; set; } = 10_000;
+
+    /// <summary>A live meeting nobody has been in for this long (or, never joined, since its creation) is ended.</summary>
+    [Range(1, 60 * 24 * 365)]
+    public int IdleMeetingEndMinutes { get; set; } = 120;
+
+    /// <summary>How often each node marks its meetings occupied, ends idle ones and evicts expired ones.</summary>
+    [Range(1, 3_600)]
+    public int LifecycleSweepSeconds { get; set; } = 30;
 
     /// <summary>How long a client message id is remembered for idempotent resends.</summary>
     [Range(1, 24 * 30)]

@@ -37,6 +37,10 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<IPollStore, InMemoryPollStore>();
         services.TryAddSingleton<IPresenceStore, InMemoryPresenceStore>();
         services.TryAddSingleton<IJoinAttemptStore, InMemoryJoinAttemptStore>();
+        services.TryAddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
+        services.TryAddSingleton<IMeetingLifecycleStore, InMemoryMeetingLifecycleStore>();
+        // The in-memory stores drop an ended meeting's data after its retention (a shared store layer removes this).
+        services.AddSingleton<IMeetingEviction, InMemoryMeetingEviction>();
         services.TryAddSingleton<IFloorStore, InMemoryFloorStore>();
         services.TryAddSingleton<IAudioBus, LocalAudioBus>();
 
@@ -45,6 +49,7 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<ResumeTokens>();
         services.TryAddSingleton<JoinCodeThrottle>();
         services.TryAddSingleton<ParticipantRateLimiter>();
+        services.TryAddSingleton<MeetingGuard>();
         services.TryAddSingleton<TallyCoalescer>();
         services.TryAddSingleton<ParticipantCountCoalescer>();
         services.TryAddSingleton<PresenceService>();
@@ -58,6 +63,9 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<AudioRelay>();
         services.AddSingleton<IMembershipObserver>(provider => provider.GetRequiredService<AudioRelay>());
         services.AddSingleton<IMembershipObserver>(provider => provider.GetRequiredService<FloorService>());
+        services.AddSingleton<IMeetingEndObserver>(provider => provider.GetRequiredService<FloorService>());
+        services.TryAddSingleton<MeetingLifecycleService>();
+        services.AddHostedService(provider => provider.GetRequiredService<MeetingLifecycleService>());
         services.AddHostedService<PresenceHeartbeatService>();
         services.AddHostedService<LinkFeedbackService>();
         return services;

@@ -24,7 +24,8 @@ public interface IMeetingNotifier
     /// <summary>How many are present (coalesced; sent while a meeting is over the presence broadcast limit, and once when it falls back).</summary>
     Task ParticipantCountAsync(string meetingId, ParticipantCountView count, CancellationToken cancellationToken = default);
 
-    Task PollUpdatedAsync(string meetingId, PollView poll, CancellationToken cancellationToken = default);
+    /// <summary>A poll changed; a draft goes to the moderators only (<paramref name="audience"/>).</summary>
+    Task PollUpdatedAsync(string meetingId, PollView poll, PresenceAudience audience, CancellationToken cancellationToken = default);
 
     Task PollTallyUpdatedAsync(string meetingId, PollTally tally, CancellationToken cancellationToken = default);
 

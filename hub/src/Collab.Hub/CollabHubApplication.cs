@@ -16,9 +16,14 @@ namespace Collab.Hub;
 /// </summary>
 public static class CollabHubApplication
 {
+    private const string HubDispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // SignalR logs every exception a hub method throws as an error with its stack trace, refusals included.
+        // ConferencingHubFilter logs each failed call once instead: a refusal at debug, a fault of the hub's own at error.
+        builder.Logging.AddFilter(HubDispatcherCategory, LogLevel.Critical);
         builder.Services.AddCollabRedis(builder.Configuration);
         builder.Services.AddCollabHub(builder.Configuration);
         builder.Services.AddHealthChecks().AddCollabRedisCheck(builder.Configuration);
@@ -30,6 +35,9 @@ public static class CollabHubApplication
 
         var app = builder.Build();
         app.UseCollabHttps();
+        // A bare error status (malformed JSON, unknown route, wrong method) gets a problem details body with a code.
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
         // The web client (web/, bundled into wwwroot by the build) at "/", pre-compressed and fingerprinted.
         app.UseWebClient();
         app.MapWebClient();

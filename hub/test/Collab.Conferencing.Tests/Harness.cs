@@ -39,6 +39,14 @@ internal sealed class Harness : IDisposable
 
     public MeetingService Meetings => _provider.GetRequiredService<MeetingService>();
 
+    public IServiceProvider Services => _provider;
+
+    public Collab.Conferencing.Stores.IMeetingStore MeetingStore => _provider.GetRequiredService<Collab.Conferencing.Stores.IMeetingStore>();
+
+    public Collab.Conferencing.Stores.IChatStore ChatStore => _provider.GetRequiredService<Collab.Conferencing.Stores.IChatStore>();
+
+    public Collab.Conferencing.Stores.IPollStore PollStore => _provider.GetRequiredService<Collab.Conferencing.Stores.IPollStore>();
+
     public ChatService Chat => _provider.GetRequiredService<ChatService>();
 
     public PollService Polls => _provider.GetRequiredService<PollService>();

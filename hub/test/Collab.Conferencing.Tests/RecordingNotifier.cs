@@ -25,7 +25,7 @@ internal sealed class RecordingNotifier : IMeetingNotifier
 
     public Task ParticipantCountAsync(string meetingId, ParticipantCountView count, CancellationToken cancellationToken = default) => Record(meetingId, "count", count);
 
-    public Task PollUpdatedAsync(string meetingId, PollView poll, CancellationToken cancellationToken = default) => Record(meetingId, "poll", poll);
+    public Task PollUpdatedAsync(string meetingId, PollView poll, PresenceAudience audience, CancellationToken cancellationToken = default) => Record(meetingId, "poll", poll);
 
     public Task PollTallyUpdatedAsync(string meetingId, PollTally tally, CancellationToken cancellationToken = default) => Record(meetingId, "tally", tally);
 

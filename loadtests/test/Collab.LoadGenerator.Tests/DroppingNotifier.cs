@@ -21,7 +21,7 @@ internal sealed class DroppingNotifier(IMeetingNotifier inner, Func<ChatMessage,
 
     public Task ParticipantCountAsync(string meetingId, ParticipantCountView count, CancellationToken cancellationToken = default) => inner.ParticipantCountAsync(meetingId, count, cancellationToken);
 
-    public Task PollUpdatedAsync(string meetingId, PollView poll, CancellationToken cancellationToken = default) => inner.PollUpdatedAsync(meetingId, poll, cancellationToken);
+    public Task PollUpdatedAsync(string meetingId, PollView poll, PresenceAudience audience, CancellationToken cancellationToken = default) => inner.PollUpdatedAsync(meetingId, poll, audience, cancellationToken);
 
     public Task PollTallyUpdatedAsync(string meetingId, PollTally tally, CancellationToken cancellationToken = default) => inner.PollTallyUpdatedAsync(meetingId, tally, cancellationToken);
 

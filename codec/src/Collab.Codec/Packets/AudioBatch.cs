@@ -75,6 +75,37 @@ public static class AudioBatch
         return true;
     }
 
+    /// <summary>
+    /// Checks a batch completely, as a relay must before it forwards it: the framing, and every packet whole (header,
+    /// redundancy count, each redundant block's header and bounds, a primary frame), with
+    /// <see cref="AudioPacketFormat.TryRead"/>. Allocates nothing unless it fails (the reason). Returns the packet count
+    /// and the last packet's header.
+    /// </summary>
+    public static bool TryValidatePackets(ReadOnlySpan<byte> batch, out int packets, out AudioPacketHeader last, out string? error)
+    {
+        last = default;
+        if (!TryValidate(batch, out packets, out error))
+        {
+            return false;
+        }
+
+        var index = 0;
+        foreach (var packet in Packets(batch))
+        {
+            index++;
+            if (!AudioPacketFormat.TryRead(packet, out var reader, out var packetError))
+            {
+                packets = 0;
+                error = $"Packet {index} of the batch: {packetError}";
+                return false;
+            }
+
+            last = reader.Header;
+        }
+
+        return true;
+    }
+
     /// <summary>Enumerates the packets of a batch that <see cref="TryValidate"/> accepted.</summary>
     public static Enumerator Packets(ReadOnlySpan<byte> batch) => new(batch);
 

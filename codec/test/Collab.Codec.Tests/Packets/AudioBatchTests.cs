@@ -45,4 +45,33 @@ public sealed class AudioBatchTests
         Assert.False(AudioBatch.TryValidate(batch, out _, out var error));
         Assert.Contains(reason, error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new byte[] { 0x1D, 0, 0, 0, 0, 0, 0, 0, 20, 0, 1 }, "Packet 2 of the batch: An audio packet carries at most 2 redundant frames; it says 3.")]
+    [InlineData(new byte[] { 0x15, 0, 0, 0, 0, 0, 0, 0, 20, 0, 20, 0 }, "Packet 2 of the batch: The packet ends inside a redundant block header.")]
+    [InlineData(new byte[] { 0x15, 0, 0, 0, 0, 0, 0, 0, 20, 0, 20, 0, 40, 1, 2 }, "Packet 2 of the batch: Redundant block 1 is malformed (duration 20 ms, length 40 B).")]
+    [InlineData(new byte[] { 0x15, 0, 0, 0, 0, 0, 0, 0, 20, 0, 20, 0, 2, 1, 2 }, "Packet 2 of the batch: The packet has no primary frame.")]
+    public void A_complete_check_finds_a_malformed_packet_anywhere_in_the_batch(byte[] bad, string reason)
+    {
+        byte[] good = [0x11, 0, 0, 1, 0, 0, 0x3C, 0, 20, 30, 0xF8, 0xFF];
+        var batch = AudioBatch.Pack([good, bad, good]);
+
+        Assert.True(AudioBatch.TryValidate(batch, out _, out _), "the framing alone is fine");
+        Assert.False(AudioBatch.TryValidatePackets(batch, out var packets, out _, out var error));
+        Assert.Equal(reason, error);
+        Assert.Equal(0, packets);
+    }
+
+    [Fact]
+    public void A_complete_check_accepts_packets_with_redundancy_and_reports_the_last_header()
+    {
+        byte[] first = [0x11, 0, 0, 1, 0, 0, 0x3C, 0, 20, 30, 0xF8, 0xFF];
+        byte[] second = [0x19, 3, 0, 2, 0, 0, 0x40, 0, 20, 40, 20, 0, 2, 7, 7, 20, 0, 1, 8, 9];
+
+        Assert.True(AudioBatch.TryValidatePackets(AudioBatch.Pack([first, second]), out var packets, out var last, out var error), error);
+        Assert.Equal(2, packets);
+        Assert.Equal((ushort)2, last.Sequence);
+        Assert.Equal((byte)3, last.ProfileId);
+        Assert.Equal((byte)40, last.Level);
+    }
 }

@@ -1,4 +1,5 @@
 using Collab.Codec.Adaptation;
+using Collab.Conferencing.Model;
 
 namespace Collab.Conferencing.Audio;
 
@@ -27,7 +28,7 @@ public sealed record SetFloorModeRequest(FloorMode Mode, int MaxSpeakers);
 
 /// <summary>A listener's reception of one speaker over the last interval (its jitter buffer's figures).</summary>
 public sealed record ReceptionReportRequest(
-    string? SpeakerId,
+    [property: MeetingParticipant] string? SpeakerId,
     double LossFraction,
     double MeanLossBurstMs,
     double LateFraction,

@@ -323,8 +323,10 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
         }
     }
 
-    /// <summary>Checks a batch's framing and every packet's header; returns the packet count.</summary>
-    /// <summary>Checks the batch and every packet header; returns the packet count and the last packet's header.</summary>
+    /// <summary>
+    /// Checks the batch completely (framing, and every packet whole: header, redundant blocks, primary frame) before
+    /// anything is relayed, without allocating per packet; returns the packet count and the last packet's header.
+    /// </summary>
     private static (int Packets, AudioPacketHeader Last) Validate(byte[]? batch)
     {
         if (batch is null)
@@ -332,21 +334,9 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
             throw ConferencingException.Invalid("Malformed audio batch: none was given.");
         }
 
-        if (!AudioBatch.TryValidate(batch, out var packets, out var error))
-        {
-            throw ConferencingException.Invalid($"Malformed audio batch: {error}");
-        }
-
-        AudioPacketHeader last = default;
-        foreach (var packet in AudioBatch.Packets(batch))
-        {
-            if (!AudioPacketFormat.TryReadHeader(packet, out last, out var packetError))
-            {
-                throw ConferencingException.Invalid($"Malformed audio packet: {packetError}");
-            }
-        }
-
-        return (packets, last);
+        return AudioBatch.TryValidatePackets(batch, out var packets, out var last, out var error)
+            ? (packets, last)
+            : throw ConferencingException.Invalid($"Malformed audio batch: {error}");
     }
 
     [LoggerMessage(EventId = 2401, Level = LogLevel.Debug, Message = "Link feedback to speaker {ParticipantId} failed")]

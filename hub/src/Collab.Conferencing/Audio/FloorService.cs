@@ -17,7 +17,7 @@ public sealed class FloorService(
     IAudioBus bus,
     IAudioSink sink,
     PresenceService presence,
-    IOptions<AudioOptions> options) : IMembershipObserver
+    IOptions<AudioOptions> options) : IMembershipObserver, IMeetingEndObserver
 {
     private int DefaultMax => options.Value.DefaultMaxSpeakers;
 
@@ -119,6 +119,18 @@ public sealed class FloorService(
         {
             await PublishAsync(session.MeetingId, await store.ReleaseAsync(session.MeetingId, session.ParticipantId, DefaultMax, cancellationToken), cancellationToken);
         }
+    }
+
+    /// <summary>An ended meeting's floor is cleared at once, on every node (the bus carries it), so no audio is relayed after the end.</summary>
+    public async Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default)
+    {
+        var floor = await store.GetAsync(meetingId, DefaultMax, cancellationToken);
+        foreach (var participantId in floor.Speakers.Concat(floor.Requests).Distinct(StringComparer.Ordinal).ToList())
+        {
+            floor = await store.ReleaseAsync(meetingId, participantId, DefaultMax, cancellationToken);
+        }
+
+        await PublishAsync(meetingId, floor, cancellationToken);
     }
 
     private async Task<FloorView> PublishAsync(string meetingId, FloorView floor, CancellationToken cancellationToken)

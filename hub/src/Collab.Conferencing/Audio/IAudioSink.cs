@@ -21,3 +21,9 @@ public interface IMembershipObserver
 
     Task LeftAsync(Session session, bool participantGone, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Told when a moderator ends a meeting (on the node where it was ended), to stop what the meeting had running.</summary>
+public interface IMeetingEndObserver
+{
+    Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default);
+}

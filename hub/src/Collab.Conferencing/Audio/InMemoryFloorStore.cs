@@ -1,10 +1,20 @@
 namespace Collab.Conferencing.Audio;
 
 /// <summary>Floor state of a single node, one lock per store (floor changes are rare).</summary>
-public sealed class InMemoryFloorStore : IFloorStore
+public sealed class InMemoryFloorStore : IFloorStore, Stores.IMeetingEviction
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, State> _meetings = new(StringComparer.Ordinal);
+
+    public Task EvictAsync(string meetingId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _meetings.Remove(meetingId);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task<FloorView> GetAsync(string meetingId, int defaultMaxSpeakers, CancellationToken cancellationToken = default) =>
         Task.FromResult(Update(meetingId, defaultMaxSpeakers, _ => { }));

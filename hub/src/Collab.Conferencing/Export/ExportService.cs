@@ -35,7 +35,7 @@ public sealed class ExportService(IMeetingStore meetings, IChatStore chat, IPoll
         }
 
         var results = new List<PollResult>();
-        foreach (var view in await pollService.GetViewsAsync(id, cancellationToken))
+        foreach (var view in await pollService.GetViewsAsync(id, moderator: true, cancellationToken))
         {
             List<NamedBallot>? named = null;
             if (!view.Anonymous)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Collab.Conferencing.InMemory;
 
 /// <summary>Chat logs in this process; one lock per meeting keeps sequence assignment and idempotency atomic.</summary>
-public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, TimeProvider time) : IChatStore
+public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, TimeProvider time) : IChatStore, IMeetingEviction
 {
     private readonly Dictionary<string, MeetingChat> _meetings = new(StringComparer.Ordinal);
 
@@ -78,6 +78,16 @@ public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, Tim
         {
             return Task.FromResult(chat.LastSequence);
         }
+    }
+
+    public Task EvictAsync(string meetingId, CancellationToken cancellationToken = default)
+    {
+        lock (_meetings)
+        {
+            _meetings.Remove(meetingId);
+        }
+
+        return Task.CompletedTask;
     }
 
     private MeetingChat ChatOf(string meetingId)

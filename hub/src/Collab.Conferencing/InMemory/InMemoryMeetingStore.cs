@@ -5,7 +5,7 @@ using Collab.Conferencing.Stores;
 namespace Collab.Conferencing.InMemory;
 
 /// <summary>Meetings and participants in this process (the single-node default).</summary>
-public sealed class InMemoryMeetingStore : IMeetingStore
+public sealed class InMemoryMeetingStore : IMeetingStore, IMeetingEviction
 {
     private readonly ConcurrentDictionary<string, Meeting> _meetings = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string MeetingId, string ParticipantId), Participant> _participants = new();
@@ -43,4 +43,15 @@ public sealed class InMemoryMeetingStore : IMeetingStore
 
     public Task<Participant?> GetParticipantAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_participants.GetValueOrDefault((meetingId, participantId)));
+
+    public Task EvictAsync(string meetingId, CancellationToken cancellationToken = default)
+    {
+        _meetings.TryRemove(meetingId, out _);
+        foreach (var key in _participants.Keys.Where(key => key.MeetingId == meetingId).ToList())
+        {
+            _participants.TryRemove(key, out _);
+        }
+
+        return Task.CompletedTask;
+    }
 }

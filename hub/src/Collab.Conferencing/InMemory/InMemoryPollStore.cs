@@ -4,10 +4,23 @@ using Collab.Conferencing.Stores;
 namespace Collab.Conferencing.InMemory;
 
 /// <summary>Polls and ballots in this process; one lock per poll makes cast and close atomic.</summary>
-public sealed class InMemoryPollStore : IPollStore
+public sealed class InMemoryPollStore : IPollStore, IMeetingEviction
 {
     private readonly Dictionary<(string MeetingId, string PollId), PollEntry> _polls = [];
     private readonly Dictionary<string, List<string>> _pollOrder = new(StringComparer.Ordinal);
+
+    public Task EvictAsync(string meetingId, CancellationToken cancellationToken = default)
+    {
+        lock (_polls)
+        {
+            if (_pollOrder.Remove(meetingId, out var order))
+            {
+                order.ForEach(pollId => _polls.Remove((meetingId, pollId)));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task CreateAsync(Poll poll, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Collab.Conferencing.Model;
 using Microsoft.Extensions.Options;
 
 namespace Collab.Conferencing.Limits;
@@ -10,47 +10,24 @@ public enum RateLimitKind
 }
 
 /// <summary>
-/// Token buckets per participant (not per IP: a whole venue shares one NAT address). A participant is served by one
-/// node at a time, so each node keeps the buckets of its own participants.
+/// Rate limits per participant (not per IP: a whole venue shares one NAT address, and not per connection: a
+/// participant with three connections, or one that rejoins, has one budget). The buckets live in
+/// <see cref="IRateLimitStore"/>: in Redis when the deployment shares one, so the limit holds across nodes.
 /// </summary>
-public sealed class ParticipantRateLimiter(IOptions<ConferencingOptions> options, TimeProvider time)
+public sealed class ParticipantRateLimiter(IRateLimitStore store, IOptions<ConferencingOptions> options)
 {
-    private readonly ConcurrentDictionary<(string ParticipantId, RateLimitKind Kind), Bucket> _buckets = new();
-
     /// <summary>Takes one token or throws a rate_limited refusal saying when to retry.</summary>
-    public void Acquire(string participantId, RateLimitKind kind)
+    public async ValueTask AcquireAsync(Session session, RateLimitKind kind, CancellationToken cancellationToken = default)
     {
         var (rate, burst) = kind == RateLimitKind.Chat
             ? (options.Value.ChatMessagesPerSecond, options.Value.ChatBurst)
             : (options.Value.VotesPerSecond, options.Value.VoteBurst);
-        var bucket = _buckets.GetOrAdd((participantId, kind), _ => new Bucket(burst, time.GetTimestamp()));
-        lock (bucket)
+        var decision = await store.TryTakeAsync(session.MeetingId, session.ParticipantId, kind, rate, burst, cancellationToken);
+        if (!decision.Allowed)
         {
-            var now = time.GetTimestamp();
-            bucket.Tokens = Math.Min(burst, bucket.Tokens + (time.GetElapsedTime(bucket.Refilled, now).TotalSeconds * rate));
-            bucket.Refilled = now;
-            if (bucket.Tokens < 1)
-            {
-                var waitMs = Math.Ceiling((1 - bucket.Tokens) / rate * 1000);
-                var what = kind == RateLimitKind.Chat ? "chat messages" : "votes";
-                throw new ConferencingException(ConferencingError.RateLimited, $"Too many {what}: at most {rate:0.##} per second (bursts of {burst}); retry in {waitMs:0} ms.");
-            }
-
-            bucket.Tokens--;
+            var what = kind == RateLimitKind.Chat ? "chat messages" : "votes";
+            var waitMs = Math.Max(1, Math.Ceiling(decision.RetryAfter.TotalMilliseconds));
+            throw new ConferencingException(ConferencingError.RateLimited, $"Too many {what}: at most {rate:0.##} per second (bursts of {burst}); retry in {waitMs:0} ms.");
         }
-    }
-
-    /// <summary>Forgets a participant's buckets once it has no connection here.</summary>
-    public void Forget(string participantId)
-    {
-        _buckets.TryRemove((participantId, RateLimitKind.Chat), out _);
-        _buckets.TryRemove((participantId, RateLimitKind.Vote), out _);
-    }
-
-    private sealed class Bucket(double tokens, long refilled)
-    {
-        public double Tokens { get; set; } = tokens;
-
-        public long Refilled { get; set; } = refilled;
     }
 }

@@ -40,7 +40,16 @@ public sealed record PollView(
     PollState State,
     PollTally Tally);
 
-public sealed record CreatePollRequest(string? Question, IReadOnlyList<string?>? Options, bool MultipleChoice = false, bool Anonymous = true);
+/// <summary>
+/// A new poll. The optional flags are nullable, not defaulted in the constructor: MessagePack fills a field the
+/// client left out with <c>default</c> (false), so the documented defaults are applied by the service, alike for
+/// both protocols.
+/// </summary>
+public sealed record CreatePollRequest(string? Question, IReadOnlyList<string?>? Options, bool? MultipleChoice = null, bool? Anonymous = null)
+{
+    public const bool DefaultMultipleChoice = false;
+    public const bool DefaultAnonymous = true;
+}
 
 public sealed record VoteRequest(string? PollId, IReadOnlyList<int>? OptionIndexes);
 

@@ -17,12 +17,14 @@ public sealed class MeetingService(
     ConnectionRegistry registry,
     ResumeTokens tokens,
     JoinCodeThrottle throttle,
-    ParticipantRateLimiter rateLimiter,
     IMeetingNotifier notifier,
     ConferencingMetrics metrics,
     IOptions<ConferencingOptions> options,
     TimeProvider time,
     IEnumerable<IMembershipObserver> observers,
+    MeetingGuard guard,
+    IEnumerable<IMeetingEndObserver> endObservers,
+    IMeetingLifecycleStore lifecycle,
     ILogger<MeetingService> logger)
 {
     public async Task<CreatedMeeting> CreateAsync(CreateMeetingRequest? request, CancellationToken cancellationToken = default)
@@ -34,6 +36,11 @@ public sealed class MeetingService(
         {
             var settings = request?.Settings ?? new MeetingSettings();
             var meeting = new Meeting(SecretCodes.NewMeetingId(), title, joinCode, SecretCodes.HashModeratorKey(moderatorKey), Now(), ChatEnabled: settings.ChatEnabled);
+            if (!await lifecycle.TryAddLiveAsync(meeting.Id, meeting.CreatedAtUnixMs, options.Value.MaxLiveMeetings, cancellationToken))
+            {
+                throw ConferencingException.Unavailable($"This deployment already runs its maximum of {options.Value.MaxLiveMeetings} live meetings; end one or try again later.");
+            }
+
             if (await meetings.CreateAsync(meeting, cancellationToken))
             {
                 metrics.MeetingCreated();
@@ -83,7 +90,7 @@ public sealed class MeetingService(
             tokens.Issue(meeting.Id, participant.Id),
             resumed,
             listed ? await presence.ListAsync(meeting.Id, cancellationToken) : [],
-            await polls.GetViewsAsync(meeting.Id, cancellationToken),
+            await polls.GetViewsAsync(session, cancellationToken),
             await polls.GetBallotsOfAsync(meeting.Id, participant.Id, cancellationToken),
             await chat.GetLastSequenceAsync(meeting.Id, cancellationToken),
             count);
@@ -100,7 +107,6 @@ public sealed class MeetingService(
         await notifier.RemoveConnectionAsync(connectionId, session.MeetingId, session.IsModerator, cancellationToken);
         await presence.DepartAsync(session, cancellationToken);
         await TellObserversLeftAsync(session, cancellationToken);
-        ForgetIfGone(session);
     }
 
     /// <summary>The connection is gone. Store failures are logged, not thrown: the presence entry then expires.</summary>
@@ -128,8 +134,6 @@ public sealed class MeetingService(
         {
             ConferencingLog.DisconnectCleanupFailed(logger, session.ParticipantId, session.MeetingId, exception);
         }
-
-        ForgetIfGone(session);
     }
 
     /// <summary>
@@ -143,11 +147,42 @@ public sealed class MeetingService(
     public async Task<MeetingInfo> EndAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId).RequireModerator("end the meeting");
-        var meeting = await meetings.EndAsync(session.MeetingId, Now(), cancellationToken)
+        var meeting = await EndCoreAsync(session.MeetingId, cancellationToken)
             ?? throw ConferencingException.NotFound($"No meeting has the id '{session.MeetingId}'.");
         ConferencingLog.MeetingEnded(logger, meeting.Id, session.ParticipantId);
-        await notifier.MeetingEndedAsync(meeting.Id, cancellationToken);
         return new MeetingInfo(meeting.Id, meeting.Title, Ended: true, new MeetingSettings(meeting.ChatEnabled));
+    }
+
+    /// <summary>Ends a live meeting that nobody is in (the lifecycle sweep's idle end); false when someone is present.</summary>
+    public async Task<bool> EndIfEmptyAsync(string meetingId, CancellationToken cancellationToken = default)
+    {
+        if ((await presence.ListAsync(meetingId, cancellationToken)).Count > 0)
+        {
+            return false;
+        }
+
+        await EndCoreAsync(meetingId, cancellationToken);
+        return true;
+    }
+
+    private async Task<Meeting?> EndCoreAsync(string meetingId, CancellationToken cancellationToken)
+    {
+        var meeting = await meetings.EndAsync(meetingId, Now(), cancellationToken);
+        if (meeting is null)
+        {
+            await lifecycle.MarkEndedAsync(meetingId, Now(), cancellationToken);
+            return null;
+        }
+
+        await lifecycle.MarkEndedAsync(meeting.Id, meeting.EndedAtUnixMs ?? Now(), cancellationToken);
+        guard.MarkEnded(meeting.Id);
+        foreach (var observer in endObservers)
+        {
+            await observer.MeetingEndedAsync(meeting.Id, cancellationToken);
+        }
+
+        await notifier.MeetingEndedAsync(meeting.Id, cancellationToken);
+        return meeting;
     }
 
     private async Task<(Participant Participant, bool Resumed)> IdentifyAsync(Meeting meeting, JoinRequest request, CancellationToken cancellationToken)
@@ -206,14 +241,6 @@ public sealed class MeetingService(
         foreach (var observer in observers)
         {
             await observer.LeftAsync(session, participantGone, cancellationToken);
-        }
-    }
-
-    private void ForgetIfGone(Session session)
-    {
-        if (!registry.HasConnection(session.MeetingId, session.ParticipantId))
-        {
-            rateLimiter.Forget(session.ParticipantId);
         }
     }
 

@@ -12,7 +12,6 @@ namespace Collab.Conferencing.Services;
 /// </summary>
 public sealed class PollService(
     IPollStore polls,
-    IMeetingStore meetings,
     ConnectionRegistry registry,
     IMeetingNotifier notifier,
     TallyCoalescer coalescer,
@@ -40,12 +39,12 @@ public sealed class PollService(
             throw ConferencingException.Invalid("Poll options must differ from each other.");
         }
 
-        await meetings.RequireActiveMeetingAsync(session.MeetingId, cancellationToken);
-        var poll = new Poll(session.MeetingId, SecretCodes.NewPollId(), question, choices, request!.MultipleChoice, request.Anonymous,
+        var poll = new Poll(session.MeetingId, SecretCodes.NewPollId(), question, choices,
+            request!.MultipleChoice ?? CreatePollRequest.DefaultMultipleChoice, request.Anonymous ?? CreatePollRequest.DefaultAnonymous,
             PollState.Draft, session.ParticipantId, time.GetUtcNow().ToUnixTimeMilliseconds());
         await polls.CreateAsync(poll, cancellationToken);
         var view = ToView(poll, new PollTally(poll.Id, new int[choices.Count], 0, 0, Final: false));
-        await PushAsync(poll.MeetingId, () => notifier.PollUpdatedAsync(poll.MeetingId, view, cancellationToken));
+        await PushPollAsync(view, session.MeetingId, cancellationToken);
         return view;
     }
 
@@ -54,7 +53,6 @@ public sealed class PollService(
     {
         var session = registry.Require(connectionId).RequireModerator("open a poll");
         var id = Inputs.Id(pollId, "pollId");
-        await meetings.RequireActiveMeetingAsync(session.MeetingId, cancellationToken);
         var transition = await polls.TransitionAsync(session.MeetingId, id, PollState.Draft, PollState.Open, Now(), cancellationToken) ?? throw NotFound(id);
         if (!transition.Changed && transition.Poll.State == PollState.Closed)
         {
@@ -65,7 +63,7 @@ public sealed class PollService(
         if (transition.Changed)
         {
             ConferencingLog.PollStateChanged(logger, id, session.MeetingId, nameof(PollState.Open));
-            await PushAsync(session.MeetingId, () => notifier.PollUpdatedAsync(session.MeetingId, view, cancellationToken));
+            await PushPollAsync(view, session.MeetingId, cancellationToken);
         }
 
         return view;
@@ -87,7 +85,7 @@ public sealed class PollService(
         if (transition.Changed)
         {
             ConferencingLog.PollStateChanged(logger, id, session.MeetingId, nameof(PollState.Closed));
-            await PushAsync(session.MeetingId, () => notifier.PollUpdatedAsync(session.MeetingId, view, cancellationToken));
+            await PushPollAsync(view, session.MeetingId, cancellationToken);
             await PushAsync(session.MeetingId, () => notifier.PollTallyUpdatedAsync(session.MeetingId, view.Tally, cancellationToken));
         }
 
@@ -98,9 +96,8 @@ public sealed class PollService(
     {
         var session = registry.Require(connectionId);
         var id = Inputs.Id(request?.PollId, "pollId");
-        var poll = await polls.GetAsync(session.MeetingId, id, cancellationToken) ?? throw NotFound(id);
+        var poll = await polls.GetAsync(session.MeetingId, id, cancellationToken) is { } found && IsVisibleTo(found, session) ? found : throw NotFound(id);
         var chosen = ValidateChoice(poll, request?.OptionIndexes);
-        await meetings.RequireActiveMeetingAsync(session.MeetingId, cancellationToken);
         var outcome = await polls.CastAsync(session.MeetingId, id, new Ballot(session.ParticipantId, chosen), cancellationToken);
         switch (outcome)
         {
@@ -118,18 +115,34 @@ public sealed class PollService(
 
     /// <summary>The polls as an array (see <see cref="MeetingService.GetParticipantsAsync"/> for why not a list).</summary>
     public async Task<PollView[]> GetPollsAsync(string connectionId, CancellationToken cancellationToken = default) =>
-        [.. await GetViewsAsync(registry.Require(connectionId).MeetingId, cancellationToken)];
+        [.. await GetViewsAsync(registry.Require(connectionId), cancellationToken)];
 
-    internal async Task<IReadOnlyList<PollView>> GetViewsAsync(string meetingId, CancellationToken cancellationToken)
+    /// <summary>The polls the session may see: drafts only for moderators.</summary>
+    internal Task<IReadOnlyList<PollView>> GetViewsAsync(Session session, CancellationToken cancellationToken) =>
+        GetViewsAsync(session.MeetingId, session.IsModerator, cancellationToken);
+
+    /// <summary>Every poll of the meeting, drafts included when <paramref name="moderator"/> (the export is the moderators').</summary>
+    internal async Task<IReadOnlyList<PollView>> GetViewsAsync(string meetingId, bool moderator, CancellationToken cancellationToken)
     {
         var views = new List<PollView>();
         foreach (var poll in await polls.ListAsync(meetingId, cancellationToken))
         {
-            views.Add(await ViewAsync(poll, cancellationToken));
+            if (IsVisible(poll, moderator))
+            {
+                views.Add(await ViewAsync(poll, cancellationToken));
+            }
         }
 
         return views;
     }
+
+    /// <summary>The one rule of who sees a poll: a draft is the moderators' until it opens.</summary>
+    private static bool IsVisible(Poll poll, bool moderator) => poll.State != PollState.Draft || moderator;
+
+    private static bool IsVisibleTo(Poll poll, Session session) => IsVisible(poll, session.IsModerator);
+
+    private Task PushPollAsync(PollView view, string meetingId, CancellationToken cancellationToken) =>
+        PushAsync(meetingId, () => notifier.PollUpdatedAsync(meetingId, view, view.State == PollState.Draft ? PresenceAudience.Moderators : PresenceAudience.Everyone, cancellationToken));
 
     internal async Task<IReadOnlyList<BallotView>> GetBallotsOfAsync(string meetingId, string participantId, CancellationToken cancellationToken)
     {

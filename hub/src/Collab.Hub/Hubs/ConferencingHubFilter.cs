@@ -2,32 +2,54 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Collab.Conferencing;
 using Collab.Conferencing.Limits;
+using Collab.Conferencing.Services;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Collab.Hub.Hubs;
 
 /// <summary>
-/// Cross-cutting work around every hub call: per-participant rate limits for methods marked with
-/// <see cref="ParticipantRateLimitAttribute"/>, and domain refusals turned into a <see cref="HubException"/>
-/// ("code: reason") so the caller sees why while its connection stays up.
+/// Cross-cutting rules around every hub call, each in this one place, from the method's attributes
+/// (<see cref="HubCallPolicy"/>): an ended meeting accepts only methods marked <see cref="AllowedAfterEndAttribute"/>;
+/// participant ids marked <see cref="Collab.Conferencing.Model.MeetingParticipantAttribute"/> must belong to the
+/// caller's meeting; methods marked <see cref="ParticipantRateLimitAttribute"/> count against the caller's
+/// per-participant rate limit. Domain refusals become a <see cref="HubException"/> ("code: reason") so the caller
+/// sees why while its connection stays up; they are logged at debug level, without a stack trace (they are the
+/// caller's doing, not the hub's fault).
 /// </summary>
 internal sealed partial class ConferencingHubFilter(
     ConnectionRegistry registry,
+    MeetingGuard guard,
     ParticipantRateLimiter rateLimiter,
     ConferencingMetrics metrics,
     ILogger<ConferencingHubFilter> logger) : IHubFilter
 {
-    // Looked up once per hub method: PublishAudio passes through here dozens of times a second per speaker.
-    private readonly ConcurrentDictionary<MethodInfo, ParticipantRateLimitAttribute?> _limits = new();
+    // Read once per hub method: PublishAudio passes through here dozens of times a second per speaker.
+    private readonly ConcurrentDictionary<MethodInfo, HubCallPolicy> _policies = new();
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         try
         {
-            if (_limits.GetOrAdd(invocationContext.HubMethod, method => method.GetCustomAttribute<ParticipantRateLimitAttribute>()) is { } limit
-                && registry.Find(invocationContext.Context.ConnectionId) is { } session)
+            var policy = _policies.GetOrAdd(invocationContext.HubMethod, HubCallPolicy.For);
+            if (registry.Find(invocationContext.Context.ConnectionId) is { } session)
             {
-                rateLimiter.Acquire(session.ParticipantId, limit.Kind);
+                if (!policy.AllowedAfterEnd)
+                {
+                    await guard.EnsureOpenAsync(session);
+                }
+
+                foreach (var participant in policy.Participants)
+                {
+                    if (participant.TryRead(invocationContext.HubMethodArguments, out var participantId))
+                    {
+                        await guard.EnsureParticipantAsync(session, participantId, participant.Field);
+                    }
+                }
+
+                if (policy.RateLimit is { } kind)
+                {
+                    await rateLimiter.AcquireAsync(session, kind);
+                }
             }
 
             return await next(invocationContext);
@@ -38,7 +60,15 @@ internal sealed partial class ConferencingHubFilter(
             CallRejected(logger, invocationContext.HubMethodName, exception.Code, invocationContext.Context.ConnectionId);
             throw new HubException($"{exception.Code}: {exception.Message}");
         }
+        catch (Exception exception) when (exception is not (HubException or OperationCanceledException))
+        {
+            CallFailed(logger, invocationContext.HubMethodName, invocationContext.Context.ConnectionId, exception);
+            throw;
+        }
     }
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Hub call {Method} failed for connection {ConnectionId}")]
+    private static partial void CallFailed(ILogger logger, string method, string connectionId, Exception exception);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Hub call {Method} refused ({Code}) for connection {ConnectionId}")]
     private static partial void CallRejected(ILogger logger, string method, string code, string connectionId);

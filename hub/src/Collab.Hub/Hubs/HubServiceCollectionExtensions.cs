@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Collab.Conferencing;
 using Collab.Conferencing.Redis;
+using Collab.Hub.Api;
 using Collab.Hub.Redis;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -32,7 +33,8 @@ public static class HubServiceCollectionExtensions
             hub.EnableDetailedErrors = false;
         });
 
-        services.AddProblemDetails();
+        services.AddCollabProblemDetails();
+        services.AddCollabMeetingCreation();
         services.AddCollabConferencing();
         services.AddSingleton<IMeetingNotifier, SignalRMeetingNotifier>();
         services.AddSingleton<Collab.Conferencing.Audio.IAudioSink, SignalRAudioSink>();

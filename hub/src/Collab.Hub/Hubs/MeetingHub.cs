@@ -9,7 +9,9 @@ namespace Collab.Hub.Hubs;
 
 /// <summary>
 /// The meeting hub at <c>/hubs/meeting</c>. Each method makes one call into a conferencing service; domain refusals
-/// become <see cref="HubException"/>s in <see cref="ConferencingHubFilter"/>. The contract is hub/PROTOCOL.md.
+/// become <see cref="HubException"/>s in <see cref="ConferencingHubFilter"/>, which also applies the rules the
+/// attributes declare (what an ended meeting accepts, participant ids of the caller's meeting, rate limits). The
+/// contract is hub/PROTOCOL.md.
 /// </summary>
 public sealed class MeetingHub(
     MeetingService meetings,
@@ -34,12 +36,16 @@ public sealed class MeetingHub(
         return meetings.DisconnectAsync(Context.ConnectionId);
     }
 
+    [AllowedAfterEnd]
     public Task<JoinResult> Join(JoinRequest request) => meetings.JoinAsync(Context.ConnectionId, request);
 
+    [AllowedAfterEnd]
     public Task Leave() => meetings.LeaveAsync(Context.ConnectionId);
 
+    [AllowedAfterEnd]
     public Task<MeetingInfo> EndMeeting() => meetings.EndAsync(Context.ConnectionId);
 
+    [AllowedAfterEnd]
     public Task<ParticipantView[]> GetParticipants() => meetings.GetParticipantsAsync(Context.ConnectionId);
 
     public Task<ParticipantView> RaiseHand() => presence.SetHandAsync(Context.ConnectionId, raised: true);
@@ -49,8 +55,10 @@ public sealed class MeetingHub(
     [ParticipantRateLimit(RateLimitKind.Chat)]
     public Task<ChatMessage> SendChat(SendChatRequest request) => chat.SendAsync(Context.ConnectionId, request);
 
+    [AllowedAfterEnd]
     public Task<ChatPage> GetChatHistory(long? beforeSequence, int limit) => chat.GetHistoryAsync(Context.ConnectionId, beforeSequence, limit);
 
+    [AllowedAfterEnd]
     public Task<ChatPage> GetChatSince(long afterSequence, int limit) => chat.GetSinceAsync(Context.ConnectionId, afterSequence, limit);
 
     public Task<PollView> CreatePoll(CreatePollRequest request) => polls.CreateAsync(Context.ConnectionId, request);
@@ -62,28 +70,33 @@ public sealed class MeetingHub(
     [ParticipantRateLimit(RateLimitKind.Vote)]
     public Task<BallotView> Vote(VoteRequest request) => polls.VoteAsync(Context.ConnectionId, request);
 
+    [AllowedAfterEnd]
     public Task<PollView[]> GetPolls() => polls.GetPollsAsync(Context.ConnectionId);
 
+    [AllowedAfterEnd]
     public Task SetAudioReceive(bool receive) => audio.SetReceivingAsync(Context.ConnectionId, receive);
 
+    [AllowedAfterEnd]
     public Task<FloorView> GetFloor() => floor.GetAsync(Context.ConnectionId);
 
     public Task<FloorView> RequestFloor() => floor.RequestAsync(Context.ConnectionId);
 
     public Task<FloorView> ReleaseFloor() => floor.ReleaseAsync(Context.ConnectionId);
 
-    public Task<FloorView> GrantFloor(string participantId) => floor.GrantAsync(Context.ConnectionId, participantId);
+    public Task<FloorView> GrantFloor([MeetingParticipant] string participantId) => floor.GrantAsync(Context.ConnectionId, participantId);
 
-    public Task<FloorView> RevokeFloor(string participantId) => floor.RevokeAsync(Context.ConnectionId, participantId);
+    public Task<FloorView> RevokeFloor([MeetingParticipant] string participantId) => floor.RevokeAsync(Context.ConnectionId, participantId);
 
-    public Task<FloorView> SetMuted(string participantId, bool muted) => floor.SetMutedAsync(Context.ConnectionId, participantId, muted);
+    public Task<FloorView> SetMuted([MeetingParticipant] string participantId, bool muted) => floor.SetMutedAsync(Context.ConnectionId, participantId, muted);
 
     public Task<FloorView> SetFloorMode(SetFloorModeRequest request) => floor.SetModeAsync(Context.ConnectionId, request);
 
     /// <summary>Call with <c>send</c>: audio needs no completion message per batch.</summary>
     public Task PublishAudio(byte[] batch) => audio.PublishAsync(Context.ConnectionId, batch);
 
+    [AllowedAfterEnd]
     public Task ReportReception(ReceptionReportRequest report) => audio.ReportReceptionAsync(Context.ConnectionId, report);
 
+    [AllowedAfterEnd]
     public void AckLinkFeedback(long sentAtMs) => audio.AcknowledgeFeedback(Context.ConnectionId, sentAtMs);
 }

@@ -41,8 +41,8 @@ internal sealed class SignalRMeetingNotifier(IHubContext<MeetingHub, IMeetingCli
     public Task ParticipantCountAsync(string meetingId, ParticipantCountView count, CancellationToken cancellationToken = default) =>
         Meeting(meetingId).ParticipantCountChanged(count);
 
-    public Task PollUpdatedAsync(string meetingId, PollView poll, CancellationToken cancellationToken = default) =>
-        Meeting(meetingId).PollUpdated(poll);
+    public Task PollUpdatedAsync(string meetingId, PollView poll, PresenceAudience audience, CancellationToken cancellationToken = default) =>
+        Presence(meetingId, audience).PollUpdated(poll);
 
     public Task PollTallyUpdatedAsync(string meetingId, PollTally tally, CancellationToken cancellationToken = default) =>
         Meeting(meetingId).PollTallyUpdated(tally);

@@ -111,23 +111,35 @@ public sealed class ChatServiceTests
     }
 
     [Fact]
-    public void Rate_limiter_allows_a_burst_then_refuses_until_tokens_refill()
+    public async Task Rate_limiter_allows_a_burst_then_refuses_until_tokens_refill_and_a_rejoin_keeps_the_bucket()
     {
         using var harness = new Harness(("ChatMessagesPerSecond", "2"), ("ChatBurst", "3"));
+        var meeting = await harness.CreateMeetingAsync();
+        var (first, join) = await harness.JoinAsync(meeting, "Ana");
+        var ana = harness.Registry.Require(first);
+        var ben = harness.Registry.Require((await harness.JoinAsync(meeting, "Ben")).ConnectionId);
 
         for (var i = 0; i < 3; i++)
         {
-            harness.RateLimiter.Acquire("p1", RateLimitKind.Chat);
+            await harness.RateLimiter.AcquireAsync(ana, RateLimitKind.Chat);
         }
 
-        var error = Assert.Throws<ConferencingException>(() => harness.RateLimiter.Acquire("p1", RateLimitKind.Chat));
-        harness.RateLimiter.Acquire("p2", RateLimitKind.Chat);
-        harness.RateLimiter.Acquire("p1", RateLimitKind.Vote);
+        var error = await Assert.ThrowsAsync<ConferencingException>(() => harness.RateLimiter.AcquireAsync(ana, RateLimitKind.Chat).AsTask());
+        await harness.RateLimiter.AcquireAsync(ben, RateLimitKind.Chat);
+        await harness.RateLimiter.AcquireAsync(ana, RateLimitKind.Vote);
+
+        // Leaving and rejoining (with the resume token) is the same participant: the same, still empty bucket.
+        await harness.Meetings.LeaveAsync(first);
+        var again = harness.NewConnectionId();
+        await harness.Meetings.JoinAsync(again, new JoinRequest(meeting.MeetingId, null, ResumeToken: join.ResumeToken));
+        var rejoined = await Assert.ThrowsAsync<ConferencingException>(() => harness.RateLimiter.AcquireAsync(harness.Registry.Require(again), RateLimitKind.Chat).AsTask());
+
         harness.Time.Advance(TimeSpan.FromMilliseconds(500));
-        harness.RateLimiter.Acquire("p1", RateLimitKind.Chat);
+        await harness.RateLimiter.AcquireAsync(harness.Registry.Require(again), RateLimitKind.Chat);
 
         Assert.Equal(ConferencingError.RateLimited, error.Error);
-        Assert.Contains("retry in", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Too many chat messages: at most 2 per second (bursts of 3); retry in 500 ms.", error.Message);
+        Assert.Equal(ConferencingError.RateLimited, rejoined.Error);
     }
 
     [Fact]

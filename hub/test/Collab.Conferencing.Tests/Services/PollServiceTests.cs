@@ -19,7 +19,8 @@ public sealed class PollServiceTests
 
         Assert.All([create, open, close], error => Assert.Equal(ConferencingError.Forbidden, error.Error));
         Assert.Equal("Only a moderator may open a poll.", open.Message);
-        Assert.Equal(PollState.Draft, Assert.Single(await harness.Polls.GetPollsAsync(ana)).State);
+        Assert.Empty(await harness.Polls.GetPollsAsync(ana)); // a draft is the moderators' until it opens
+        Assert.Equal(PollState.Draft, Assert.Single(await harness.Polls.GetPollsAsync(moderator)).State);
     }
 
     [Theory]
@@ -94,7 +95,7 @@ public sealed class PollServiceTests
         var reopen = await Assert.ThrowsAsync<ConferencingException>(() => harness.Polls.OpenAsync(moderator, poll.PollId));
         var unknown = await Assert.ThrowsAsync<ConferencingException>(() => harness.Polls.VoteAsync(ana, new VoteRequest("nosuchpoll", [0])));
 
-        Assert.Equal("Poll '" + poll.PollId + "' is not open for voting (it is draft).", early.Message);
+        Assert.Equal("No poll '" + poll.PollId + "' in this meeting.", early.Message); // a draft is hidden from participants
         Assert.Contains("it is closed", late.Message, StringComparison.Ordinal);
         Assert.Equal(ConferencingError.Conflict, reopen.Error);
         Assert.Equal(ConferencingError.NotFound, unknown.Error);

@@ -5,6 +5,10 @@ namespace Collab.Conferencing.Tests.Stores;
 
 public sealed class InMemoryStoreContractTests : StoreContractTests
 {
+    protected override Limits.IRateLimitStore CreateRateLimitStore() => new Limits.InMemoryRateLimitStore(Time);
+
+    protected override Collab.Conferencing.Stores.IMeetingLifecycleStore CreateLifecycleStore() => new InMemoryMeetingLifecycleStore();
+
     protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options) =>
         ValueTask.FromResult(new StoreSet(
             new InMemoryMeetingStore(),

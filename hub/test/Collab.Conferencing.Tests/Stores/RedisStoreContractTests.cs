@@ -101,6 +101,18 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
         Assert.True((await meetings.GetAsync("m", Ct))?.HasEnded);
     }
 
+    protected override Limits.IRateLimitStore CreateRateLimitStore()
+    {
+        redis.SkipIfUnavailable();
+        return new RedisRateLimitStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisRateLimitStore>.Instance);
+    }
+
+    protected override Collab.Conferencing.Stores.IMeetingLifecycleStore CreateLifecycleStore()
+    {
+        redis.SkipIfUnavailable();
+        return new RedisMeetingLifecycleStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisMeetingLifecycleStore>.Instance);
+    }
+
     protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options)
     {
         SkipIfUnavailable();

@@ -160,7 +160,7 @@ public sealed class AudioRelayTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 1, 0, 3, 1, 2, 3 }, "Malformed audio packet")]
+    [InlineData(new byte[] { 1, 0, 3, 1, 2, 3 }, "Packet 1 of the batch")]
     [InlineData(new byte[] { 2, 0, 1 }, "Malformed audio batch")]
     public async Task Malformed_audio_is_refused_and_the_connection_stays_up(byte[] batch, string reason)
     {

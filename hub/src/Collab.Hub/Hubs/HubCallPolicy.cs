@@ -1,0 +1,69 @@
+using System.Reflection;
+using Collab.Conferencing.Limits;
+using Collab.Conferencing.Model;
+
+namespace Collab.Hub.Hubs;
+
+/// <summary>What <see cref="ConferencingHubFilter"/> enforces for one hub method, read once from its attributes.</summary>
+internal sealed class HubCallPolicy
+{
+    private HubCallPolicy(RateLimitKind? rateLimit, bool allowedAfterEnd, ParticipantArgument[] participants)
+    {
+        RateLimit = rateLimit;
+        AllowedAfterEnd = allowedAfterEnd;
+        Participants = participants;
+    }
+
+    public RateLimitKind? RateLimit { get; }
+
+    public bool AllowedAfterEnd { get; }
+
+    /// <summary>Arguments (or properties of request arguments) that name a participant of the caller's meeting.</summary>
+    public ParticipantArgument[] Participants { get; }
+
+    public static HubCallPolicy For(MethodInfo method)
+    {
+        var participants = new List<ParticipantArgument>();
+        foreach (var parameter in method.GetParameters())
+        {
+            if (parameter.GetCustomAttribute<MeetingParticipantAttribute>() is not null)
+            {
+                participants.Add(new ParticipantArgument(parameter.Position, null, parameter.Name ?? "participantId"));
+                continue;
+            }
+
+            foreach (var property in parameter.ParameterType.GetProperties())
+            {
+                if (property.PropertyType == typeof(string) && property.GetCustomAttribute<MeetingParticipantAttribute>() is not null)
+                {
+                    participants.Add(new ParticipantArgument(parameter.Position, property, JsonName(property.Name)));
+                }
+            }
+        }
+
+        return new HubCallPolicy(
+            method.GetCustomAttribute<ParticipantRateLimitAttribute>()?.Kind,
+            method.GetCustomAttribute<AllowedAfterEndAttribute>() is not null,
+            [.. participants]);
+    }
+
+    private static string JsonName(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}
+
+/// <summary>The participant id an argument carries: the argument itself, or one of its properties.</summary>
+internal sealed record ParticipantArgument(int Position, PropertyInfo? Property, string Field)
+{
+    /// <summary>The id, or null when the argument (a request) is missing: the service then refuses it as invalid input.</summary>
+    public bool TryRead(IReadOnlyList<object?> arguments, out string? participantId)
+    {
+        var argument = arguments[Position];
+        if (Property is null)
+        {
+            participantId = argument as string;
+            return true;
+        }
+
+        participantId = argument is null ? null : Property.GetValue(argument) as string;
+        return argument is not null;
+    }
+}
