@@ -103,13 +103,13 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
 
     protected override Limits.IRateLimitStore CreateRateLimitStore()
     {
-        redis.SkipIfUnavailable();
+        SkipIfUnavailable();
         return new RedisRateLimitStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisRateLimitStore>.Instance);
     }
 
     protected override Collab.Conferencing.Stores.IMeetingLifecycleStore CreateLifecycleStore()
     {
-        redis.SkipIfUnavailable();
+        SkipIfUnavailable();
         return new RedisMeetingLifecycleStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisMeetingLifecycleStore>.Instance);
     }
 
