@@ -37,9 +37,11 @@ public static class CollabHubApplication
         app.UseCollabHttps();
         // A bare error status (malformed JSON, unknown route, wrong method) gets a problem details body with a code.
         app.UseStatusCodePages();
-        app.UseRateLimiter();
-        // The web client (web/, bundled into wwwroot by the build) at "/", pre-compressed and fingerprinted.
+        // The web client (web/, bundled into wwwroot by the build) at "/", pre-compressed and fingerprinted; this
+        // also routes, so every middleware below sees the chosen endpoint.
         app.UseWebClient();
+        // After routing: the rate limiter applies the policy named on the endpoint (meeting creation).
+        app.UseRateLimiter();
         app.MapWebClient();
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
