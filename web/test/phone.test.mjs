@@ -379,12 +379,14 @@ describe("hub restart", () => {
     try {
       const meeting = await createMeetingAsModerator(moderator.page, restartable.url, { title: "Night shift" });
       await joinByLink(ana.page, meeting.link, "Ana");
+      // Recorded from when the old process has exited: while it shuts down (1–2 s) it still accepts a reconnect and
+      // a rejoin, which is rightly shown as connected.
+      await restartable.stop();
       await ana.page.evaluate(() => {
         window.__states = [];
         const status = document.querySelector('[aria-label="Connection"]');
         new MutationObserver(() => window.__states.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
       });
-      await restartable.stop();
       await sendChat(ana.page, "typed while the hub was down");
       restartable = await startHub([], { port });
       await ana.page.getByRole("button", { name: "Retry now" }).click({ timeout: 5_000 }).catch(() => undefined);
