@@ -3,13 +3,12 @@
 // (app-<hash>.js, its lazily loaded chunks, app-<hash>.css, voice-worklet-<hash>.js), so the hub may let browsers
 // cache them for good; index.html is the one unhashed file and is revalidated. The hub serves the brotli and gzip
 // copies the .NET build makes of each file (MapStaticAssets).
-import MessageFormat from "@messageformat/core";
-import compileModule from "@messageformat/core/compile-module.js";
 import { build } from "esbuild";
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { compileLocales } from "./tools/locales.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wwwroot = join(here, "..", "hub", "src", "Collab.Hub", "wwwroot");
@@ -24,18 +23,6 @@ const outputOf = (result, entry) => basename(Object.entries(result.metafile.outp
 // The worklet is loaded by URL (audioWorklet.addModule), not imported: its hashed name is passed in as a constant.
 const worklet = await build({ ...common, entryPoints: { "voice-worklet": join(here, "src", "voice", "worklet.ts") }, outdir: appDir, entryNames: "[name]-[hash]", format: "esm" });
 const workletFile = outputOf(worklet, "worklet.ts");
-// web/locales/<lang>.json → an ES module of message functions (ICU MessageFormat compiled by @messageformat/core), so
-// the browser gets no parser; each language is a chunk of its own, imported when chosen (src/i18n.ts).
-const compileLocales = {
-  name: "locales",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]locales[\\/][a-z]{2,3}(-[A-Za-z0-9]+)*\.json$/ }, async (args) => {
-      const lang = basename(args.path, ".json");
-      const messages = JSON.parse(await readFile(args.path, "utf8"));
-      return { contents: compileModule(new MessageFormat(lang, { strict: true }), messages), loader: "js", resolveDir: here };
-    });
-  },
-};
 // The landing screen is the entry; the meeting (SignalR, MessagePack, views) and voice load by dynamic import().
 const app = await build({
   ...common, entryPoints: { app: join(here, "src", "main.ts") }, outdir: appDir, format: "esm", splitting: true,

@@ -1,5 +1,5 @@
 // Building DOM without innerHTML: every string child becomes a text node, so user text is never parsed as HTML.
-import { t } from "../i18n";
+import { explain, t } from "../i18n";
 
 type Child = Node | string | number | false | null | undefined;
 type Props = { [key: string]: string | number | boolean | ((event: Event) => void) | undefined | null };
@@ -58,7 +58,7 @@ export async function busy(button: HTMLButtonElement, status: HTMLElement, actio
   try {
     await action();
   } catch (error) {
-    status.textContent = error instanceof Error ? error.message : String(error);
+    status.textContent = explain(error);
   } finally {
     button.disabled = false;
   }
