@@ -8,6 +8,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { compileLocales } from "./tools/locales.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wwwroot = join(here, "..", "hub", "src", "Collab.Hub", "wwwroot");
@@ -26,7 +27,7 @@ const workletFile = outputOf(worklet, "worklet.ts");
 const app = await build({
   ...common, entryPoints: { app: join(here, "src", "main.ts") }, outdir: appDir, format: "esm", splitting: true,
   entryNames: "[name]-[hash]", chunkNames: "[name]-[hash]",
-  define: { __WORKLET_FILE__: JSON.stringify(workletFile) },
+  define: { __WORKLET_FILE__: JSON.stringify(workletFile) }, plugins: [compileLocales],
 });
 const css = await build({ ...common, entryPoints: { app: join(here, "static", "app.css") }, outdir: appDir, entryNames: "[name]-[hash]" });
 const page = (await readFile(join(here, "static", "index.html"), "utf8"))

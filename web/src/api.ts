@@ -1,4 +1,5 @@
 // The hub's HTTP endpoints (PROTOCOL.md §1 and §8).
+import { httpError } from "./i18n";
 import type { CreatedMeeting, MeetingSettings } from "./protocol";
 
 export async function createMeeting(title: string, settings: MeetingSettings): Promise<CreatedMeeting> {
@@ -7,7 +8,7 @@ export async function createMeeting(title: string, settings: MeetingSettings): P
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ title, settings }),
   });
-  if (!response.ok) throw new Error(await problem(response));
+  if (!response.ok) throw httpError(response.status, await problem(response));
   return (await response.json()) as CreatedMeeting;
 }
 
@@ -17,7 +18,7 @@ export type ExportKind = "json" | "chat.csv" | "polls.csv";
 export async function downloadExport(meetingId: string, moderatorKey: string, kind: ExportKind): Promise<void> {
   const path = kind === "json" ? "export" : `export/${kind}`;
   const response = await fetch(`/api/meetings/${encodeURIComponent(meetingId)}/${path}`, { headers: { "X-Moderator-Key": moderatorKey } });
-  if (!response.ok) throw new Error(await problem(response));
+  if (!response.ok) throw httpError(response.status, await problem(response));
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");

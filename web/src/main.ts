@@ -1,6 +1,7 @@
 // Entry point: the landing screen. The meeting (SignalR, MessagePack, its views) is a separate chunk fetched as soon as
 // the form is up, so a phone on a slow link sees the form first; voice loads only when used.
 import type { Credentials } from "./session";
+import { pickLanguage, setLanguage, sourceLanguage, t } from "./i18n";
 import { stored } from "./storage";
 import { renderLanding, type LandingResult, type LandingState } from "./ui/landing";
 
@@ -10,7 +11,7 @@ const meetingModule = () => import("./meeting");
 async function enter({ credentials, joinCode }: LandingResult): Promise<void> {
   const { joinMeeting } = await meetingModule();
   await joinMeeting(root, credentials, joinCode, {
-    left: (title) => showLanding({ notice: title ? `You left “${title}”. You can join again with the same link.` : "You left the meeting." }),
+    left: (title) => showLanding({ notice: title ? t("landing.left", { title }) : t("landing.leftUntitled") }),
     failed: (message) => showLanding({ error: message }),
     startOver: () => {
       history.replaceState(null, "", location.pathname);
@@ -32,6 +33,9 @@ if (meetingId && linkKey) {
   stored.setModeratorLinkSaved(meetingId);
   history.replaceState(null, "", `${location.pathname}${location.search}`);
 }
+
+// The language before any screen: every view renders its text from it.
+await setLanguage(pickLanguage(navigator.languages) ?? sourceLanguage);
 
 // A reload in a tab that already joined: rejoin with the resume token without asking again. A moderator key alone
 // (a moderator link opened in a new tab) asks for the name first.

@@ -1,4 +1,5 @@
 // The meeting chunk: one session, its screen and the voice panel (whose engine loads on first use).
+import { explain, loadMeetingText } from "./i18n";
 import { MeetingSession, type Credentials } from "./session";
 import { stored } from "./storage";
 import { renderMeeting } from "./ui/meetingView";
@@ -14,6 +15,7 @@ export interface MeetingExits {
 }
 
 export async function joinMeeting(root: HTMLElement, credentials: Credentials, joinCode: string | undefined, exits: MeetingExits): Promise<void> {
+  await loadMeetingText();
   const session = new MeetingSession(credentials);
   const voice = voicePanel(session);
   const leave = async () => {
@@ -36,7 +38,7 @@ export async function joinMeeting(root: HTMLElement, credentials: Credentials, j
     await session.start();
   } catch (error) {
     voice.dispose();
-    exits.failed(error instanceof Error ? error.message : String(error));
+    exits.failed(explain(error));
     throw error;
   }
   // Keep the link in the address bar so a reload rejoins (the moderator key never goes there: it has its own link).

@@ -1,5 +1,6 @@
 // One person in one meeting: joining and rejoining with the resume token, the participant list, chat with
 // catch-up and resends, polls and ballots, the floor, and link quality. Views subscribe to its events.
+import { explain, t } from "./i18n";
 import { ChatLog } from "./chat";
 import { MeetingConnection, type LinkState } from "./connection";
 import { Emitter } from "./emitter";
@@ -277,7 +278,7 @@ export class MeetingSession extends Emitter<SessionEvents> {
       }
       await this.chat.catchUp();
       await this.refreshFloor();
-      if (reconnect) this.emit("notice", "Reconnected; caught up with the meeting.");
+      if (reconnect) this.emit("notice", t("session.reconnected"));
       void this.pump();
       for (const [pollId, indexes] of [...this.pendingVotes]) void this.vote(pollId, indexes).catch(() => undefined);
     } catch (error) {
@@ -289,12 +290,12 @@ export class MeetingSession extends Emitter<SessionEvents> {
         return;
       }
       if (e.code === "conflict" && /ended/i.test(e.reason)) this.onEnded();
-      else if (e.code === "not_found") this.onGone(e.reason);
+      else if (e.code === "not_found") this.onGone(explain(e));
       else if (e.code !== "connection") {
         // Anything else (the shared store unavailable, say): not joined, so never shown as connected; try again.
         this.joined = false;
         this.setQuality({ ...this.quality, state: "joining", detail: e.reason });
-        this.emit("notice", `Rejoining failed: ${e.reason} Trying again.`);
+        this.emit("notice", t("session.rejoinFailed", { reason: explain(e) }));
         window.setTimeout(() => {
           if (this.connection.isConnected && !this.joined) void this.onConnected(true);
         }, rejoinRetryMs);
@@ -378,11 +379,11 @@ export class MeetingSession extends Emitter<SessionEvents> {
           // A dropped link: resent with the same id after the rejoin.
           else if (e.code === "connection" || e.code === "not_joined") return;
           else if (e.code === "conflict" && /ended/i.test(e.reason)) return this.onEnded();
-          else if (e.code === "not_found") return this.onGone(e.reason);
+          else if (e.code === "not_found") return this.onGone(explain(e));
           // Anything else is final for this text (too long, chat turned off): kept and shown with the reason.
           else {
-            next.failed = e.reason;
-            this.emit("notice", `Message not sent: ${e.reason}`);
+            next.failed = explain(e);
+            this.emit("notice", t("session.notSent", { reason: explain(e) }));
           }
           this.emitOutbox();
         }

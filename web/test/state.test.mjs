@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { build } from "esbuild";
+import { compileLocales } from "../tools/locales.mjs";
 import { repoRoot } from "./harness.mjs";
 
 let m;
@@ -14,12 +15,14 @@ let dir;
 
 before(async () => {
   const out = await build({
-    stdin: { contents: 'export * from "./src/chat.ts"; export * from "./src/polls.ts"; export { profileChange } from "./src/ui/voiceView.ts"; export { ladder, LinkAdapter } from "./src/voice/ladder.ts";', resolveDir: join(repoRoot, "web"), loader: "ts" },
-    bundle: true, write: false, format: "esm", platform: "neutral", logLevel: "warning",
+    stdin: { contents: 'export * from "./src/chat.ts"; export * from "./src/polls.ts"; export { profileChange } from "./src/ui/voiceView.ts"; export { loadMeetingText, setLanguage } from "./src/i18n.ts"; export { ladder, LinkAdapter } from "./src/voice/ladder.ts";', resolveDir: join(repoRoot, "web"), loader: "ts" },
+    bundle: true, write: false, format: "esm", platform: "neutral", logLevel: "warning", plugins: [compileLocales],
   });
   dir = mkdtempSync(join(tmpdir(), "collab-state-"));
   writeFileSync(join(dir, "state.mjs"), out.outputFiles[0].text);
   m = await import(pathToFileURL(join(dir, "state.mjs")).href);
+  await m.setLanguage("en");
+  await m.loadMeetingText();
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,26 +2,27 @@
 // composer. Every message's text and author get dir="auto", so Arabic or Hebrew reads right to left.
 import type { ChatMessage } from "../protocol";
 import type { MeetingSession, PendingMessage } from "../session";
+import { locale, t } from "../i18n";
 import { ago, h, replaceChildren, uid } from "./dom";
 
+// Its strings: locales/<lang>.json, keys "chat.*" (read when rendered, so a language switch takes effect).
 const text = {
-  heading: "Chat",
-  log: "Chat messages",
-  pending: "Messages being sent",
-  trimmed: "Older messages were removed by the meeting's retention.",
-  empty: "No messages yet.",
-  off: "Chat is turned off for this meeting.",
-  message: "Message",
-  send: "Send",
-  sending: "Sending…",
-  waiting: (age: string) => `Waiting ${age}`,
-  waitingRetry: (age: string, inSeconds: number) => `Waiting ${age} · next try in ${inSeconds} s`,
-  failed: (reason: string) => `Not sent: ${reason}`,
-  retry: "Try again",
-  dismiss: "Dismiss",
+  get heading() { return t("chat.heading"); },
+  get log() { return t("chat.log"); },
+  get pending() { return t("chat.pending"); },
+  get trimmed() { return t("chat.trimmed"); },
+  get empty() { return t("chat.empty"); },
+  get off() { return t("chat.off"); },
+  get message() { return t("chat.message"); },
+  get send() { return t("chat.send"); },
+  get sending() { return t("chat.sending"); },
+  waiting: (age: string) => t("chat.waiting", { age }),
+  waitingRetry: (age: string, inSeconds: number) => t("chat.waitingRetry", { age, inSeconds }),
+  failed: (reason: string) => t("chat.failed", { reason }),
+  get retry() { return t("chat.retry"); },
+  get dismiss() { return t("chat.dismiss"); },
 };
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 /** Under this, a pending message just says "Sending…"; past it, how long it has waited. */
 const quietMs = 2_000;
 
@@ -90,7 +91,7 @@ function messageItem(message: ChatMessage, mine: boolean): HTMLLIElement {
   return h("li", { className: mine ? "mine" : "", "data-sequence": message.sequence },
     h("span", { className: "who", dir: "auto" }, message.displayName),
     " ",
-    h("time", { datetime: when.toISOString() }, timeFormat.format(when)),
+    h("time", { datetime: when.toISOString() }, new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(when)),
     h("p", { className: "text", dir: "auto" }, message.text));
 }
 

@@ -1,4 +1,6 @@
 // Building DOM without innerHTML: every string child becomes a text node, so user text is never parsed as HTML.
+import { explain, t } from "../i18n";
+
 type Child = Node | string | number | false | null | undefined;
 type Props = { [key: string]: string | number | boolean | ((event: Event) => void) | undefined | null };
 
@@ -56,7 +58,7 @@ export async function busy(button: HTMLButtonElement, status: HTMLElement, actio
   try {
     await action();
   } catch (error) {
-    status.textContent = error instanceof Error ? error.message : String(error);
+    status.textContent = explain(error);
   } finally {
     button.disabled = false;
   }
@@ -64,12 +66,12 @@ export async function busy(button: HTMLButtonElement, status: HTMLElement, actio
 
 /** The first element of every screen: jumps keyboard and screen-reader users past the header to <main id="main">. */
 export function skipLink(): HTMLAnchorElement {
-  return h("a", { className: "skip", href: "#main" }, "Skip to main content");
+  return h("a", { className: "skip", href: "#main" }, t("common.skip"));
 }
 
 /** A polite live region; `say` announces a sentence to screen readers (the same text twice is announced again). */
 export function liveRegion(): { element: HTMLElement; say(text: string): void } {
-  const element = h("div", { className: "sr-only", role: "status", "aria-live": "polite", "aria-label": "Announcements" });
+  const element = h("div", { className: "sr-only", role: "status", "aria-live": "polite", "aria-label": t("common.announcements") });
   return {
     element,
     say(text: string) {
@@ -82,5 +84,5 @@ export function liveRegion(): { element: HTMLElement; say(text: string): void } 
 /** "12 s", "3 min" */
 export function ago(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  return s < 90 ? `${s} s` : `${Math.round(s / 60)} min`;
+  return s < 90 ? t("common.seconds", { n: s }) : t("common.minutes", { n: Math.round(s / 60) });
 }

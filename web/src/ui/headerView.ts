@@ -3,47 +3,51 @@
 import { downloadExport, type ExportKind } from "../api";
 import type { MeetingSession, Quality } from "../session";
 import { stored } from "../storage";
+import { t } from "../i18n";
 import { ago, busy, h, replaceChildren } from "./dom";
 
+// Its strings: locales/<lang>.json, keys "header.*" (read when rendered, so a language switch takes effect).
 const text = {
-  connecting: "Connecting…",
-  joining: "Joining…",
-  connected: "Connected",
-  rtt: (ms: number) => `RTT ${ms} ms`,
-  loss: (percent: number) => `loss ${percent} %`,
-  voice: (profile: string) => `voice ${profile}`,
-  stale: (silent: string) => `No data for ${silent}`,
-  staleHint: "the link may be down; messages wait and go out when it is back",
-  staleSpoken: "Nothing has arrived for a while.",
-  offline: "Offline",
-  reconnecting: "Reconnecting…",
-  reconnectingIn: (s: number) => `Reconnecting in ${s} s…`,
-  stopped: "Disconnected",
-  ended: "Meeting ended",
-  gone: "Meeting not found",
-  retryNow: "Retry now",
-  moderatorTools: "Moderator tools",
-  joinCode: "Join code: ",
-  notKnown: "(not known in this tab)",
-  inviteLink: "Invite link",
-  copyLink: "Copy link",
-  copied: "Copied",
-  export: "Export: ",
-  exportJson: "Record (JSON)",
-  exportChat: "Chat (CSV)",
-  exportPolls: "Polls (CSV)",
-  end: "End meeting",
-  confirmEnd: "Yes, end it for everyone",
-  endedDone: "This meeting has ended. Exports still work.",
-  moderatorLink: "Moderator link",
-  saveThis: "Save this link now: it is the only way back to moderating this meeting (from another tab or device, or after closing this one). Anyone who has it can moderate, so do not share it.",
-  copyModeratorLink: "Copy moderator link",
-  saved: "I saved it",
+  get connection() { return t("header.connection"); },
+  get joinCodeLabel() { return t("header.joinCodeLabel"); },
+  get connecting() { return t("header.connecting"); },
+  get joining() { return t("header.joining"); },
+  get connected() { return t("header.connected"); },
+  rtt: (ms: number) => t("header.rtt", { ms }),
+  loss: (percent: number) => t("header.loss", { percent, fraction: percent / 100 }),
+  voice: (profile: string) => t("header.voice", { profile }),
+  stale: (silent: string) => t("header.stale", { silent }),
+  get staleHint() { return t("header.staleHint"); },
+  get staleSpoken() { return t("header.staleSpoken"); },
+  get offline() { return t("header.offline"); },
+  get reconnecting() { return t("header.reconnecting"); },
+  reconnectingIn: (s: number) => t("header.reconnectingIn", { s }),
+  get stopped() { return t("header.stopped"); },
+  get ended() { return t("header.ended"); },
+  get gone() { return t("header.gone"); },
+  get retryNow() { return t("header.retryNow"); },
+  get moderatorTools() { return t("header.moderatorTools"); },
+  get joinCode() { return t("header.joinCode"); },
+  get notKnown() { return t("header.notKnown"); },
+  get inviteLink() { return t("header.inviteLink"); },
+  get copyLink() { return t("header.copyLink"); },
+  get copied() { return t("header.copied"); },
+  get export() { return t("header.export"); },
+  get exportJson() { return t("header.exportJson"); },
+  get exportChat() { return t("header.exportChat"); },
+  get exportPolls() { return t("header.exportPolls"); },
+  get end() { return t("header.end"); },
+  get confirmEnd() { return t("header.confirmEnd"); },
+  get endedDone() { return t("header.endedDone"); },
+  get moderatorLink() { return t("header.moderatorLink"); },
+  get saveThis() { return t("header.saveThis"); },
+  get copyModeratorLink() { return t("header.copyModeratorLink"); },
+  get saved() { return t("header.saved"); },
 };
 
 export function headerView(session: MeetingSession, joinCode: string | undefined): HTMLElement {
   const title = h("h1", {});
-  const quality = h("p", { className: "quality", role: "status", "aria-live": "polite", "aria-label": "Connection" });
+  const quality = h("p", { className: "quality", role: "status", "aria-live": "polite", "aria-label": text.connection });
   const retry = h("button", { type: "button", className: "small", onclick: () => session.connection.retryNow() }, text.retryNow);
   const bannerText = h("span", { className: "reconnecting" }, text.reconnecting);
   const banner = h("div", { className: "banner", role: "alert", hidden: true }, bannerText, " ", retry);
@@ -158,7 +162,7 @@ function moderatorTools(session: MeetingSession, knownCode: string | undefined):
 
   const panel = h("details", { className: "share" },
     h("summary", {}, text.moderatorTools),
-    h("p", {}, text.joinCode, h("strong", { className: "code", "aria-label": "Join code" }, code || text.notKnown)),
+    h("p", {}, text.joinCode, h("strong", { className: "code", "aria-label": text.joinCodeLabel }, code || text.notKnown)),
     h("div", { className: "field" }, h("label", { for: "share-link" }, text.inviteLink), h("div", { className: "row" }, linkInput, copy)),
     h("div", { className: "row", "data-keep-enabled": "" }, h("span", {}, text.export), exportButton(text.exportJson, "json"), exportButton(text.exportChat, "chat.csv"), exportButton(text.exportPolls, "polls.csv")),
     h("div", { className: "row" }, end, confirm), endedNote, status);

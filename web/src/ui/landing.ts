@@ -3,27 +3,15 @@
 import { createMeeting } from "../api";
 import type { Credentials } from "../session";
 import { stored } from "../storage";
+import { t } from "../i18n";
 import { busy, checkbox, field, h, replaceChildren, skipLink } from "./dom";
 
 export interface LandingResult { credentials: Credentials; joinCode?: string }
 /** What the landing page says on arrival: a notice (you left) or an error (the join was refused). */
 export interface LandingState { notice?: string; error?: string }
 
-const text = {
-  app: "Collab",
-  join: "Join a meeting",
-  meetingId: "Meeting ID",
-  joinCode: "Join code",
-  joinCodeHint: "8 letters and digits, as the moderator shared it",
-  yourName: "Your name",
-  joinButton: "Join meeting",
-  moderatorRejoin: "Rejoin as moderator",
-  moderatorRejoinHint: (meetingId: string) => `Your moderator link for meeting ${meetingId}.`,
-  start: "Start a meeting",
-  title: "Meeting title",
-  chat: "Chat (off: a polls-only meeting)",
-  create: "Create meeting",
-};
+// Its strings: locales/<lang>.json, keys "landing.*".
+const text = (key: string, values?: Record<string, unknown>) => t(`landing.${key}`, values);
 
 export function renderLanding(root: HTMLElement, params: URLSearchParams, onReady: (result: LandingResult) => Promise<void>, state: LandingState = {}): void {
   const savedName = stored.name();
@@ -34,13 +22,13 @@ export function renderLanding(root: HTMLElement, params: URLSearchParams, onRead
   const meetingInput = h("input", { name: "meeting", required: true, autocomplete: "off", spellcheck: "false", value: linkMeeting });
   const codeInput = h("input", { name: "code", required: !moderatorKey, autocomplete: "off", autocapitalize: "characters", spellcheck: "false", value: params.get("code") ?? "" });
   const nameInput = h("input", { name: "name", required: true, maxlength: 64, autocomplete: "nickname", value: savedName });
-  const joinButton = h("button", { type: "submit" }, moderatorKey ? text.moderatorRejoin : text.joinButton);
+  const joinButton = h("button", { type: "submit" }, moderatorKey ? text("moderatorRejoin") : text("joinButton"));
   const joinForm = h("form", { "aria-labelledby": "join-h" },
-    h("h2", { id: "join-h" }, moderatorKey ? text.moderatorRejoin : text.join),
-    moderatorKey ? h("p", { className: "muted" }, text.moderatorRejoinHint(linkMeeting)) : null,
-    moderatorKey ? null : field(text.meetingId, meetingInput),
-    moderatorKey ? null : field(text.joinCode, codeInput, text.joinCodeHint),
-    field(text.yourName, nameInput),
+    h("h2", { id: "join-h" }, moderatorKey ? text("moderatorRejoin") : text("join")),
+    moderatorKey ? h("p", { className: "muted" }, text("moderatorRejoinHint", { meetingId: linkMeeting })) : null,
+    moderatorKey ? null : field(text("meetingId"), meetingInput),
+    moderatorKey ? null : field(text("joinCode"), codeInput, text("joinCodeHint")),
+    field(text("yourName"), nameInput),
     joinButton, joinStatus);
   joinForm.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -56,12 +44,12 @@ export function renderLanding(root: HTMLElement, params: URLSearchParams, onRead
   const createStatus = h("p", { className: "error", role: "alert" });
   const titleInput = h("input", { name: "title", required: true, maxlength: 200 });
   const hostName = h("input", { name: "host", required: true, maxlength: 64, autocomplete: "nickname", value: savedName });
-  const chatOn = checkbox(text.chat, true);
-  const createButton = h("button", { type: "submit" }, text.create);
+  const chatOn = checkbox(text("chat"), true);
+  const createButton = h("button", { type: "submit" }, text("create"));
   const createForm = h("form", { "aria-labelledby": "create-h" },
-    h("h2", { id: "create-h" }, text.start),
-    field(text.title, titleInput),
-    field(text.yourName, hostName),
+    h("h2", { id: "create-h" }, text("start")),
+    field(text("title"), titleInput),
+    field(text("yourName"), hostName),
     chatOn.wrap,
     createButton, createStatus);
   createForm.addEventListener("submit", (event) => {
@@ -84,10 +72,10 @@ export function renderLanding(root: HTMLElement, params: URLSearchParams, onRead
   if (state.error) joinStatus.textContent = state.error;
   replaceChildren(root,
     skipLink(),
-    h("header", { className: "top" }, h("h1", {}, text.app)),
+    h("header", { className: "top" }, h("h1", {}, text("app"))),
     h("main", { id: "main", tabindex: -1 },
       state.notice ? h("p", { className: "notice", role: "status" }, state.notice) : null,
       h("div", { className: "landing" }, joinForm, fromLink ? null : createForm)));
-  document.title = text.app;
+  document.title = text("app");
   (fromLink ? nameInput : meetingInput.value ? codeInput : meetingInput).focus();
 }

@@ -5,33 +5,35 @@
 import type { FloorView, ParticipantView, PollView } from "../protocol";
 import type { MeetingSession } from "../session";
 import { chatView } from "./chatView";
+import { t } from "../i18n";
 import { h, liveRegion, replaceChildren, skipLink } from "./dom";
 import { headerView } from "./headerView";
 import { peopleView } from "./peopleView";
 import { pollsView } from "./pollsView";
 import type { VoicePanel } from "./voiceView";
 
+// Its strings: locales/<lang>.json, keys "meeting.*" (read when rendered, so a language switch takes effect).
 const text = {
-  sections: "Meeting sections",
-  chat: "Chat",
-  polls: "Polls",
-  people: "People",
-  voice: "Voice",
-  unread: (n: number) => `${n} unread`,
-  open: (n: number) => `${n} open`,
-  hands: (n: number) => `${n} ${n === 1 ? "hand" : "hands"} raised`,
-  leave: "Leave",
-  backToStart: "Back to start",
-  startOver: "Start a new meeting",
-  ended: "The moderator ended this meeting. Chat and polls are closed.",
-  gone: (reason: string) => `This meeting no longer exists on the server: ${reason} It may have been restarted or removed. Messages you had not sent are still shown in the chat; ask the moderator for a new link, or start a new meeting.`,
-  pollOpened: (question: string) => `New poll: ${question}`,
-  voteNow: "Vote now",
-  announcePoll: (question: string) => `A poll opened: ${question}`,
-  announceHand: (name: string) => `${name} raised a hand.`,
-  announceFloor: (name: string) => `${name} has the floor.`,
-  announceFloorMine: "You have the floor.",
-  announceFloorLost: "You no longer have the floor.",
+  get sections() { return t("meeting.sections"); },
+  get chat() { return t("meeting.chat"); },
+  get polls() { return t("meeting.polls"); },
+  get people() { return t("meeting.people"); },
+  get voice() { return t("meeting.voice"); },
+  unread: (n: number) => t("meeting.unread", { n }),
+  open: (n: number) => t("meeting.open", { n }),
+  hands: (n: number) => t("meeting.hands", { n }),
+  get leave() { return t("meeting.leave"); },
+  get backToStart() { return t("meeting.backToStart"); },
+  get startOver() { return t("meeting.startOver"); },
+  get ended() { return t("meeting.ended"); },
+  gone: (reason: string) => t("meeting.gone", { reason }),
+  pollOpened: (question: string) => t("meeting.pollOpened", { question }),
+  get voteNow() { return t("meeting.voteNow"); },
+  announcePoll: (question: string) => t("meeting.announcePoll", { question }),
+  announceHand: (name: string) => t("meeting.announceHand", { name }),
+  announceFloor: (name: string) => t("meeting.announceFloor", { name }),
+  get announceFloorMine() { return t("meeting.announceFloorMine"); },
+  get announceFloorLost() { return t("meeting.announceFloorLost"); },
 };
 
 type Tab = "chat" | "polls" | "people" | "voice";

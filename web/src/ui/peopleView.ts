@@ -1,26 +1,28 @@
 // Who is here: role, raised hands, who holds the floor or is speaking, and a moderator's floor controls.
 import type { ParticipantView } from "../protocol";
 import type { MeetingSession } from "../session";
+import { t } from "../i18n";
 import { busy, h, replaceChildren } from "./dom";
 
+// Its strings: locales/<lang>.json, keys "people.*" (read when rendered, so a language switch takes effect).
 const text = {
-  heading: "People",
-  list: "Participants",
-  raise: "Raise hand",
-  lower: "Lower hand",
-  showList: "Show list",
-  large: "A large meeting: only moderators see arrivals as they happen. ",
-  moderator: "moderator",
-  you: "you",
-  hand: "hand raised",
-  speaking: "speaking",
-  holds: "has the floor",
-  asks: "asks for the floor",
-  muted: "muted",
-  give: "Give floor",
-  revoke: "Revoke floor",
-  mute: "Mute",
-  unmute: "Unmute",
+  get heading() { return t("people.heading"); },
+  get list() { return t("people.list"); },
+  get raise() { return t("people.raise"); },
+  get lower() { return t("people.lower"); },
+  get showList() { return t("people.showList"); },
+  get large() { return t("people.large"); },
+  get moderator() { return t("people.moderator"); },
+  get you() { return t("people.you"); },
+  get hand() { return t("people.hand"); },
+  get speaking() { return t("people.speaking"); },
+  get holds() { return t("people.holds"); },
+  get asks() { return t("people.asks"); },
+  get muted() { return t("people.muted"); },
+  get give() { return t("people.give"); },
+  get revoke() { return t("people.revoke"); },
+  get mute() { return t("people.mute"); },
+  get unmute() { return t("people.unmute"); },
 };
 
 export interface SpeakingSource { on(listener: (speaking: ReadonlySet<string>) => void): void }

@@ -3,32 +3,33 @@
 // changes.
 import type { PollView } from "../protocol";
 import type { MeetingSession } from "../session";
+import { t } from "../i18n";
 import { busy, checkbox, field, h, replaceChildren, uid } from "./dom";
 
+// Its strings: locales/<lang>.json, keys "polls.*" (read when rendered, so a language switch takes effect).
 const text = {
-  heading: "Polls",
-  empty: "No polls yet.",
-  newPoll: "New poll",
-  create: "Create a poll",
-  question: "Question",
-  options: "Options",
-  optionsHint: "One per line, 2 to 10",
-  multiple: "Several answers allowed",
-  anonymous: "Anonymous",
-  openNow: "Open for voting now",
-  createButton: "Create poll",
-  chooseOne: "Choose one",
-  chooseMany: "Choose one or more",
-  vote: "Vote",
-  changeVote: "Change vote",
-  chooseFirst: "Choose an option first.",
-  open: "Open poll",
-  close: "Close poll",
-  state: { Open: "open", Closed: "closed", Draft: "draft" } as const,
-  summary: (state: string, anonymous: boolean, final: boolean) => `Poll ${state}${anonymous ? " · anonymous" : " · named"}${final ? " · final results" : ""}`,
-  results: (voters: number) => `Results: ${voters} ${voters === 1 ? "voter" : "voters"}`,
-  count: (count: number, percent: number) => `${count} (${percent} %)`,
-  mine: " ✓",
+  get heading() { return t("polls.heading"); },
+  get empty() { return t("polls.empty"); },
+  get newPoll() { return t("polls.newPoll"); },
+  get create() { return t("polls.create"); },
+  get question() { return t("polls.question"); },
+  get options() { return t("polls.options"); },
+  get optionsHint() { return t("polls.optionsHint"); },
+  get multiple() { return t("polls.multiple"); },
+  get anonymous() { return t("polls.anonymous"); },
+  get openNow() { return t("polls.openNow"); },
+  get createButton() { return t("polls.createButton"); },
+  get chooseOne() { return t("polls.chooseOne"); },
+  get chooseMany() { return t("polls.chooseMany"); },
+  get vote() { return t("polls.vote"); },
+  get changeVote() { return t("polls.changeVote"); },
+  get chooseFirst() { return t("polls.chooseFirst"); },
+  get open() { return t("polls.open"); },
+  get close() { return t("polls.close"); },
+  summary: (state: string, anonymous: boolean, final: boolean) => t("polls.summary", { state, anonymous: String(anonymous), final: String(final) }),
+  results: (voters: number) => t("polls.results", { voters }),
+  count: (count: number, percent: number) => t("polls.count", { count, percent, fraction: percent / 100 }),
+  get mine() { return t("polls.mine"); },
 };
 
 interface Card { element: HTMLElement; update(poll: PollView): void }
@@ -153,7 +154,7 @@ function pollCard(session: MeetingSession, initial: PollView): Card {
     poll = next;
     const total = poll.tally.voters;
     const mine = session.polls.ballot(poll.pollId) ?? [];
-    summary.textContent = text.summary(text.state[poll.state], poll.anonymous, poll.tally.final);
+    summary.textContent = text.summary(poll.state, poll.anonymous, poll.tally.final);
     results.setAttribute("aria-label", text.results(total));
     for (const [i, row] of rows.entries()) {
       const count = poll.tally.counts[i] ?? 0;
@@ -164,7 +165,7 @@ function pollCard(session: MeetingSession, initial: PollView): Card {
     }
     if (shownState !== poll.state) {
       shownState = poll.state;
-      element.className = `poll ${text.state[poll.state]}`;
+      element.className = `poll ${poll.state.toLowerCase()}`;
       buildBallot();
       buildControls();
     }

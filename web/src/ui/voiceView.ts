@@ -5,43 +5,40 @@
 import type { MeetingSession } from "../session";
 import type { VoiceEngine, VoiceState } from "../voice/engine";
 import { defaultProfile, qualityRank, type VoiceProfile } from "../voice/ladder";
+import { explain, locale, t } from "../i18n";
 import { busy, checkbox, h } from "./dom";
 import type { SpeakingSource } from "./peopleView";
 
+// Its strings: locales/<lang>.json, keys "voice.*" (read when rendered, so a language switch takes effect).
 const text = {
-  heading: "Voice",
-  hold: "Hold to talk",
-  tap: "Tap to talk",
-  talking: "Talking… release to stop",
-  barHold: "Talk",
-  barTalking: "Talking…",
-  hint: "Hold the button, or hold Space while it has focus.",
-  toggle: "Tap to start and stop instead of holding",
-  mute: "Mute my microphone",
-  textOnly: "Text only (no audio download)",
-  sound: "Turn on sound",
-  giveBack: "Give the floor back",
-  states: {
-    idle: "Not talking",
-    talking: "Talking",
-    asked: "You asked for the floor; a moderator can give it to you.",
-    full: "Everyone who can speak at once is already speaking; try again in a moment.",
-    micMuted: "Your microphone is muted.",
-    mutedByModerator: "A moderator muted you.",
-    keep: "You still have the floor: hold the button to talk again, or give it back.",
-  } satisfies Record<VoiceState, string>,
-  granted: "You have the floor: hold the button to talk.",
-  worse: "Weak connection: voice quality lowered to stay clear.",
-  better: "Connection better: voice quality raised.",
-  details: "Details",
-  profileDetail: (profile: VoiceProfile, reason: string) => `Voice profile ${profile.name} (${profile.bitrate / 1000} kbit/s, ${profile.frameMs} ms frames): ${reason}.`,
-  nothingHeard: "Nothing heard yet.",
-  heard: (frames: number, level: string, concealed: number, underruns: number) => `Heard ${frames} frames decoded (level ${level} dBFS), ${concealed} concealed, ${underruns} underruns.`,
-  floor: "Floor",
-  openMic: "Open mic",
-  moderated: "Moderated (I give the floor)",
-  speakers: "Speakers",
-  setFloor: "Set floor",
+  get statusLabel() { return t("voice.statusLabel"); },
+  get qualityLabel() { return t("voice.qualityLabel"); },
+  get receivedLabel() { return t("voice.receivedLabel"); },
+  get heading() { return t("voice.heading"); },
+  get hold() { return t("voice.hold"); },
+  get tap() { return t("voice.tap"); },
+  get talking() { return t("voice.talking"); },
+  get barHold() { return t("voice.barHold"); },
+  get barTalking() { return t("voice.barTalking"); },
+  get hint() { return t("voice.hint"); },
+  get toggle() { return t("voice.toggle"); },
+  get mute() { return t("voice.mute"); },
+  get textOnly() { return t("voice.textOnly"); },
+  get sound() { return t("voice.sound"); },
+  get giveBack() { return t("voice.giveBack"); },
+  get states() { return { idle: t("voice.states.idle"), talking: t("voice.states.talking"), asked: t("voice.states.asked"), full: t("voice.states.full"), micMuted: t("voice.states.micMuted"), mutedByModerator: t("voice.states.mutedByModerator"), keep: t("voice.states.keep") } satisfies Record<VoiceState, string>; },
+  get granted() { return t("voice.granted"); },
+  get worse() { return t("voice.worse"); },
+  get better() { return t("voice.better"); },
+  get details() { return t("voice.details"); },
+  profileDetail: (profile: VoiceProfile, reason: string) => t("voice.profileDetail", { name: profile.name, kbps: profile.bitrate / 1000, frameMs: profile.frameMs, reason }),
+  get nothingHeard() { return t("voice.nothingHeard"); },
+  heard: (frames: number, level: string, concealed: number, underruns: number) => t("voice.heard", { frames, level, concealed, underruns }),
+  get floor() { return t("voice.floor"); },
+  get openMic() { return t("voice.openMic"); },
+  get moderated() { return t("voice.moderated"); },
+  get speakers() { return t("voice.speakers"); },
+  get setFloor() { return t("voice.setFloor"); },
 };
 
 /** A profile change in words: plain first (what it means for the call), the technical reason on demand. */
@@ -53,11 +50,11 @@ export interface VoicePanel { element: HTMLElement; barTalk: HTMLButtonElement; 
 
 export function voicePanel(session: MeetingSession): VoicePanel {
   const status = h("p", { className: "error", role: "alert" });
-  const state = h("p", { className: "muted", role: "status", "aria-label": "Voice status" }, text.states.idle);
-  const quality = h("p", { className: "voice-quality", role: "status", "aria-label": "Voice quality", hidden: true });
+  const state = h("p", { className: "muted", role: "status", "aria-label": text.statusLabel }, text.states.idle);
+  const quality = h("p", { className: "voice-quality", role: "status", "aria-label": text.qualityLabel, hidden: true });
   const detail = h("p", { className: "muted" });
   const details = h("details", { className: "voice-details", hidden: true }, h("summary", {}, text.details), detail);
-  const heard = h("p", { className: "muted", "aria-label": "Voice received" }, text.nothingHeard);
+  const heard = h("p", { className: "muted", "aria-label": text.receivedLabel }, text.nothingHeard);
   const speakingListeners: ((speaking: ReadonlySet<string>) => void)[] = [];
   let engine: VoiceEngine | undefined;
   let loading: Promise<VoiceEngine> | undefined;
@@ -110,13 +107,13 @@ export function voicePanel(session: MeetingSession): VoicePanel {
     status.textContent = "";
     void load().then((e) => e.talk().then(() => { if (!e.sending && !mute.input.checked) setPressed(false); })).catch((error: Error) => {
       setPressed(false);
-      status.textContent = error.message;
+      status.textContent = explain(error);
     });
   };
   const stop = () => {
     if (!pressed()) return;
     setPressed(false);
-    void load().then((e) => e.release()).catch((error: Error) => (status.textContent = error.message));
+    void load().then((e) => e.release()).catch((error: Error) => (status.textContent = explain(error)));
   };
   for (const button of [talk, barTalk]) {
     button.addEventListener("pointerdown", (e) => {
@@ -151,12 +148,12 @@ export function voicePanel(session: MeetingSession): VoicePanel {
     status.textContent = "";
     (engine ? engine.setReceive(next) : session.setAudioReceive(next)).then(() => (receive = next), (error: Error) => {
       textOnly.input.checked = !next;
-      status.textContent = error.message;
+      status.textContent = explain(error);
     }).finally(() => (textOnly.input.disabled = false));
   });
   // Sound arriving loads the engine (the first batches are perishable and may be missed while it loads).
   session.on("audio", () => {
-    if (receive && !engine) void load().catch((error: Error) => (status.textContent = error.message));
+    if (receive && !engine) void load().catch((error: Error) => (status.textContent = explain(error)));
   });
 
   // Moderators choose how the floor works: open mic (up to N speakers at once) or moderated (they grant it).
@@ -201,7 +198,7 @@ export function voicePanel(session: MeetingSession): VoicePanel {
       dbfs = Math.max(dbfs, r.totals.decodedDbfs);
     }
     if (frames > 0 || concealed > 0) {
-      heard.textContent = text.heard(frames, Number.isFinite(dbfs) ? dbfs.toFixed(0) : "−∞", concealed, engine.playback.underruns);
+      heard.textContent = text.heard(frames, Number.isFinite(dbfs) ? new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(dbfs) : "−∞", concealed, engine.playback.underruns);
       heard.dataset.decodedFrames = String(frames);
       heard.dataset.decodedDbfs = Number.isFinite(dbfs) ? dbfs.toFixed(1) : "-Infinity";
     }

@@ -1,5 +1,6 @@
 // Voice for one session: microphone capture and sending while holding the floor, per-speaker receivers mixed
 // through the playback worklet, reception reports, link feedback driving the ladder, speaking indicators.
+import { t } from "../i18n";
 import type { MeetingSession } from "../session";
 import type { FloorView, LinkFeedbackView } from "../protocol";
 import { LinkAdapter, defaultProfile, type VoiceProfile } from "./ladder";
@@ -152,8 +153,8 @@ export class VoiceEngine {
   }
 
   private async openMicrophone(): Promise<void> {
-    if (!window.isSecureContext || !navigator.mediaDevices) throw new Error("Talking needs a secure page (https, or localhost).");
-    if (!(await VoiceSender.supported(this.adapter.current))) throw new Error("This browser cannot encode Opus (WebCodecs AudioEncoder); chat and polls still work.");
+    if (!window.isSecureContext || !navigator.mediaDevices) throw new Error(t("voice.insecure"));
+    if (!(await VoiceSender.supported(this.adapter.current))) throw new Error(t("voice.noEncoder"));
     const context = await this.enableAudio();
     if (!this.captureNode) {
       this.micStream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
@@ -172,7 +173,7 @@ export class VoiceEngine {
   private onAudio(speakerId: string, batch: Uint8Array): void {
     if (!this.receiving) return;
     if (typeof AudioDecoder === "undefined") {
-      if (!this.warnedNoDecoder) this.events.error("This browser cannot decode Opus (WebCodecs AudioDecoder): turn on Text only to save data.");
+      if (!this.warnedNoDecoder) this.events.error(t("voice.noDecoder"));
       this.warnedNoDecoder = true;
       return;
     }
@@ -183,7 +184,7 @@ export class VoiceEngine {
         conceal: (id, samples) => this.playNode?.port.postMessage({ type: "conceal", id, samples }),
       }, (message) => this.events.error(message));
       this.receivers.set(speakerId, receiver);
-      void this.enableAudio().catch((error: Error) => this.events.error(`Sound is off: ${error.message}`));
+      void this.enableAudio().catch((error: Error) => this.events.error(t("voice.soundOff", { reason: error.message })));
     }
     receiver.receive(batch);
   }
