@@ -260,6 +260,7 @@ describe("voice", () => {
       await ana.waitForFunction((before) => Number(document.querySelector("#panel-voice .talk")?.dataset.packetsSent ?? 0) > before + 40, sent, { timeout: 20_000 });
       await ana.keyboard.up("Space");
       assert.equal(await talk.getAttribute("data-profile"), profileBefore, "the mute did not push the profile down");
+      assert.equal(await ana.getByText("Weak connection").count(), 0);
       await screenshot(ana, "phone-voice-moderated");
     } finally {
       await moderatorContext.close();

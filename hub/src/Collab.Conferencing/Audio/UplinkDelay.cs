@@ -16,6 +16,13 @@ internal sealed class UplinkDelay
     /// <summary>A transit this far from the baseline is a new media clock (the client restarted it), not a delay.</summary>
     private const double ClockJumpMilliseconds = 60_000;
 
+    /// <summary>
+    /// A transit this far below the baseline means the media clock jumped ahead of real time (a client starts a talk
+    /// spurt at least a second on, however short the pause) or a faster path: the older figures describe an offset
+    /// that is gone, and mixed into one interval they would read as a backlog as large as the jump.
+    /// </summary>
+    private const double ForwardJumpMilliseconds = 100;
+
     private readonly (double Start, double Min)[] _buckets = new (double, double)[(int)(WindowMilliseconds / BucketMilliseconds)];
     private readonly List<double> _interval = [];
     private int _current = -1;
@@ -25,7 +32,7 @@ internal sealed class UplinkDelay
     {
         var transit = arrivalMilliseconds - mediaMilliseconds;
         var baseline = Baseline(arrivalMilliseconds);
-        if (baseline is { } known && Math.Abs(transit - known) > ClockJumpMilliseconds)
+        if (baseline is { } known && (Math.Abs(transit - known) > ClockJumpMilliseconds || known - transit > ForwardJumpMilliseconds))
         {
             Reset();
         }

@@ -86,6 +86,37 @@ public sealed class UplinkDelayTests
     }
 
     [Fact]
+    public void A_talk_spurt_whose_media_clock_jumped_ahead_of_a_short_pause_reads_as_no_queueing()
+    {
+        var delay = new UplinkDelay();
+        for (var i = 0; i < 20; i++)
+        {
+            delay.Add(1_000 + (i * 40), i * 40);
+        }
+
+        // Released for 200 ms; the next spurt's media clock starts a whole second on. The feedback interval holds
+        // batches of both spurts.
+        delay.TakeQueueingMilliseconds(1_500);
+        for (var i = 20; i < 25; i++)
+        {
+            delay.Add(1_000 + (i * 40), i * 40);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            delay.Add(2_200 + (i * 40), 2_000 + 1_000 + (i * 40));
+        }
+
+        Assert.Equal(0, delay.TakeQueueingMilliseconds(2_500));
+        for (var i = 5; i < 30; i++)
+        {
+            delay.Add(2_200 + (i * 40), 3_000 + (i * 40));
+        }
+
+        Assert.Equal(0, delay.TakeQueueingMilliseconds(3_500));
+    }
+
+    [Fact]
     public void Nothing_received_since_the_last_feedback_reads_as_no_queueing()
     {
         var delay = new UplinkDelay();
