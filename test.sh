@@ -105,16 +105,16 @@ dpkg-deb -x "$docker_check"/prometheus_*.deb "$docker_check/root"
 "$docker_check/root/usr/bin/promtool" check config docker/monitoring/prometheus.yml
 python3 docker/monitoring/check-dashboard.py
 
-log "Validating deploy/kubernetes (kubectl kustomize, then the Kubernetes API schemas; no cluster here)"
+log "Validating docker/kubernetes (kubectl kustomize, then the Kubernetes API schemas; no cluster here)"
 # kubectl 1.21+ (its built-in kustomize renders components); the machine image ships one. Unknown fields are
 # refused by the strict load in hub/test/Collab.Hub.Tests/Deploy, which runs with the other tests.
 command -v kubectl >/dev/null 2>&1 || { echo "test.sh: kubectl is missing; install kubectl 1.21+ (https://kubernetes.io/docs/tasks/tools/)" >&2; exit 1; }
 mkdir "$docker_check/kubernetes"
-for overlay in deploy/kubernetes/overlays/*/; do
+for overlay in docker/kubernetes/overlays/*/; do
   kubectl kustomize "$overlay" >"$docker_check/kubernetes/$(basename "$overlay").yaml"
 done
-(cd deploy/kubernetes/validate && npm ci --no-audit --no-fund --silent)
-node deploy/kubernetes/validate/validate.mjs "$docker_check"/kubernetes/*.yaml
+(cd docker/kubernetes/validate && npm ci --no-audit --no-fund --silent)
+node docker/kubernetes/validate/validate.mjs "$docker_check"/kubernetes/*.yaml
 
 if [[ -f web/package.json ]]; then
   log "Building the web client (npm ci && npm run build in web/)"

@@ -5,9 +5,9 @@ using k8s.Models;
 namespace Collab.Hub.Tests.Deploy;
 
 /// <summary>
-/// deploy/kubernetes rendered by <c>kubectl kustomize</c> (offline) and loaded strictly with the Kubernetes client's
+/// docker/kubernetes rendered by <c>kubectl kustomize</c> (offline) and loaded strictly with the Kubernetes client's
 /// models: an unknown or misspelt field fails the load. test.sh also checks the rendered output against the API
-/// schemas (deploy/kubernetes/validate). Then the parts must fit: probes, selectors, the Secret, affinity.
+/// schemas (docker/kubernetes/validate). Then the parts must fit: probes, selectors, the Secret, affinity.
 /// </summary>
 public sealed class KubernetesManifestTests
 {
@@ -83,7 +83,7 @@ public sealed class KubernetesManifestTests
         Assert.SkipWhen(kubectl is null && !ci, "kubectl is not on PATH (apt-get install kubernetes-client, or run ./test.sh)");
         var start = new ProcessStartInfo(kubectl ?? "kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("kustomize");
-        start.ArgumentList.Add(Path.Combine(s_root, "deploy", "kubernetes", "overlays", overlay));
+        start.ArgumentList.Add(Path.Combine(s_root, "docker", "kubernetes", "overlays", overlay));
         using var process = Process.Start(start)!;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
