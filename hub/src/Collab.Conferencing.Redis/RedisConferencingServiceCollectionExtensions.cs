@@ -24,6 +24,8 @@ public static class RedisConferencingServiceCollectionExtensions
         services.RemoveAll<IMeetingEviction>();
         services.Replace(ServiceDescriptor.Singleton<Audio.IFloorStore, RedisFloorStore>());
         services.Replace(ServiceDescriptor.Singleton<Audio.IAudioBus, RedisAudioBus>());
+        services.Replace(ServiceDescriptor.Singleton<Lobby.ILobbyStore, RedisLobbyStore>());
+        services.Replace(ServiceDescriptor.Singleton<Lobby.IAccessSignals, RedisAccessSignals>());
         return services;
     }
 }

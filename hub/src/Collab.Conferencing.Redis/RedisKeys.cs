@@ -100,6 +100,24 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Set: participant ids a moderator muted.</summary>
     public string FloorMuted(string meetingId) => ForMeeting(meetingId, "floor:muted");
 
+    /// <summary>Hash: the meeting's lobby settings (<c>enabled</c>, <c>locked</c>) and the lobby's <c>version</c>.</summary>
+    public string Lobby(string meetingId) => ForMeeting(meetingId, "lobby");
+
+    /// <summary>Hash: waiter id → waiter record (JSON, versioned) of everyone waiting in the meeting's lobby.</summary>
+    public string LobbyWaiting(string meetingId) => ForMeeting(meetingId, "lobby:waiting");
+
+    /// <summary>Hash: participant id → <c>removed</c> or <c>denied</c>, for those who may not come back.</summary>
+    public string Excluded(string meetingId) => ForMeeting(meetingId, "excluded");
+
+    /// <summary>SignalR group of one waiter's connection (its lobby decision).</summary>
+    public static string WaiterGroup(string meetingId, string waiterId) => $"meeting:{meetingId}:waiter:{waiterId}";
+
+    /// <summary>SignalR group of every connection waiting in a meeting's lobby (told when the meeting ends).</summary>
+    public static string LobbyGroup(string meetingId) => $"meeting:{meetingId}:lobby";
+
+    /// <summary>Pub/sub channel over the deployment: participant removals, heard by every node (the channel prefix is added).</summary>
+    public static string AccessChannel() => "access";
+
     /// <summary>
     /// Pub/sub channel of a meeting's audio between nodes, subscribed by the nodes with a member receiving audio (the
     /// multiplexer's channel prefix is added to it, as to the backplane's channels).

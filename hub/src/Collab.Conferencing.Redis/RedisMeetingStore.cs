@@ -85,6 +85,7 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
             keys.Meeting(meetingId), keys.Participants(meetingId), keys.ChatSequence(meetingId), keys.ChatLog(meetingId),
             keys.PollIndex(meetingId), keys.Presence(meetingId),
             keys.Floor(meetingId), keys.FloorSpeakers(meetingId), keys.FloorRequests(meetingId), keys.FloorMuted(meetingId),
+            keys.Lobby(meetingId), keys.LobbyWaiting(meetingId), keys.Excluded(meetingId),
         };
         foreach (var pollId in pollIds.Select(id => id.ToString()))
         {

@@ -13,6 +13,10 @@ public enum ConferencingError
     FloorFull,
     FloorRequired,
     Muted,
+    Locked,
+    Removed,
+    Denied,
+    Waiting,
 }
 
 /// <summary>
@@ -41,6 +45,10 @@ public sealed class ConferencingException : Exception
         ConferencingError.FloorFull => "floor_full",
         ConferencingError.FloorRequired => "floor_required",
         ConferencingError.Muted => "muted",
+        ConferencingError.Locked => "locked",
+        ConferencingError.Removed => "removed",
+        ConferencingError.Denied => "denied",
+        ConferencingError.Waiting => "waiting",
         _ => "error",
     };
 

@@ -3,6 +3,7 @@ using Collab.Conferencing.Export;
 using Collab.Conferencing.Identity;
 using Collab.Conferencing.InMemory;
 using Collab.Conferencing.Limits;
+using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Services;
 using Collab.Conferencing.Stores;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,11 @@ public static class ConferencingServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConferencingOptions>, PresenceOptionsValidator>());
 
+        services.AddOptions<LobbyOptions>()
+            .BindConfiguration(LobbyOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.AddOptions<AudioOptions>()
             .BindConfiguration(AudioOptions.SectionName)
             .ValidateDataAnnotations()
@@ -43,6 +49,8 @@ public static class ConferencingServiceCollectionExtensions
         services.AddSingleton<IMeetingEviction, InMemoryMeetingEviction>();
         services.TryAddSingleton<IFloorStore, InMemoryFloorStore>();
         services.TryAddSingleton<IAudioBus, LocalAudioBus>();
+        services.TryAddSingleton<ILobbyStore, InMemoryLobbyStore>();
+        services.TryAddSingleton<IAccessSignals, LocalAccessSignals>();
 
         services.TryAddSingleton<ConferencingMetrics>();
         services.TryAddSingleton<ConnectionRegistry>();
@@ -64,6 +72,11 @@ public static class ConferencingServiceCollectionExtensions
         services.AddSingleton<IMembershipObserver>(provider => provider.GetRequiredService<AudioRelay>());
         services.AddSingleton<IMembershipObserver>(provider => provider.GetRequiredService<FloorService>());
         services.AddSingleton<IMeetingEndObserver>(provider => provider.GetRequiredService<FloorService>());
+        services.TryAddSingleton<WaitingRoom>();
+        services.TryAddSingleton<LobbyService>();
+        services.AddSingleton<IMeetingEndObserver>(provider => provider.GetRequiredService<LobbyService>());
+        services.TryAddSingleton<ParticipantRemoval>();
+        services.AddHostedService(provider => provider.GetRequiredService<ParticipantRemoval>());
         services.TryAddSingleton<MeetingLifecycleService>();
         services.AddHostedService(provider => provider.GetRequiredService<MeetingLifecycleService>());
         services.AddHostedService<PresenceHeartbeatService>();

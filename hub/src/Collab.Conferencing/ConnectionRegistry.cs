@@ -60,6 +60,17 @@ public sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Every session of the participant on this node (one per connection).</summary>
+    public IReadOnlyList<Session> ConnectionsOf(string meetingId, string participantId)
+    {
+        lock (_gate)
+        {
+            return _connectionsPerParticipant.ContainsKey((meetingId, participantId))
+                ? [.. _sessions.Values.Where(s => s.MeetingId == meetingId && s.ParticipantId == participantId)]
+                : [];
+        }
+    }
+
     /// <summary>How many participants have at least one connection on this node.</summary>
     public int ParticipantCount
     {

@@ -35,7 +35,9 @@ public sealed record MeetingInfo(string MeetingId, string Title, bool Ended, Mee
 /// The snapshot a client starts from: its identity and token, who is present, the polls with their tallies and
 /// the caller's own ballots, and the last chat sequence (ask for history or catch up from there). Over the presence
 /// broadcast limit, <see cref="Participants"/> is empty for everyone but moderators (ask <c>GetParticipants</c> for
-/// the list) and <see cref="ParticipantCount"/> says how many are present.
+/// the list) and <see cref="ParticipantCount"/> says how many are present. <see cref="Waiting"/>: the caller waits in
+/// the lobby (only its identity and token are filled in; it is pushed <c>LobbyAdmitted</c> or <c>LobbyDenied</c>).
+/// <see cref="Lobby"/>: the lobby and lock, for moderators (null for anyone else).
 /// </summary>
 public sealed record JoinResult(
     MeetingInfo Meeting,
@@ -48,7 +50,9 @@ public sealed record JoinResult(
     IReadOnlyList<PollView> Polls,
     IReadOnlyList<BallotView> MyBallots,
     long LastChatSequence,
-    int ParticipantCount = 0);
+    int ParticipantCount = 0,
+    bool Waiting = false,
+    Lobby.LobbyView? Lobby = null);
 
 /// <summary>
 /// How many are present, and whether everyone is told of each join and leave again (<see cref="Listed"/>: the meeting

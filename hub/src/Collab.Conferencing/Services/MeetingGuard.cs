@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Stores;
 
@@ -9,15 +10,17 @@ namespace Collab.Conferencing.Services;
 /// attributes): an ended meeting accepts nothing but reads, and a participant id named by a call must belong to the
 /// caller's meeting. Answers that can never change are kept in this node's memory (an ended meeting never reopens, a
 /// participant never changes meeting); "still open" is read from the store on every mutating call, audio included,
-/// so a meeting ended on one node refuses the next call on every node.
+/// so a meeting ended on one node refuses the next call on every node. A removed participant is no longer one of the
+/// meeting's: its removal reaches every node (<see cref="MarkRemoved"/>), and a store read checks it too.
 /// </summary>
-public sealed class MeetingGuard(IMeetingStore meetings)
+public sealed class MeetingGuard(IMeetingStore meetings, ILobbyStore lobby)
 {
     // Both caches are bounded: when one is full it starts again (a miss costs one store read).
     private const int MaxCached = 50_000;
 
     private readonly ConcurrentDictionary<string, byte> _ended = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string MeetingId, string ParticipantId), byte> _members = new();
+    private readonly ConcurrentDictionary<(string MeetingId, string ParticipantId), byte> _removed = new();
 
     /// <summary>A conflict refusal when the caller's meeting has ended (or is gone).</summary>
     public async ValueTask EnsureOpenAsync(Session session, CancellationToken cancellationToken = default)
@@ -50,12 +53,14 @@ public sealed class MeetingGuard(IMeetingStore meetings)
     public async ValueTask EnsureParticipantAsync(Session session, string? participantId, string field, CancellationToken cancellationToken = default)
     {
         var id = Inputs.Id(participantId, field);
-        if (_members.ContainsKey((session.MeetingId, id)))
+        if (_members.ContainsKey((session.MeetingId, id)) && !_removed.ContainsKey((session.MeetingId, id)))
         {
             return;
         }
 
-        if (await meetings.GetParticipantAsync(session.MeetingId, id, cancellationToken) is null)
+        if (_removed.ContainsKey((session.MeetingId, id))
+            || await meetings.GetParticipantAsync(session.MeetingId, id, cancellationToken) is null
+            || await lobby.GetExclusionAsync(session.MeetingId, id, cancellationToken) is not null)
         {
             throw ConferencingException.NotFound($"No participant '{id}' in this meeting.");
         }
@@ -66,6 +71,18 @@ public sealed class MeetingGuard(IMeetingStore meetings)
         }
 
         _members[(session.MeetingId, id)] = 0;
+    }
+
+    /// <summary>The participant was removed (here or on another node): it is no longer a participant of the meeting.</summary>
+    public void MarkRemoved(string meetingId, string participantId)
+    {
+        if (_removed.Count >= MaxCached)
+        {
+            _removed.Clear();
+        }
+
+        _removed[(meetingId, participantId)] = 0;
+        _members.TryRemove((meetingId, participantId), out _);
     }
 
     private static ConferencingException Ended() => ConferencingException.Conflict("This meeting has ended.");

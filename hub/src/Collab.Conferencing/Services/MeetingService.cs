@@ -1,6 +1,7 @@
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Identity;
 using Collab.Conferencing.Limits;
+using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public sealed class MeetingService(
     MeetingGuard guard,
     IEnumerable<IMeetingEndObserver> endObservers,
     IMeetingLifecycleStore lifecycle,
+    LobbyService lobby,
     ILogger<MeetingService> logger)
 {
     public async Task<CreatedMeeting> CreateAsync(CreateMeetingRequest? request, CancellationToken cancellationToken = default)
@@ -62,7 +64,13 @@ public sealed class MeetingService(
         }
 
         var meeting = await meetings.RequireActiveMeetingAsync(meetingId, cancellationToken);
-        var (participant, resumed) = await IdentifyAsync(meeting, request!, cancellationToken);
+        var (participant, resumed, waiting) = await IdentifyAsync(meeting, request!, cancellationToken);
+        if (waiting)
+        {
+            return await lobby.WaitAsync(connectionId, meeting, participant, cancellationToken);
+        }
+
+        await lobby.ForgetAsync(connectionId, cancellationToken);
         var session = new Session(connectionId, meeting.Id, participant.Id, participant.DisplayName, participant.Role);
 
         registry.Add(session);
@@ -93,7 +101,8 @@ public sealed class MeetingService(
             await polls.GetViewsAsync(session, cancellationToken),
             await polls.GetBallotsOfAsync(meeting.Id, participant.Id, cancellationToken),
             await chat.GetLastSequenceAsync(meeting.Id, cancellationToken),
-            count);
+            count,
+            Lobby: await lobby.ViewForAsync(session, cancellationToken));
         metrics.Joined(participant.Role.ToString(), resumed);
         ConferencingLog.Joined(logger, participant.Id, meeting.Id, participant.Role.ToString(), resumed);
         return result;
@@ -102,6 +111,11 @@ public sealed class MeetingService(
     /// <summary>Leaves the meeting on purpose (the connection stays open and may join again).</summary>
     public async Task LeaveAsync(string connectionId, CancellationToken cancellationToken = default)
     {
+        if (registry.Find(connectionId) is null && await lobby.WaiterGoneAsync(connectionId, cancellationToken))
+        {
+            return; // left the lobby
+        }
+
         var session = registry.Require(connectionId);
         registry.Remove(connectionId);
         await notifier.RemoveConnectionAsync(connectionId, session.MeetingId, session.IsModerator, cancellationToken);
@@ -185,21 +199,24 @@ public sealed class MeetingService(
         return meeting;
     }
 
-    private async Task<(Participant Participant, bool Resumed)> IdentifyAsync(Meeting meeting, JoinRequest request, CancellationToken cancellationToken)
+    private async Task<(Participant Participant, bool Resumed, bool Waiting)> IdentifyAsync(Meeting meeting, JoinRequest request, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(request.ResumeToken))
         {
-            var named = tokens.Validate(request.ResumeToken);
-            var participant = named is { } token && token.MeetingId == meeting.Id
-                ? await meetings.GetParticipantAsync(meeting.Id, token.ParticipantId, cancellationToken)
-                : null;
-            if (participant is null)
+            if (tokens.Validate(request.ResumeToken) is not { } token || token.MeetingId != meeting.Id)
             {
                 ConferencingLog.InvalidResumeToken(logger, meeting.Id);
                 throw ConferencingException.Forbidden("The resume token is invalid, expired or for another meeting; join again with the join code.");
             }
 
-            return (participant, true);
+            await lobby.EnsureNotExcludedAsync(meeting.Id, token.ParticipantId, cancellationToken);
+            if (await meetings.GetParticipantAsync(meeting.Id, token.ParticipantId, cancellationToken) is { } participant)
+            {
+                return (participant, true, false);
+            }
+
+            // The token of someone who entered the code and waited in the lobby: they come back in under the same id.
+            return await EnterByCodeAsync(meeting, token.ParticipantId, request.DisplayName, cancellationToken);
         }
 
         ParticipantRole role;
@@ -222,7 +239,7 @@ public sealed class MeetingService(
                 throw ConferencingException.Forbidden("The join code is wrong.");
             }
 
-            role = ParticipantRole.Participant;
+            return await EnterByCodeAsync(meeting, SecretCodes.NewParticipantId(), request.DisplayName, cancellationToken);
         }
         else
         {
@@ -232,7 +249,20 @@ public sealed class MeetingService(
         var displayName = Inputs.Text(request.DisplayName, "Display name", options.Value.MaxDisplayNameLength);
         var created = new Participant(meeting.Id, SecretCodes.NewParticipantId(), displayName, role, Now());
         await meetings.SaveParticipantAsync(created, cancellationToken);
-        return (created, false);
+        return (created, false, false);
+    }
+
+    /// <summary>Someone with the code: refused when the meeting is locked, waiting when the lobby is on, in otherwise.</summary>
+    private async Task<(Participant Participant, bool Resumed, bool Waiting)> EnterByCodeAsync(Meeting meeting, string participantId, string? displayName, CancellationToken cancellationToken)
+    {
+        var person = new Participant(meeting.Id, participantId, Inputs.Text(displayName, "Display name", options.Value.MaxDisplayNameLength), ParticipantRole.Participant, Now());
+        if (await lobby.MustWaitAsync(meeting.Id, cancellationToken))
+        {
+            return (person, false, true);
+        }
+
+        await meetings.SaveParticipantAsync(person, cancellationToken);
+        return (person, false, false);
     }
 
     private async Task TellObserversLeftAsync(Session session, CancellationToken cancellationToken)

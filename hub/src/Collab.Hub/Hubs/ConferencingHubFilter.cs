@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Collab.Conferencing;
 using Collab.Conferencing.Limits;
+using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Services;
 using Microsoft.AspNetCore.SignalR;
 
@@ -12,7 +13,8 @@ namespace Collab.Hub.Hubs;
 /// (<see cref="HubCallPolicy"/>): an ended meeting accepts only methods marked <see cref="AllowedAfterEndAttribute"/>;
 /// participant ids marked <see cref="Collab.Conferencing.Model.MeetingParticipantAttribute"/> must belong to the
 /// caller's meeting; methods marked <see cref="ParticipantRateLimitAttribute"/> count against the caller's
-/// per-participant rate limit. Domain refusals become a <see cref="HubException"/> ("code: reason") so the caller
+/// per-participant rate limit; a connection waiting in the lobby may call only methods marked
+/// <see cref="AllowedWhileWaitingAttribute"/> (<c>waiting</c> otherwise). Domain refusals become a <see cref="HubException"/> ("code: reason") so the caller
 /// sees why while its connection stays up; they are logged at debug level, without a stack trace (they are the
 /// caller's doing, not the hub's fault).
 /// </summary>
@@ -21,6 +23,7 @@ internal sealed partial class ConferencingHubFilter(
     MeetingGuard guard,
     ParticipantRateLimiter rateLimiter,
     ConferencingMetrics metrics,
+    WaitingRoom waitingRoom,
     ILogger<ConferencingHubFilter> logger) : IHubFilter
 {
     // Read once per hub method: PublishAudio passes through here dozens of times a second per speaker.
@@ -50,6 +53,10 @@ internal sealed partial class ConferencingHubFilter(
                 {
                     await rateLimiter.AcquireAsync(session, kind);
                 }
+            }
+            else if (!policy.AllowedWhileWaiting && waitingRoom.IsWaiting(invocationContext.Context.ConnectionId))
+            {
+                throw new ConferencingException(ConferencingError.Waiting, "You are waiting in the lobby: a moderator has not admitted you yet.");
             }
 
             return await next(invocationContext);

@@ -7,8 +7,9 @@ namespace Collab.Hub.Hubs;
 /// <summary>What <see cref="ConferencingHubFilter"/> enforces for one hub method, read once from its attributes.</summary>
 internal sealed class HubCallPolicy
 {
-    private HubCallPolicy(RateLimitKind? rateLimit, bool allowedAfterEnd, ParticipantArgument[] participants)
+    private HubCallPolicy(RateLimitKind? rateLimit, bool allowedAfterEnd, ParticipantArgument[] participants, bool allowedWhileWaiting = false)
     {
+        AllowedWhileWaiting = allowedWhileWaiting;
         RateLimit = rateLimit;
         AllowedAfterEnd = allowedAfterEnd;
         Participants = participants;
@@ -17,6 +18,9 @@ internal sealed class HubCallPolicy
     public RateLimitKind? RateLimit { get; }
 
     public bool AllowedAfterEnd { get; }
+
+    /// <summary>A connection waiting in the lobby may call it (all others answer <c>waiting</c>).</summary>
+    public bool AllowedWhileWaiting { get; }
 
     /// <summary>Arguments (or properties of request arguments) that name a participant of the caller's meeting.</summary>
     public ParticipantArgument[] Participants { get; }
@@ -44,7 +48,8 @@ internal sealed class HubCallPolicy
         return new HubCallPolicy(
             method.GetCustomAttribute<ParticipantRateLimitAttribute>()?.Kind,
             method.GetCustomAttribute<AllowedAfterEndAttribute>() is not null,
-            [.. participants]);
+            [.. participants],
+            method.GetCustomAttribute<AllowedWhileWaitingAttribute>() is not null);
     }
 
     private static string JsonName(string name) => char.ToLowerInvariant(name[0]) + name[1..];

@@ -39,8 +39,15 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<IMeetingNotifier, SignalRMeetingNotifier>();
         services.AddSingleton<Collab.Conferencing.Audio.IAudioSink, SignalRAudioSink>();
         services.AddSingleton<ConferencingHubFilter>();
+        services.AddSingleton<Lobby.ConnectionDirectory>();
+        services.AddSingleton<Lobby.ConnectionLifetimeFilter>();
+        services.AddSingleton<Collab.Conferencing.Lobby.ILobbyNotifier, Lobby.SignalRLobbyNotifier>();
 
-        var signalR = services.AddSignalR(options => options.AddFilter<ConferencingHubFilter>())
+        var signalR = services.AddSignalR(options =>
+            {
+                options.AddFilter<ConferencingHubFilter>();
+                options.AddFilter<Lobby.ConnectionLifetimeFilter>();
+            })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .AddMessagePackProtocol();
 

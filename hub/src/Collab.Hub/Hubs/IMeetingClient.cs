@@ -1,4 +1,5 @@
 using Collab.Conferencing.Audio;
+using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Model;
 
 namespace Collab.Hub.Hubs;
@@ -35,4 +36,16 @@ public interface IMeetingClient
 
     /// <summary>To a speaker: what its listeners experience and the round trip; echo <c>SentAtMs</c> with <c>AckLinkFeedback</c>.</summary>
     Task LinkFeedback(LinkFeedbackView feedback);
+
+    /// <summary>To moderators: the lobby's settings or waiting list changed; keep the view with the highest version.</summary>
+    Task LobbyUpdated(LobbyView lobby);
+
+    /// <summary>To someone waiting: a moderator admitted you; call <c>Join</c> with your resume token to come in.</summary>
+    Task LobbyAdmitted(string meetingId);
+
+    /// <summary>To someone waiting: a moderator declined your request.</summary>
+    Task LobbyDenied(string reason);
+
+    /// <summary>To each connection of a removed participant, just before the hub closes it.</summary>
+    Task RemovedFromMeeting(string reason);
 }

@@ -1,6 +1,7 @@
 using Collab.Conferencing;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Limits;
+using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Services;
 using Microsoft.AspNetCore.SignalR;
@@ -20,7 +21,9 @@ public sealed class MeetingHub(
     PresenceService presence,
     FloorService floor,
     AudioRelay audio,
-    ConferencingMetrics metrics) : Hub<IMeetingClient>
+    ConferencingMetrics metrics,
+    LobbyService lobby,
+    ParticipantRemoval removal) : Hub<IMeetingClient>
 {
     public const string Path = "/hubs/meeting";
 
@@ -37,9 +40,11 @@ public sealed class MeetingHub(
     }
 
     [AllowedAfterEnd]
+    [AllowedWhileWaiting]
     public Task<JoinResult> Join(JoinRequest request) => meetings.JoinAsync(Context.ConnectionId, request);
 
     [AllowedAfterEnd]
+    [AllowedWhileWaiting]
     public Task Leave() => meetings.LeaveAsync(Context.ConnectionId);
 
     [AllowedAfterEnd]
@@ -99,4 +104,20 @@ public sealed class MeetingHub(
 
     [AllowedAfterEnd]
     public void AckLinkFeedback(long sentAtMs) => audio.AcknowledgeFeedback(Context.ConnectionId, sentAtMs);
+
+    public Task<LobbyView> GetLobby() => lobby.GetAsync(Context.ConnectionId);
+
+    public Task<LobbyView> SetLobby(bool enabled) => lobby.SetEnabledAsync(Context.ConnectionId, enabled);
+
+    public Task<LobbyView> SetLocked(bool locked) => lobby.SetLockedAsync(Context.ConnectionId, locked);
+
+    public Task<LobbyView> AdmitWaiter(string waiterId) => lobby.AdmitAsync(Context.ConnectionId, waiterId);
+
+    public Task<LobbyView> DenyWaiter(string waiterId) => lobby.DenyAsync(Context.ConnectionId, waiterId);
+
+    public Task<LobbyView> AdmitAllWaiters() => lobby.AdmitAllAsync(Context.ConnectionId);
+
+    public Task<LobbyView> DenyAllWaiters() => lobby.DenyAllAsync(Context.ConnectionId);
+
+    public Task RemoveParticipant([MeetingParticipant] string participantId) => removal.RemoveAsync(Context.ConnectionId, participantId);
 }

@@ -30,7 +30,7 @@ public sealed class RedisClusterStoreContractTests(RedisCluster cluster) : Redis
         var keys = new RedisKeys("collab");
         var multiplexer = Multiplexer;
 
-        var slots = new[] { keys.Meeting("m"), keys.ChatLog("m"), keys.ChatIdempotency("m", "p", "c"), keys.PollCounts("m", "q"), keys.FloorMuted("m") }
+        var slots = new[] { keys.Meeting("m"), keys.ChatLog("m"), keys.ChatIdempotency("m", "p", "c"), keys.PollCounts("m", "q"), keys.FloorMuted("m"), keys.Lobby("m"), keys.LobbyWaiting("m"), keys.Excluded("m") }
             .Select(key => multiplexer.HashSlot(key)).Distinct();
         var presenceSlots = new[] { keys.Presence("m"), keys.Presence("other"), keys.PresenceLeases(), keys.PresenceClaims(), keys.PresenceNode("node-1") }
             .Select(key => multiplexer.HashSlot(key)).Distinct();
@@ -83,6 +83,9 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
         await polls.TransitionAsync("m", "q1", Model.PollState.Draft, Model.PollState.Open, 2, Ct);
         await polls.CastAsync("m", "q1", new Model.Ballot("p1", [0]), Ct);
         await new RedisFloorStore(_multiplexer!, keys, NullLogger<RedisFloorStore>.Instance).SetModeAsync("m", Audio.FloorMode.Moderated, 3, Ct);
+        var lobby = new RedisLobbyStore(_multiplexer!, keys, NullLogger<RedisLobbyStore>.Instance);
+        await lobby.AddWaiterAsync("m", new Lobby.Waiter("w1", "Ben", 1, "c1"), 10, Ct);
+        await lobby.ExcludeAsync("m", "p2", Lobby.Exclusion.Removed, Ct);
 
         await meetings.EndAsync("m", 3, Ct);
 
@@ -91,6 +94,7 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
         [
             keys.Meeting("m"), keys.Participants("m"), keys.ChatSequence("m"), keys.ChatLog("m"), keys.PollIndex("m"),
             keys.Poll("m", "q1"), keys.PollBallots("m", "q1"), keys.PollCounts("m", "q1"), keys.Floor("m"),
+            keys.Lobby("m"), keys.LobbyWaiting("m"), keys.Excluded("m"),
         ];
         foreach (var key in meetingKeys)
         {
@@ -111,6 +115,12 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
     {
         SkipIfUnavailable();
         return new RedisMeetingLifecycleStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisMeetingLifecycleStore>.Instance);
+    }
+
+    protected override Lobby.ILobbyStore CreateLobbyStore()
+    {
+        SkipIfUnavailable();
+        return new RedisLobbyStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisLobbyStore>.Instance);
     }
 
     protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options)

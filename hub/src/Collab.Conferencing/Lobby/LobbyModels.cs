@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Collab.Conferencing.Lobby;
+
+/// <summary>Why someone may not come back into a meeting: a moderator removed them, or declined them in the lobby.</summary>
+public enum Exclusion
+{
+    Removed,
+    Denied,
+}
+
+/// <summary>
+/// Someone who entered the join code while the lobby was on and waits for a moderator. <see cref="Id"/> becomes their
+/// participant id once admitted; <see cref="ConnectionId"/> is the connection that waits (never shown to clients).
+/// </summary>
+public sealed record Waiter(string Id, string DisplayName, long SinceUnixMs, string ConnectionId);
+
+/// <summary>A meeting's lobby as stored: the two settings, who waits (oldest first) and a version bumped by every change.</summary>
+public sealed record LobbyState(bool Enabled, bool Locked, IReadOnlyList<Waiter> Waiting, long Version)
+{
+    public static readonly LobbyState Empty = new(false, false, [], 0);
+}
+
+/// <summary>One person waiting, as moderators see them.</summary>
+public sealed record WaiterView(string WaiterId, string DisplayName, long SinceUnixMs);
+
+/// <summary>
+/// The lobby as moderators see it: whether joins by code wait (<see cref="Enabled"/>), whether they are refused
+/// (<see cref="Locked"/>), who waits, oldest first. Keep the view with the highest <see cref="Version"/>.
+/// </summary>
+public sealed record LobbyView(bool Enabled, bool Locked, WaiterView[] Waiting, long Version)
+{
+    public static LobbyView Of(LobbyState state) =>
+        new(state.Enabled, state.Locked, [.. state.Waiting.Select(waiter => new WaiterView(waiter.Id, waiter.DisplayName, waiter.SinceUnixMs))], state.Version);
+}
+
+/// <summary>Bounds of the lobby (section <c>Collab:Lobby</c>).</summary>
+public sealed class LobbyOptions
+{
+    public const string SectionName = "Collab:Lobby";
+
+    /// <summary>At most this many people wait in one meeting's lobby; past it a join by code is <c>unavailable</c>.</summary>
+    [Range(1, 100_000)]
+    public int MaxWaiting { get; set; } = 500;
+}
