@@ -29,7 +29,14 @@ export interface JoinResult {
   lastChatSequence: number;
   /** How many are present; over the hub's presence broadcast limit `participants` is empty for all but moderators. */
   participantCount?: number;
+  /** Waiting in the lobby: only the identity and token are filled in (PROTOCOL.md §3, Lobby). */
+  waiting?: boolean;
+  /** Moderators: the lobby and lock. */
+  lobby?: LobbyView | null;
 }
+export interface WaiterView { waiterId: string; displayName: string; sinceUnixMs: number }
+/** Keep the view with the highest version. */
+export interface LobbyView { enabled: boolean; locked: boolean; waiting: WaiterView[]; version: number }
 /** A large meeting's head count; `listed` says everyone gets joins and leaves again (fetch the list to resume). */
 export interface ParticipantCountView { count: number; listed: boolean }
 export interface SendChatRequest { clientMessageId: string; text: string }
@@ -63,6 +70,10 @@ export interface HubCallbacks {
   AudioReceived: [string, Uint8Array];
   FloorUpdated: [FloorView];
   LinkFeedback: [LinkFeedbackView];
+  LobbyUpdated: [LobbyView];
+  LobbyAdmitted: [string];
+  LobbyDenied: [string];
+  RemovedFromMeeting: [string];
 }
 
 /** Client → server methods: arguments and result. */
@@ -91,6 +102,13 @@ export interface HubMethods {
   SetFloorMode: { args: [{ mode: FloorMode; maxSpeakers: number }]; result: FloorView };
   ReportReception: { args: [ReceptionReportRequest]; result: void };
   AckLinkFeedback: { args: [number]; result: void };
+  SetLobby: { args: [boolean]; result: LobbyView };
+  SetLocked: { args: [boolean]; result: LobbyView };
+  AdmitWaiter: { args: [string]; result: LobbyView };
+  DenyWaiter: { args: [string]; result: LobbyView };
+  AdmitAllWaiters: { args: []; result: LobbyView };
+  DenyAllWaiters: { args: []; result: LobbyView };
+  RemoveParticipant: { args: [string]; result: void };
 }
 
 /** Fire-and-forget methods (connection.send). */

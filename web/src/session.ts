@@ -8,7 +8,7 @@ import { PollBook } from "./polls";
 import { stored } from "./storage";
 import {
   HubError, type ChatMessage, type CreatePollRequest, type FloorView, type JoinRequest, type JoinResult,
-  type LinkFeedbackView, type ParticipantView, type PollView, type Role,
+  type LinkFeedbackView, type LobbyView, type ParticipantView, type PollView, type Role,
 } from "./protocol";
 
 export interface Credentials {
@@ -53,6 +53,12 @@ export interface SessionEvents {
   ended: [];
   gone: [string];
   notice: [string];
+  /** Waiting in the lobby (true) or admitted (false). */
+  waiting: [boolean];
+  /** Moderators: the lobby and lock. */
+  lobby: [LobbyView];
+  /** Out of the meeting for good: removed, denied at the lobby, or locked out; the reason to show. */
+  excluded: ["removed" | "denied" | "locked", string];
 }
 
 const historyOnJoin = 100;
@@ -78,6 +84,8 @@ export class MeetingSession extends Emitter<SessionEvents> {
   floor: FloorView | undefined;
   ended = false;
   gone = false;
+  waiting = false;
+  lobby: LobbyView | undefined;
   private joined = false;
   private joinedOnce = false;
   private pumping = false;
@@ -261,12 +269,46 @@ export class MeetingSession extends Emitter<SessionEvents> {
     c.on("FloorUpdated", (floor) => this.applyFloor(floor));
     c.on("LinkFeedback", (feedback) => this.emit("linkFeedback", feedback));
     c.on("AudioReceived", (speakerId, batch) => this.emit("audio", speakerId, batch));
+    c.on("LobbyUpdated", (lobby) => this.applyLobby(lobby));
+    // Admitted: the same connection joins again with the token it was given (the hub now knows it as a participant).
+    c.on("LobbyAdmitted", () => void this.onConnected(false));
+    c.on("LobbyDenied", (reason) => this.onExcluded("denied", reason));
+    c.on("RemovedFromMeeting", (reason) => this.onExcluded("removed", reason));
+  }
+
+  /** A moderator's lobby and lock controls, and removing a participant. */
+  async lobbyCall(call: () => Promise<LobbyView>): Promise<void> {
+    this.applyLobby(await call());
+  }
+
+  async removeParticipant(participantId: string): Promise<void> {
+    await this.connection.invoke("RemoveParticipant", participantId);
+  }
+
+  private applyLobby(lobby: LobbyView): void {
+    if (this.lobby && lobby.version < this.lobby.version) return;
+    this.lobby = lobby;
+    this.emit("lobby", lobby);
   }
 
   private async onConnected(reconnect: boolean): Promise<void> {
     if (this.ended || this.gone) return;
     try {
       const result = await this.join();
+      if (result.waiting) {
+        // In the lobby: nothing of the meeting arrives until a moderator admits us (LobbyAdmitted).
+        stored.setResumeToken(result.meeting.meetingId, result.resumeToken);
+        this.title = result.meeting.title;
+        this.waiting = true;
+        this.emit("waiting", true);
+        this.firstJoin?.resolve();
+        this.firstJoin = undefined;
+        return;
+      }
+      if (this.waiting) {
+        this.waiting = false;
+        this.emit("waiting", false);
+      }
       this.apply(result);
       if (!this.joinedOnce) {
         this.joinedOnce = true;
@@ -289,7 +331,8 @@ export class MeetingSession extends Emitter<SessionEvents> {
         await this.close();
         return;
       }
-      if (e.code === "conflict" && /ended/i.test(e.reason)) this.onEnded();
+      if (e.code === "removed" || e.code === "denied" || e.code === "locked") this.onExcluded(e.code, e.reason);
+      else if (e.code === "conflict" && /ended/i.test(e.reason)) this.onEnded();
       else if (e.code === "not_found") this.onGone(explain(e));
       else if (e.code !== "connection") {
         // Anything else (the shared store unavailable, say): not joined, so never shown as connected; try again.
@@ -317,9 +360,12 @@ export class MeetingSession extends Emitter<SessionEvents> {
     const token = stored.resumeToken(meetingId);
     if (token) {
       try {
-        return await this.connection.invoke("Join", { meetingId, resumeToken: token });
+        // The name too: a token from the lobby (not yet admitted) waits again under it.
+        return await this.connection.invoke("Join", { meetingId, resumeToken: token, displayName });
       } catch (error) {
         const e = HubError.from(error, "Join");
+        // Removed or declined: this token never works again (the join code, where a lobby may hold them, still might).
+        if (e.code === "removed" || e.code === "denied") stored.setResumeToken(meetingId, undefined);
         if (e.code !== "forbidden") throw e;
         stored.setResumeToken(meetingId, undefined); // expired or the key changed: join as new (PROTOCOL §7)
       }
@@ -338,6 +384,7 @@ export class MeetingSession extends Emitter<SessionEvents> {
     this.participantCount = result.participantCount ?? result.participants.length;
     this.participantsLive = result.participants.length > 0 || this.participantCount === 0;
     this.polls.reset(result.polls, result.myBallots);
+    if (result.lobby) this.applyLobby(result.lobby);
     for (const [pollId, indexes] of this.pendingVotes) this.polls.voted({ pollId, optionIndexes: indexes });
     this.emit("joined", result);
     this.emit("participants", this.participantList());
@@ -427,6 +474,17 @@ export class MeetingSession extends Emitter<SessionEvents> {
     stored.setResumeToken(this.credentials.meetingId, undefined);
     this.setQuality({ ...this.quality, state: "ended" });
     this.emit("ended");
+    void this.close();
+  }
+
+  /** Removed, declined at the lobby, or locked out: stop for good (no rejoin with the code behind the user's back). */
+  private onExcluded(why: "removed" | "denied" | "locked", reason: string): void {
+    if (this.gone || this.ended) return;
+    this.gone = true;
+    this.joined = false;
+    stored.setResumeToken(this.credentials.meetingId, undefined);
+    this.setQuality({ ...this.quality, state: "stopped", detail: reason });
+    this.emit("excluded", why, reason);
     void this.close();
   }
 

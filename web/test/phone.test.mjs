@@ -355,6 +355,76 @@ describe("web client on a phone", () => {
       await close();
     }
   });
+
+  test("lobby, lock and removal on phones: the moderator admits a waiter, removes a participant who is told, a locked meeting refuses a new join", T, async () => {
+    const { moderator, ana, meeting, close } = await phoneMeeting({ title: "Public consultation" });
+    const ben = await phone(chromium.browser);
+    const cy = await phone(chromium.browser);
+    const m = moderator.page;
+    try {
+      await tab(m, "People").click();
+      await m.getByLabel(/^Lobby:/).check();
+      await m.getByText("No one is waiting.").waitFor();
+
+      // Ben enters the code: he waits, sees nothing of the meeting, and the moderator is told.
+      await recordAnnouncements(m);
+      await sendChat(ana.page, "said before Ben was admitted");
+      await ben.page.goto(meeting.link);
+      await ben.page.getByRole("form", { name: "Join a meeting" }).getByLabel("Your name").fill("Ben");
+      await ben.page.getByRole("button", { name: "Join meeting" }).click();
+      await ben.page.getByRole("heading", { name: "Waiting for a moderator to admit you" }).waitFor();
+      assert.equal(await ben.page.getByRole("log", { name: "Chat messages" }).isVisible(), false, "no chat while waiting");
+      assert.equal(await ben.page.getByRole("tablist").isVisible(), false, "no meeting sections while waiting");
+      await screenshot(ben.page, "phone-lobby-waiting", { fullPage: false });
+      await expectNoAxeViolations(ben.page, "the waiting screen");
+      await said(m, "Ben is waiting in the lobby.");
+      await tab(m, "Chat").click();
+      await tab(m, "People, 1 person waiting").waitFor();
+      await tab(m, "People").click();
+      const waiting = m.getByRole("list", { name: "People waiting" });
+      await waiting.getByText("Ben").waitFor();
+      await screenshot(m, "phone-lobby-moderator", { fullPage: false });
+      await expectNoAxeViolations(m, "the moderator's lobby");
+      await expectTouchTargets(m, "the moderator's lobby");
+
+      await waiting.getByRole("button", { name: "Admit: Ben" }).click();
+      await connection(ben.page).filter({ hasText: "Connected" }).waitFor();
+      await chatLog(ben.page).getByText("said before Ben was admitted").waitFor();
+      await m.getByRole("list", { name: "Participants" }).getByText("Ben").waitFor();
+      assert.equal(await waiting.getByRole("listitem").count(), 0);
+
+      // Removing Ana: a confirmation first, then she is told plainly and is gone from the list.
+      await m.getByRole("button", { name: "Remove: Ana" }).click();
+      await m.getByRole("group", { name: /^Remove Ana from the meeting\?/ }).getByRole("button", { name: "Yes, remove" }).click();
+      await ana.page.getByRole("alert").filter({ hasText: "You were removed from this meeting by a moderator." }).waitFor();
+      await m.getByRole("list", { name: "Participants" }).getByText("Ana").waitFor({ state: "detached" });
+      await screenshot(ana.page, "phone-removed", { fullPage: false });
+      await expectNoAxeViolations(ana.page, "the removed participant's screen");
+      // Her link no longer rejoins her; with the code she can only ask again, in the lobby.
+      await ana.page.reload();
+      await ana.page.getByRole("button", { name: "Join meeting" }).click();
+      await ana.page.getByRole("heading", { name: "Waiting for a moderator to admit you" }).waitFor();
+
+      // Locked: a new join by code is refused with a clear message.
+      await m.getByLabel(/^Lock the meeting/).check();
+      await cy.page.goto(meeting.link);
+      await cy.page.getByRole("form", { name: "Join a meeting" }).getByLabel("Your name").fill("Cy");
+      await cy.page.getByRole("button", { name: "Join meeting" }).click();
+      await cy.page.getByRole("alert").filter({ hasText: "This meeting is locked" }).waitFor();
+
+      // Unlocked, with the lobby still on: Cy waits too, and both are denied at once.
+      await m.getByLabel(/^Lock the meeting/).uncheck();
+      await cy.page.getByRole("button", { name: "Join meeting" }).click();
+      await cy.page.getByRole("heading", { name: "Waiting for a moderator to admit you" }).waitFor();
+      await waiting.getByText("Cy").waitFor();
+      await m.getByRole("button", { name: "Deny all" }).click();
+      for (const page of [cy.page, ana.page]) await page.getByRole("alert").filter({ hasText: "A moderator did not let you into this meeting." }).waitFor();
+    } finally {
+      await cy.close();
+      await ben.close();
+      await close();
+    }
+  });
 });
 
 describe("hub restart", () => {

@@ -97,6 +97,11 @@ export function headerView(session: MeetingSession, joinCode: string | undefined
     if (!session.isModerator) tools.replaceChildren();
   });
 
+  session.on("waiting", () => {
+    title.textContent = session.title; // in the lobby: the title is all a waiter knows of the meeting
+    document.title = `${session.title} · Collab`;
+  });
+
   return h("header", { className: "top meeting" }, h("div", { className: "row spread" }, title, quality), banner, notice, tools);
 }
 

@@ -34,6 +34,11 @@ const text = {
   announceFloor: (name: string) => t("meeting.announceFloor", { name }),
   get announceFloorMine() { return t("meeting.announceFloorMine"); },
   get announceFloorLost() { return t("meeting.announceFloorLost"); },
+  get waitingTitle() { return t("lobby.waitingTitle"); },
+  waitingText: (title: string) => t("lobby.waitingText", { title }),
+  excluded: (why: "removed" | "denied" | "locked") => why === "removed" ? t("meeting.removed") : why === "denied" ? t("meeting.denied") : t("meeting.locked"),
+  waitingBadge: (n: number) => t("meeting.waitingBadge", { n }),
+  announceWaiting: (name: string) => t("meeting.announceWaiting", { name }),
 };
 
 type Tab = "chat" | "polls" | "people" | "voice";
@@ -144,8 +149,21 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     }
     knownPeople = true;
     hands = next;
-    const raised = people.filter((p) => p.handRaised).length;
-    setBadge("people", raised > 0 ? `✋${raised}` : "", text.hands(raised));
+    raised = people.filter((p) => p.handRaised).length;
+    peopleBadge();
+  });
+  // People waiting in the lobby (moderators): on the people badge, and each newcomer announced.
+  let raised = 0;
+  let waiters = new Set<string>();
+  const peopleBadge = () => {
+    const n = waiters.size;
+    setBadge("people", [raised > 0 ? `✋${raised}` : "", n > 0 ? `⌛${n}` : ""].filter(Boolean).join(" "),
+      [raised > 0 ? text.hands(raised) : "", n > 0 ? text.waitingBadge(n) : ""].filter(Boolean).join(", "));
+  };
+  session.on("lobby", (lobby) => {
+    for (const w of lobby.waiting) if (!waiters.has(w.waiterId)) live.say(text.announceWaiting(w.displayName));
+    waiters = new Set(lobby.waiting.map((w) => w.waiterId));
+    peopleBadge();
   });
   let speakers: readonly string[] | undefined;
   session.on("floor", (floor: FloorView) => {
@@ -187,14 +205,39 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     leave.textContent = text.backToStart;
   });
 
+  // Waiting in the lobby: this screen instead of the meeting, until a moderator admits (or declines) us.
+  const waitingText = h("p", {});
+  const waiting = h("section", { className: "notice", role: "status", hidden: true, "aria-labelledby": "waiting-h" },
+    h("h2", { id: "waiting-h" }, text.waitingTitle), waitingText);
+  const nav = h("nav", { className: "bar", "aria-label": text.sections }, tablist, voice.barTalk);
+  session.on("waiting", (on) => {
+    waitingText.textContent = text.waitingText(session.title);
+    waiting.hidden = !on;
+    for (const panel of tabpanels) panel.hidden = on;
+    nav.hidden = on;
+  });
+  main.prepend(waiting);
+  // Removed, declined, or locked out: said plainly, and nothing more to do here but go back.
+  const excludedText = h("span", {});
+  const excludedBack = h("button", { type: "button" }, text.backToStart);
+  excludedBack.addEventListener("click", actions.leave);
+  const excluded = h("div", { className: "notice ended", role: "alert", hidden: true }, excludedText, h("div", { className: "row" }, excludedBack));
+  session.on("excluded", (why) => {
+    excludedText.textContent = text.excluded(why);
+    excluded.hidden = false;
+    waiting.hidden = true; // someone turned away at the lobby never saw the meeting: its sections stay hidden
+    disableMain();
+    leave.textContent = text.backToStart;
+  });
+
   select("chat");
   wide.addEventListener("change", () => select(active));
   replaceChildren(root,
     skipLink(),
     headerView(session, joinCode),
-    ended, gone, surfaced,
+    ended, gone, excluded, surfaced,
     main,
-    h("nav", { className: "bar", "aria-label": text.sections }, tablist, voice.barTalk),
+    nav,
     h("footer", {}, leave),
     live.element);
 }

@@ -23,6 +23,10 @@ const text = {
   get revoke() { return t("people.revoke"); },
   get mute() { return t("people.mute"); },
   get unmute() { return t("people.unmute"); },
+  get remove() { return t("people.remove"); },
+  confirmRemove: (name: string) => t("people.confirmRemove", { name }),
+  get removeYes() { return t("people.removeYes"); },
+  get cancel() { return t("people.cancel"); },
 };
 
 export interface SpeakingSource { on(listener: (speaking: ReadonlySet<string>) => void): void }
@@ -37,6 +41,13 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
     text.large, showList);
   showList.addEventListener("click", () => void busy(showList, status, () => session.loadParticipants()));
   let nowSpeaking: ReadonlySet<string> = new Set();
+  // Whose removal a moderator is confirming (kept across re-renders of the list).
+  const confirming = new Set<string>();
+  // A moderator's lobby panel: its own chunk, loaded when the hub first sends the lobby (moderators only).
+  const lobbySlot = h("div", {});
+  session.on("lobby", () => {
+    if (lobbySlot.childElementCount === 0) void import("./lobbyView").then((m) => lobbySlot.childElementCount === 0 && m.lobbyView(session, lobbySlot));
+  });
 
   hand.addEventListener("click", () => {
     const raised = hand.getAttribute("aria-pressed") !== "true";
@@ -46,7 +57,7 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
   const render = (people: readonly ParticipantView[]) => {
     count.textContent = ` (${session.participantCount || people.length})`;
     large.hidden = session.participantsLive;
-    replaceChildren(list, ...people.map((p) => personItem(session, p, nowSpeaking.has(p.participantId), status)));
+    replaceChildren(list, ...people.map((p) => personItem(session, p, nowSpeaking.has(p.participantId), status, confirming, () => render([...session.participants.values()]))));
     const me = session.me && session.participants.get(session.me.participantId);
     const raised = me?.handRaised ?? false;
     hand.setAttribute("aria-pressed", String(raised));
@@ -65,10 +76,10 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
     }
   });
 
-  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, text.heading, count), hand, large, list, status);
+  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, text.heading, count), hand, lobbySlot, large, list, status);
 }
 
-function personItem(session: MeetingSession, p: ParticipantView, speaking: boolean, status: HTMLElement): HTMLLIElement {
+function personItem(session: MeetingSession, p: ParticipantView, speaking: boolean, status: HTMLElement, confirming: Set<string>, rerender: () => void): HTMLLIElement {
   const floor = session.floor;
   const holds = floor?.speakers.includes(p.participantId) ?? false;
   const asks = floor?.requests.includes(p.participantId) ?? false;
@@ -96,5 +107,24 @@ function personItem(session: MeetingSession, p: ParticipantView, speaking: boole
         : act(text.give, () => session.floorCall(() => c.invoke("GrantFloor", p.participantId))),
       act(muted ? text.unmute : text.mute, () => session.floorCall(() => c.invoke("SetMuted", p.participantId, !muted)))));
   }
+  if (session.isModerator && !isMe) li.append(removeControl(session, p, status, confirming, rerender));
   return li;
+}
+
+/** Remove, then a confirmation in place (no modal dialog on a phone): "Remove Ana from the meeting? Yes, remove / Cancel". */
+function removeControl(session: MeetingSession, p: ParticipantView, status: HTMLElement, confirming: Set<string>, rerender: () => void): HTMLElement {
+  const toggle = (on: boolean) => {
+    if (on) confirming.add(p.participantId); else confirming.delete(p.participantId);
+    rerender();
+  };
+  if (!confirming.has(p.participantId)) {
+    return h("span", { className: "row" }, h("button", { type: "button", className: "small", "aria-label": `${text.remove}: ${p.displayName}`, onclick: () => toggle(true) }, text.remove));
+  }
+  const yes = h("button", { type: "button", className: "danger" }, text.removeYes);
+  yes.addEventListener("click", () => void busy(yes, status, async () => {
+    await session.removeParticipant(p.participantId);
+    confirming.delete(p.participantId);
+  }));
+  return h("span", { className: "row", role: "group", "aria-label": text.confirmRemove(p.displayName) },
+    h("span", {}, text.confirmRemove(p.displayName)), yes, h("button", { type: "button", className: "small", onclick: () => toggle(false) }, text.cancel));
 }
