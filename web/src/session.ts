@@ -26,7 +26,7 @@ export interface PendingMessage { clientMessageId: string; text: string; queuedA
  * nothing has arrived for two keep-alives; "joining" between a transport coming up and the hub accepting the join;
  * "gone" when the hub no longer knows the meeting; "ended" when a moderator ended it.
  */
-export type LinkStatus = LinkState | "joining" | "stale" | "gone" | "ended";
+export type LinkStatus = LinkState | "joining" | "waiting" | "stale" | "gone" | "ended";
 
 export interface Quality {
   state: LinkStatus; rttMs?: number; transport: string; lossFraction?: number; profile?: string; detail?: string;
@@ -505,7 +505,7 @@ export class MeetingSession extends Emitter<SessionEvents> {
     const offline = navigator.onLine === false;
     const silentForMs = Math.round(this.connection.silentForMs);
     let state = this.quality.state;
-    if (this.connection.isConnected) state = !this.joined ? "joining" : silentForMs > staleAfterMs ? "stale" : "connected";
+    if (this.connection.isConnected) state = !this.joined ? (this.waiting ? "waiting" : "joining") : silentForMs > staleAfterMs ? "stale" : "connected";
     const next: Quality = { ...this.quality, state, offline, silentForMs };
     if (state === "connected") delete next.detail;
     if (state !== "reconnecting") delete next.retryAt;

@@ -109,6 +109,7 @@ function describe(q: Quality): string {
   switch (q.state) {
     case "connecting": return text.connecting;
     case "joining": return text.joining;
+    case "waiting": return t("header.waiting");
     case "stopped": return text.stopped;
     case "ended": return text.ended;
     case "gone": return text.gone;
