@@ -16,7 +16,7 @@ public static class ConferencingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the conferencing services with in-memory stores (a single node). A shared store layer
-    /// (<c>AddCollabConferencingRedis</c>) replaces the stores. The host supplies <see cref="IMeetingNotifier"/>, <see cref="IAudioSink"/>
+    /// (<c>AddCollabConferencingRedis</c>) replaces the stores. The host supplies <see cref="IMeetingNotifier"/>, <see cref="ILobbyNotifier"/>, <see cref="IAudioSink"/>
     /// and an <see cref="System.Diagnostics.Metrics.IMeterFactory"/> (ASP.NET Core registers one).
     /// </summary>
     public static IServiceCollection AddCollabConferencing(this IServiceCollection services)

@@ -26,6 +26,7 @@ internal sealed class Harness : IDisposable
             .AddMetrics()
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<IMeetingNotifier>(Notifier)
+            .AddSingleton<Lobby.ILobbyNotifier>(LobbyNotifier)
             .AddSingleton<Audio.IAudioSink>(AudioSink);
         services.AddCollabConferencing();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
@@ -34,6 +35,8 @@ internal sealed class Harness : IDisposable
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
 
     public RecordingNotifier Notifier { get; } = new();
+
+    public RecordingLobbyNotifier LobbyNotifier { get; } = new();
 
     public RecordingAudioSink AudioSink { get; } = new();
 

@@ -32,7 +32,7 @@ public sealed class LobbyTests(RedisServer redis)
         var on = await moderator.InvokeAsync<LobbyView>(nameof(MeetingHub.SetLobby), true);
         Assert.True(on.Enabled);
 
-        var waiter = await deployment.B.ConnectAsync();
+        var waiter = await deployment.B.ConnectAsync(HubProtocol.MessagePack);
         await using var _w = waiter;
         var admitted = new Pushes<string>(waiter, nameof(IMeetingClient.LobbyAdmitted));
         var waiting = await waiter.JoinAsync(new JoinRequest(meeting.MeetingId, "Ana", JoinCode: meeting.JoinCode));
@@ -97,7 +97,7 @@ public sealed class LobbyTests(RedisServer redis)
     {
         await using var deployment = await Deployment.StartAsync(scaledOut, redis);
         var meeting = await deployment.A.CreateMeetingAsync("Public consultation", Cancel);
-        var (moderator, _) = await deployment.A.JoinAsync(meeting, "Chair", moderator: true);
+        var (moderator, _) = await deployment.A.JoinAsync(meeting, "Chair", moderator: true, protocol: HubProtocol.MessagePack);
         await using var _m = moderator;
         var lobbyPushes = new Pushes<LobbyView>(moderator, nameof(IMeetingClient.LobbyUpdated));
         await moderator.InvokeAsync<LobbyView>(nameof(MeetingHub.SetLobby), true);

@@ -29,6 +29,10 @@ public sealed class RemovalTests(RedisServer redis)
         await second.JoinAsync(new JoinRequest(meeting.MeetingId, null, ResumeToken: join.ResumeToken));
         await first.InvokeAsync<ParticipantView>(nameof(MeetingHub.RaiseHand));
         await first.InvokeAsync<FloorView>(nameof(MeetingHub.RequestFloor));
+        // A co-moderator on node B has the participant's membership cached there (a floor call on it).
+        var (coModerator, _) = await deployment.B.JoinAsync(meeting, "Co-chair", moderator: true);
+        await using var _c = coModerator;
+        await coModerator.InvokeAsync<FloorView>(nameof(MeetingHub.SetMuted), join.ParticipantId, false);
 
         var told = new[] { first, second }.Select(client => (Client: client, Removed: new Pushes<string>(client, nameof(IMeetingClient.RemovedFromMeeting)), Closed: Closed(client))).ToList();
         var refused = await Assert.ThrowsAsync<HubException>(() => member.InvokeAsync(nameof(MeetingHub.RemoveParticipant), join.ParticipantId));
@@ -57,8 +61,12 @@ public sealed class RemovalTests(RedisServer redis)
         var participants = await moderator.InvokeAsync<ParticipantView[]>(nameof(MeetingHub.GetParticipants));
         Assert.DoesNotContain(participants, p => p.ParticipantId == join.ParticipantId);
         Assert.DoesNotContain(join.ParticipantId, (await moderator.InvokeAsync<FloorView>(nameof(MeetingHub.GetFloor))).Speakers);
-        var grant = await Assert.ThrowsAsync<HubException>(() => moderator.InvokeAsync<FloorView>(nameof(MeetingHub.GrantFloor), join.ParticipantId));
-        Assert.Equal($"not_found: No participant '{join.ParticipantId}' in this meeting.", grant.Reason());
+        foreach (var caller in new[] { moderator, coModerator })
+        {
+            var grant = await Assert.ThrowsAsync<HubException>(() => caller.InvokeAsync<FloorView>(nameof(MeetingHub.GrantFloor), join.ParticipantId));
+            Assert.Equal($"not_found: No participant '{join.ParticipantId}' in this meeting.", grant.Reason());
+        }
+
         Assert.Equal(1, member.LeftReceived.Count(id => id == join.ParticipantId));
     }
 
