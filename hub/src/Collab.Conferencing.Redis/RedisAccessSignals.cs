@@ -11,14 +11,59 @@ namespace Collab.Conferencing.Redis;
 /// ignore unknown kinds and extra fields, so nodes of different versions can share it. A node skips its own messages:
 /// it applied the removal before publishing.
 /// </summary>
-public sealed partial class RedisAccessSignals(IConnectionMultiplexer redis, ILogger<RedisAccessSignals> logger) : IAccessSignals
+public sealed partial class RedisAccessSignals(IConnectionMultiplexer redis, TimeProvider time, ILogger<RedisAccessSignals> logger) : IAccessSignals, IDisposable
 {
+    private static readonly TimeSpan s_retryInterval = TimeSpan.FromSeconds(1);
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
     private readonly string _node = Guid.NewGuid().ToString("N");
+    private readonly CancellationTokenSource _stopping = new();
 
+    /// <summary>
+    /// Subscribes now, or, while Redis is unreachable (the hub starts without it), keeps trying every second in the
+    /// background until it can; StackExchange.Redis renews the subscription after later reconnects by itself.
+    /// </summary>
     public async Task StartAsync(Func<string, string, Task> removed, CancellationToken cancellationToken = default)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+        if (!await TrySubscribeAsync(removed))
+        {
+            _ = Task.Run(() => RetryAsync(removed, _stopping.Token), CancellationToken.None);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private async Task RetryAsync(Func<string, string, Task> removed, CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(s_retryInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false) && !await TrySubscribeAsync(removed))
+            {
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The node is stopping.
+        }
+    }
+
+    private async Task<bool> TrySubscribeAsync(Func<string, string, Task> removed)
+    {
+        ChannelMessageQueue queue;
+        try
+        {
+            queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+        }
+        catch (Exception exception) when (exception is RedisConnectionException or RedisTimeoutException)
+        {
+            SubscribeDeferred(logger);
+            return false;
+        }
+
         queue.OnMessage(async message =>
         {
             try
@@ -38,6 +83,7 @@ public sealed partial class RedisAccessSignals(IConnectionMultiplexer redis, ILo
                 RemovalFailed(logger, exception);
             }
         });
+        return true;
     }
 
     public Task PublishRemovedAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) =>
@@ -47,6 +93,9 @@ public sealed partial class RedisAccessSignals(IConnectionMultiplexer redis, ILo
     private static RedisChannel Channel => RedisChannel.Literal(RedisKeys.AccessChannel());
 
     private sealed record Signal(int V, string? Kind, string? Node, string? MeetingId, string? ParticipantId);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Information, Message = "Redis is unreachable: hearing other nodes' removals starts once it answers")]
+    private static partial void SubscribeDeferred(ILogger logger);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Unreadable access signal")]
     private static partial void UnreadableSignal(ILogger logger);
