@@ -88,12 +88,25 @@ public sealed partial class LobbyService(
             Waiting: true);
     }
 
-    /// <summary>The connection joined the meeting: it no longer waits (its place was already taken by the admission).</summary>
-    public async Task ForgetAsync(string connectionId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The connection joined as <paramref name="participantId"/>: it no longer waits. Admitted, its place is already
+    /// gone; joined as someone else (a moderator key, say), the place it waited in is given up.
+    /// </summary>
+    public async Task ForgetAsync(string connectionId, string participantId, CancellationToken cancellationToken = default)
     {
-        if (room.Remove(connectionId) is { } waiting)
+        if (room.Remove(connectionId) is not { } waiting)
         {
-            await notifier.RemoveWaiterAsync(connectionId, waiting.MeetingId, waiting.WaiterId, cancellationToken);
+            return;
+        }
+
+        await notifier.RemoveWaiterAsync(connectionId, waiting.MeetingId, waiting.WaiterId, cancellationToken);
+        if (waiting.WaiterId != participantId)
+        {
+            var (taken, state) = await store.TakeWaiterAsync(waiting.MeetingId, waiting.WaiterId, connectionId, null, cancellationToken);
+            if (taken is not null)
+            {
+                await notifier.LobbyUpdatedAsync(waiting.MeetingId, LobbyView.Of(state), cancellationToken);
+            }
         }
     }
 

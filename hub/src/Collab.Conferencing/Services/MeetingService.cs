@@ -70,7 +70,7 @@ public sealed class MeetingService(
             return await lobby.WaitAsync(connectionId, meeting, participant, cancellationToken);
         }
 
-        await lobby.ForgetAsync(connectionId, cancellationToken);
+        await lobby.ForgetAsync(connectionId, participant.Id, cancellationToken);
         var session = new Session(connectionId, meeting.Id, participant.Id, participant.DisplayName, participant.Role);
 
         registry.Add(session);

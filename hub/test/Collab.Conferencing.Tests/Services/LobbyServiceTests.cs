@@ -31,6 +31,14 @@ public sealed class LobbyServiceTests
         Assert.True(await lobby.WaiterGoneAsync(second));
         Assert.Empty((await lobby.GetAsync(moderator)).Waiting);
         Assert.False(await lobby.WaiterGoneAsync(second));
+
+        // Waiting, then joining with the moderator key on the same connection: the place is given up.
+        var third = harness.NewConnectionId();
+        await harness.Meetings.JoinAsync(third, new JoinRequest(meeting.MeetingId, "Ben", JoinCode: meeting.JoinCode));
+        Assert.Single((await lobby.GetAsync(moderator)).Waiting);
+        var promoted = await harness.Meetings.JoinAsync(third, new JoinRequest(meeting.MeetingId, "Ben", ModeratorKey: meeting.ModeratorKey));
+        Assert.Equal(ParticipantRole.Moderator, promoted.Role);
+        Assert.Empty((await lobby.GetAsync(moderator)).Waiting);
     }
 
     [Fact]
