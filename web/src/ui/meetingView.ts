@@ -6,13 +6,13 @@ import type { FloorView, ParticipantView, PollView } from "../protocol";
 import type { MeetingSession } from "../session";
 import { chatView } from "./chatView";
 import { t } from "../i18n";
-import { h, liveRegion, replaceChildren, skipLink } from "./dom";
+import { h, languageMenu, liveRegion, replaceChildren, setAttr, setText, skipLink } from "./dom";
 import { headerView } from "./headerView";
 import { peopleView } from "./peopleView";
 import { pollsView } from "./pollsView";
 import type { VoicePanel } from "./voiceView";
 
-// Its strings: locales/<lang>.json, keys "meeting.*" (read when rendered, so a language switch takes effect).
+// Its strings: locales/<lang>.json, keys "meeting.*" (bound to the language where shown: () => text.x).
 const text = {
   get sections() { return t("meeting.sections"); },
   get chat() { return t("meeting.chat"); },
@@ -34,6 +34,7 @@ const text = {
   announceFloor: (name: string) => t("meeting.announceFloor", { name }),
   get announceFloorMine() { return t("meeting.announceFloorMine"); },
   get announceFloorLost() { return t("meeting.announceFloorLost"); },
+  get someone() { return t("meeting.someone"); },
 };
 
 type Tab = "chat" | "polls" | "people" | "voice";
@@ -57,23 +58,26 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
   const order: Tab[] = ["chat", "polls", "people", "voice"];
   for (const tab of order) {
     badges[tab] = h("span", { className: "badge", "aria-hidden": "true", hidden: true });
-    tabs[tab] = h("button", { type: "button", role: "tab", id: `tab-${tab}`, "aria-controls": `panel-${tab}`, "aria-selected": "false", tabindex: -1 }, text[tab], badges[tab]);
+    tabs[tab] = h("button", { type: "button", role: "tab", id: `tab-${tab}`, "aria-controls": `panel-${tab}`, "aria-selected": "false", tabindex: -1 }, () => text[tab], badges[tab]);
     tabs[tab].addEventListener("click", () => select(tab));
   }
   const tabpanels = order.map((tab) => h("div", { className: `tabpanel area-${tab}`, role: "tabpanel", id: `panel-${tab}`, "aria-labelledby": `tab-${tab}` }, panels[tab]));
-  const tablist = h("div", { role: "tablist", "aria-label": text.sections, className: "tablist" }, ...order.map((t) => tabs[t]));
+  const tablist = h("div", { role: "tablist", "aria-label": () => text.sections, className: "tablist" }, ...order.map((t) => tabs[t]));
   tablist.addEventListener("keydown", (e) => {
-    const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+    // Arrows follow the reading direction: in a right-to-left page the next tab is to the left.
+    const forward = getComputedStyle(tablist).direction === "rtl" ? "ArrowLeft" : "ArrowRight";
+    const back = forward === "ArrowLeft" ? "ArrowRight" : "ArrowLeft";
+    const step = e.key === forward ? 1 : e.key === back ? -1 : 0;
     if (!step) return;
     const next = order[(order.indexOf(active) + step + order.length) % order.length] as Tab;
     select(next);
     tabs[next].focus();
   });
 
-  const setBadge = (tab: Tab, value: string, label: string) => {
+  const setBadge = (tab: Tab, value: string, label: () => string) => {
     badges[tab].textContent = value;
     badges[tab].hidden = value === "";
-    tabs[tab].setAttribute("aria-label", value === "" ? text[tab] : `${text[tab]}, ${label}`);
+    setAttr(tabs[tab], "aria-label", () => (value === "" ? text[tab] : `${text[tab]}, ${label()}`));
   };
   const visible = (tab: Tab) => wide.matches || active === tab;
   function select(tab: Tab): void {
@@ -85,7 +89,7 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     for (const [i, panel] of tabpanels.entries()) panel.classList.toggle("active", order[i] === tab);
     if (tab === "chat") {
       unread = 0;
-      setBadge("chat", "", "");
+      setBadge("chat", "", () => "");
     }
     if (tab === "polls") surfaced.hidden = true;
   }
@@ -94,12 +98,13 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
   session.on("chat", (messages) => {
     if (visible("chat")) return;
     unread += messages.filter((m) => m.participantId !== session.me?.participantId).length;
-    if (unread > 0) setBadge("chat", String(unread), text.unread(unread));
+    const n = unread;
+    if (n > 0) setBadge("chat", String(n), () => text.unread(n));
   });
 
   // Open polls I have not voted in; a newly opened poll is surfaced and announced.
   const pollState = new Map<string, PollView["state"]>();
-  const voteNow = h("button", { type: "button", className: "small" }, text.voteNow);
+  const voteNow = h("button", { type: "button", className: "small" }, () => text.voteNow);
   const surfacedText = h("span", {});
   const surfaced = h("div", { className: "notice poll-alert", hidden: true }, surfacedText, " ", voteNow);
   let surfacedPoll: string | undefined;
@@ -111,7 +116,7 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
   });
   const countOpen = () => {
     const open = session.polls.all.filter((p) => p.state === "Open" && !session.polls.ballot(p.pollId)).length;
-    setBadge("polls", open > 0 ? String(open) : "", text.open(open));
+    setBadge("polls", open > 0 ? String(open) : "", () => text.open(open));
   };
   const onPoll = (poll: PollView, announce: boolean) => {
     const before = pollState.get(poll.pollId);
@@ -120,7 +125,7 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
       live.say(text.announcePoll(poll.question));
       if (!session.polls.ballot(poll.pollId) && !(visible("polls") && !wide.matches)) {
         surfacedPoll = poll.pollId;
-        surfacedText.textContent = text.pollOpened(poll.question);
+        setText(surfacedText, () => text.pollOpened(poll.question));
         surfaced.hidden = false;
       }
     }
@@ -145,7 +150,7 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     knownPeople = true;
     hands = next;
     const raised = people.filter((p) => p.handRaised).length;
-    setBadge("people", raised > 0 ? `✋${raised}` : "", text.hands(raised));
+    setBadge("people", raised > 0 ? `✋${raised}` : "", () => text.hands(raised));
   });
   let speakers: readonly string[] | undefined;
   session.on("floor", (floor: FloorView) => {
@@ -153,14 +158,14 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     if (speakers) {
       for (const id of floor.speakers) {
         if (speakers.includes(id)) continue;
-        live.say(id === me ? text.announceFloorMine : text.announceFloor(session.participants.get(id)?.displayName ?? "Someone"));
+        live.say(id === me ? text.announceFloorMine : text.announceFloor(session.participants.get(id)?.displayName ?? text.someone));
       }
       if (me && speakers.includes(me) && !floor.speakers.includes(me)) live.say(text.announceFloorLost);
     }
     speakers = floor.speakers;
   });
 
-  const leave = h("button", { type: "button", className: "small" }, text.leave);
+  const leave = h("button", { type: "button", className: "small" }, () => text.leave);
   leave.addEventListener("click", actions.leave);
   const main = h("main", { id: "main", className: "meeting-grid", tabindex: -1 }, ...tabpanels);
   const disableMain = () => {
@@ -170,21 +175,21 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     voice.barTalk.disabled = true;
     surfaced.hidden = true;
   };
-  const ended = h("p", { className: "notice ended", role: "alert", hidden: true }, text.ended);
+  const ended = h("p", { className: "notice ended", role: "alert", hidden: true }, () => text.ended);
   session.on("ended", () => {
     ended.hidden = false;
     disableMain();
-    leave.textContent = text.backToStart;
+    setText(leave, () => text.backToStart);
   });
-  const startOver = h("button", { type: "button" }, text.startOver);
+  const startOver = h("button", { type: "button" }, () => text.startOver);
   startOver.addEventListener("click", actions.startOver);
   const goneText = h("span", {});
   const gone = h("div", { className: "notice ended", role: "alert", hidden: true }, goneText, h("div", { className: "row" }, startOver));
   session.on("gone", (reason) => {
-    goneText.textContent = text.gone(reason.replace(/\.?$/, "."));
+    setText(goneText, () => text.gone(reason.replace(/\.?$/, ".")));
     gone.hidden = false;
     disableMain();
-    leave.textContent = text.backToStart;
+    setText(leave, () => text.backToStart);
   });
 
   select("chat");
@@ -194,7 +199,7 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     headerView(session, joinCode),
     ended, gone, surfaced,
     main,
-    h("nav", { className: "bar", "aria-label": text.sections }, tablist, voice.barTalk),
-    h("footer", {}, leave),
+    h("nav", { className: "bar", "aria-label": () => text.sections }, tablist, voice.barTalk),
+    h("footer", { className: "row spread" }, leave, languageMenu()),
     live.element);
 }

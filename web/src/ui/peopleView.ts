@@ -2,9 +2,9 @@
 import type { ParticipantView } from "../protocol";
 import type { MeetingSession } from "../session";
 import { t } from "../i18n";
-import { busy, h, replaceChildren } from "./dom";
+import { busy, h, replaceChildren, setText } from "./dom";
 
-// Its strings: locales/<lang>.json, keys "people.*" (read when rendered, so a language switch takes effect).
+// Its strings: locales/<lang>.json, keys "people.*" (bound to the language where shown: () => text.x).
 const text = {
   get heading() { return t("people.heading"); },
   get list() { return t("people.list"); },
@@ -23,18 +23,19 @@ const text = {
   get revoke() { return t("people.revoke"); },
   get mute() { return t("people.mute"); },
   get unmute() { return t("people.unmute"); },
+  count: (n: number) => t("people.count", { n }),
 };
 
 export interface SpeakingSource { on(listener: (speaking: ReadonlySet<string>) => void): void }
 
 export function peopleView(session: MeetingSession, speaking: SpeakingSource): HTMLElement {
-  const list = h("ul", { className: "people", "aria-label": text.list });
+  const list = h("ul", { className: "people", "aria-label": () => text.list });
   const count = h("span", { className: "muted" });
   const status = h("p", { className: "error", role: "alert" });
-  const hand = h("button", { type: "button", "aria-pressed": "false" }, text.raise);
-  const showList = h("button", { type: "button", className: "small" }, text.showList);
+  const hand = h("button", { type: "button", "aria-pressed": "false" }, () => text.raise);
+  const showList = h("button", { type: "button", className: "small" }, () => text.showList);
   const large = h("p", { className: "muted", hidden: true },
-    text.large, showList);
+    () => text.large, showList);
   showList.addEventListener("click", () => void busy(showList, status, () => session.loadParticipants()));
   let nowSpeaking: ReadonlySet<string> = new Set();
 
@@ -44,13 +45,14 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
   });
 
   const render = (people: readonly ParticipantView[]) => {
-    count.textContent = ` (${session.participantCount || people.length})`;
+    const n = session.participantCount || people.length;
+    setText(count, () => ` (${text.count(n)})`);
     large.hidden = session.participantsLive;
     replaceChildren(list, ...people.map((p) => personItem(session, p, nowSpeaking.has(p.participantId), status)));
     const me = session.me && session.participants.get(session.me.participantId);
     const raised = me?.handRaised ?? false;
     hand.setAttribute("aria-pressed", String(raised));
-    hand.textContent = raised ? text.lower : text.raise;
+    setText(hand, () => (raised ? text.lower : text.raise));
   };
   session.on("participants", render);
   session.on("floor", () => render([...session.participants.values()]));
@@ -65,7 +67,7 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
     }
   });
 
-  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, text.heading, count), hand, large, list, status);
+  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, () => text.heading, count), hand, large, list, status);
 }
 
 function personItem(session: MeetingSession, p: ParticipantView, speaking: boolean, status: HTMLElement): HTMLLIElement {
@@ -74,7 +76,7 @@ function personItem(session: MeetingSession, p: ParticipantView, speaking: boole
   const asks = floor?.requests.includes(p.participantId) ?? false;
   const muted = floor?.muted.includes(p.participantId) ?? false;
   const isMe = p.participantId === session.me?.participantId;
-  const tags = [
+  const tags = () => [
     p.role === "Moderator" ? text.moderator : "",
     isMe ? text.you : "",
     p.handRaised ? text.hand : "",
@@ -83,18 +85,18 @@ function personItem(session: MeetingSession, p: ParticipantView, speaking: boole
   ].filter(Boolean);
 
   const li = h("li", { "data-participant": p.participantId, className: speaking ? "speaking" : "" },
-    h("span", { className: "name", dir: "auto" }, p.displayName),
-    tags.length > 0 ? h("span", { className: "tags" }, ` ${tags.join(" · ")}`) : null,
-    h("span", { className: "tags speaking-tag", hidden: !speaking }, ` · ${text.speaking}`));
+    h("bdi", { className: "name" }, p.displayName),
+    tags().length > 0 ? h("span", { className: "tags" }, () => ` ${tags().join(" · ")}`) : null,
+    h("span", { className: "tags speaking-tag", hidden: !speaking }, () => ` · ${text.speaking}`));
 
   if (session.isModerator && floor && !isMe) {
-    const act = (label: string, call: () => Promise<void>) =>
-      h("button", { type: "button", className: "small", "aria-label": `${label}: ${p.displayName}`, onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, call) }, label);
+    const act = (label: () => string, call: () => Promise<void>) =>
+      h("button", { type: "button", className: "small", "aria-label": () => `${label()}: ${p.displayName}`, onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, call) }, label);
     const c = session.connection;
     li.append(h("span", { className: "row" },
-      holds ? act(text.revoke, () => session.floorCall(() => c.invoke("RevokeFloor", p.participantId)))
-        : act(text.give, () => session.floorCall(() => c.invoke("GrantFloor", p.participantId))),
-      act(muted ? text.unmute : text.mute, () => session.floorCall(() => c.invoke("SetMuted", p.participantId, !muted)))));
+      holds ? act(() => text.revoke, () => session.floorCall(() => c.invoke("RevokeFloor", p.participantId)))
+        : act(() => text.give, () => session.floorCall(() => c.invoke("GrantFloor", p.participantId))),
+      act(() => (muted ? text.unmute : text.mute), () => session.floorCall(() => c.invoke("SetMuted", p.participantId, !muted)))));
   }
   return li;
 }
