@@ -108,6 +108,22 @@ describe("message tables", () => {
     });
   }
 
+  test("a button's visible text is part of its accessible name in every language (WCAG 2.5.3, label in name)", () => {
+    // The bottom bar's talk button shows the short text and is named by the long one.
+    const pairs = [["voice.barHold", "voice.hold"], ["voice.barHold", "voice.tap"], ["voice.barTalking", "voice.talking"]];
+    const problems = [];
+    for (const lang of ["en", ...translations]) {
+      const table = read(lang);
+      for (const [shown, name] of pairs) {
+        if (!(shown in table) || !(name in table)) continue;
+        // As axe-core checks it: the visible words, in order, among the name's words.
+        const words = (text) => text.toLocaleLowerCase(lang).split(/[\s\p{P}]+/u).filter(Boolean).join(" ");
+        if (!` ${words(table[name])} `.includes(` ${words(table[shown])} `)) problems.push(`${lang}: "${table[shown]}" (${shown}) is not within "${table[name]}" (${name})`);
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
   test("each language is named in itself, every name different", () => {
     const names = ["en", ...translations].map((lang) => read(lang)["language.name"]);
     assert.ok(names.every((n) => typeof n === "string" && n.length > 1), names.join(", "));

@@ -151,8 +151,8 @@ export function ago(ms: number): string {
 
 /**
  * The language menu: every shipped language named in itself (and marked with its own lang, so a screen reader
- * says it right); choosing one switches the whole page to it, in place, and remembers it. Its label reads "Language"
- * in the current language, after a globe.
+ * says it right, and recognisable to a reader of that language whatever is shown); choosing one switches the whole page
+ * to it, in place, and remembers it. Its label reads "Language" in the current language.
  */
 export function languageMenu(): HTMLElement {
   const select = h("select", { id: uid("lang"), name: "lang", className: "language" },
@@ -165,5 +165,5 @@ export function languageMenu(): HTMLElement {
     void chooseLanguage(select.value).catch(() => (select.value = locale())).finally(() => (select.disabled = false));
   });
   return h("div", { className: "language-menu" },
-    h("label", { for: select.id }, h("span", { "aria-hidden": "true" }, "🌐 "), () => t("common.language")), select);
+    h("label", { for: select.id }, () => t("common.language")), select);
 }
