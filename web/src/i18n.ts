@@ -30,19 +30,10 @@ export function t(key: string, values?: Record<string, unknown>): string {
 /** The active language's BCP 47 tag, for Intl formatters. */
 export const locale = (): string => active;
 
-// Scripts written right to left, by language (CLDR); Intl.Locale's text info where the browser has it.
+// Languages written right to left (CLDR's script direction); of those shipped, Arabic.
 const rightToLeft = new Set(["ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"]);
 /** "rtl" or "ltr" for a language tag. */
-export function direction(lang: string): "rtl" | "ltr" {
-  try {
-    const info = (new Intl.Locale(lang) as Intl.Locale & { getTextInfo?: () => { direction?: string }; textInfo?: { direction?: string } });
-    const dir = info.getTextInfo?.().direction ?? info.textInfo?.direction;
-    if (dir === "rtl" || dir === "ltr") return dir;
-  } catch {
-    // not a tag: below
-  }
-  return rightToLeft.has(lang.split("-")[0] ?? "") ? "rtl" : "ltr";
-}
+export const direction = (lang: string): "rtl" | "ltr" => (rightToLeft.has(lang.split("-")[0] ?? "") ? "rtl" : "ltr");
 
 /** The first supported language among `requested` (BCP 47 tags, best first), by exact tag then by base language. */
 export function pickLanguage(requested: readonly (string | null | undefined)[]): string | undefined {
