@@ -124,6 +124,15 @@ describe("message tables", () => {
     assert.deepEqual(problems, []);
   });
 
+  test("every voice profile of the ladder has its name in voice.profileName", () => {
+    const ladder = readFileSync(join(web, "src", "voice", "ladder.ts"), "utf8");
+    const names = [...ladder.matchAll(/\bp\(\d+, "([a-z-]+)"/g)].map((m) => m[1].replaceAll("-", "_"));
+    assert.ok(names.length >= 5, `found ${names.length} profiles in ladder.ts`);
+    const [select] = parse(en["voice.profileName"], { strict: true });
+    const cases = select.cases.map((c) => c.key);
+    assert.deepEqual(names.filter((n) => !cases.includes(n)), [], "profiles without a name in voice.profileName");
+  });
+
   test("each language is named in itself, every name different", () => {
     const names = ["en", ...translations].map((lang) => read(lang)["language.name"]);
     assert.ok(names.every((n) => typeof n === "string" && n.length > 1), names.join(", "));

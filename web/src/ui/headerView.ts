@@ -15,7 +15,7 @@ const text = {
   get connected() { return t("header.connected"); },
   rtt: (ms: number) => t("header.rtt", { ms }),
   loss: (percent: number) => t("header.loss", { percent, fraction: percent / 100 }),
-  voice: (profile: string) => t("header.voice", { profile }),
+  voice: (profile: string) => t("header.voice", { profile: t("voice.profileName", { name: profile.replaceAll("-", "_") }) }),
   stale: (silent: string) => t("header.stale", { silent }),
   get staleHint() { return t("header.staleHint"); },
   get staleSpoken() { return t("header.staleSpoken"); },
@@ -85,7 +85,7 @@ export function headerView(session: MeetingSession, joinCode: string | undefined
     if (last.state === "reconnecting" || last.state === "stale") show({ ...last, silentForMs: session.connection.silentForMs });
   }, 1000);
   session.on("notice", (message) => {
-    notice.textContent = message;
+    setText(notice, message);
     notice.hidden = false;
     window.clearTimeout(noticeTimer);
     noticeTimer = window.setTimeout(() => (notice.hidden = true), 8000);
