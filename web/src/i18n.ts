@@ -35,6 +35,18 @@ const rightToLeft = new Set(["ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv
 /** "rtl" or "ltr" for a language tag. */
 export const direction = (lang: string): "rtl" | "ltr" => (rightToLeft.has(lang.split("-")[0] ?? "") ? "rtl" : "ltr");
 
+// Letters that set a direction: Hebrew, Arabic, Syriac, Thaana and their presentation forms; Latin, Greek, Cyrillic.
+const strongRtl = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+const strongLtr = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]/;
+/**
+ * Something people typed (a name, a title, a question), for a sentence in the interface language: isolated
+ * (U+2068…U+2069) when it holds letters of the other direction, so an Arabic name in a Russian sentence, or a Latin
+ * title in an Arabic one, keeps the words and the punctuation around it in place. Elements use <bdi> or dir="auto".
+ */
+export function isolate(text: string): string {
+  return (direction(active) === "rtl" ? strongLtr : strongRtl).test(text) ? `\u2068${text}\u2069` : text;
+}
+
 /** The first supported language among `requested` (BCP 47 tags, best first), by exact tag then by base language. */
 export function pickLanguage(requested: readonly (string | null | undefined)[]): string | undefined {
   for (const tag of requested) {

@@ -235,7 +235,8 @@ describe("web client in its participants' languages", () => {
       for (const key of ["meeting.chat", "meeting.polls", "meeting.people", "meeting.voice"]) {
         await tab(layla.page, "ar", key).click();
         await expectNoEnglish(layla.page, "ar", `the Arabic meeting's ${key} tab`, ["WebSockets"]);
-        await expectNoAxeViolations(layla.page, `the Arabic meeting's ${key} tab`);
+        // axe on the tabs with the most text (the English ones are all checked in phone.test.mjs).
+        if (key === "meeting.chat" || key === "meeting.polls") await expectNoAxeViolations(layla.page, `the Arabic meeting's ${key} tab`);
         await screenshot(layla.page, `i18n-ar-meeting-${key.slice("meeting.".length)}`, { fullPage: false });
       }
       // Kyrgyz and Bosnian (neither has any English left either), Ukrainian.

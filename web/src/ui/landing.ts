@@ -3,7 +3,7 @@
 import { createMeeting } from "../api";
 import type { Credentials } from "../session";
 import { stored } from "../storage";
-import { t } from "../i18n";
+import { isolate, t } from "../i18n";
 import { busy, checkbox, field, h, languageMenu, replaceChildren, setText, skipLink, type Text } from "./dom";
 
 export interface LandingResult { credentials: Credentials; joinCode?: string }
@@ -25,7 +25,7 @@ export function renderLanding(root: HTMLElement, params: URLSearchParams, onRead
   const joinButton = h("button", { type: "submit" }, moderatorKey ? text("moderatorRejoin") : text("joinButton"));
   const joinForm = h("form", { "aria-labelledby": "join-h" },
     h("h2", { id: "join-h" }, moderatorKey ? text("moderatorRejoin") : text("join")),
-    moderatorKey ? h("p", { className: "muted" }, text("moderatorRejoinHint", { meetingId: linkMeeting })) : null,
+    moderatorKey ? h("p", { className: "muted" }, () => t("landing.moderatorRejoinHint", { meetingId: isolate(linkMeeting) })) : null,
     moderatorKey ? null : field(text("meetingId"), meetingInput),
     moderatorKey ? null : field(text("joinCode"), codeInput, text("joinCodeHint")),
     field(text("yourName"), nameInput),

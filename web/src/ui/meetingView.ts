@@ -5,7 +5,7 @@
 import type { FloorView, ParticipantView, PollView } from "../protocol";
 import type { MeetingSession } from "../session";
 import { chatView } from "./chatView";
-import { t } from "../i18n";
+import { isolate, t } from "../i18n";
 import { h, languageMenu, liveRegion, replaceChildren, setAttr, setText, skipLink } from "./dom";
 import { headerView } from "./headerView";
 import { peopleView } from "./peopleView";
@@ -27,11 +27,11 @@ const text = {
   get startOver() { return t("meeting.startOver"); },
   get ended() { return t("meeting.ended"); },
   gone: (reason: string) => t("meeting.gone", { reason }),
-  pollOpened: (question: string) => t("meeting.pollOpened", { question }),
+  pollOpened: (question: string) => t("meeting.pollOpened", { question: isolate(question) }),
   get voteNow() { return t("meeting.voteNow"); },
-  announcePoll: (question: string) => t("meeting.announcePoll", { question }),
-  announceHand: (name: string) => t("meeting.announceHand", { name }),
-  announceFloor: (name: string) => t("meeting.announceFloor", { name }),
+  announcePoll: (question: string) => t("meeting.announcePoll", { question: isolate(question) }),
+  announceHand: (name: string) => t("meeting.announceHand", { name: isolate(name) }),
+  announceFloor: (name: string) => t("meeting.announceFloor", { name: isolate(name) }),
   get announceFloorMine() { return t("meeting.announceFloorMine"); },
   get announceFloorLost() { return t("meeting.announceFloorLost"); },
   get someone() { return t("meeting.someone"); },

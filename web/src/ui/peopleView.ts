@@ -1,7 +1,7 @@
 // Who is here: role, raised hands, who holds the floor or is speaking, and a moderator's floor controls.
 import type { ParticipantView } from "../protocol";
 import type { MeetingSession } from "../session";
-import { t } from "../i18n";
+import { isolate, t } from "../i18n";
 import { busy, h, replaceChildren, setText } from "./dom";
 
 // Its strings: locales/<lang>.json, keys "people.*" (bound to the language where shown: () => text.x).
@@ -91,7 +91,7 @@ function personItem(session: MeetingSession, p: ParticipantView, speaking: boole
 
   if (session.isModerator && floor && !isMe) {
     const act = (label: () => string, call: () => Promise<void>) =>
-      h("button", { type: "button", className: "small", "aria-label": () => `${label()}: ${p.displayName}`, onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, call) }, label);
+      h("button", { type: "button", className: "small", "aria-label": () => `${label()}: ${isolate(p.displayName)}`, onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, call) }, label);
     const c = session.connection;
     li.append(h("span", { className: "row" },
       holds ? act(() => text.revoke, () => session.floorCall(() => c.invoke("RevokeFloor", p.participantId)))
