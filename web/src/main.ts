@@ -1,7 +1,7 @@
 // Entry point: the landing screen. The meeting (SignalR, MessagePack, its views) is a separate chunk fetched as soon as
 // the form is up, so a phone on a slow link sees the form first; voice loads only when used.
 import type { Credentials } from "./session";
-import { pickLanguage, setLanguage, sourceLanguage, t } from "./i18n";
+import { initialLanguage, isolate, setLanguage, t } from "./i18n";
 import { stored } from "./storage";
 import { renderLanding, type LandingResult, type LandingState } from "./ui/landing";
 
@@ -11,7 +11,7 @@ const meetingModule = () => import("./meeting");
 async function enter({ credentials, joinCode }: LandingResult): Promise<void> {
   const { joinMeeting } = await meetingModule();
   await joinMeeting(root, credentials, joinCode, {
-    left: (title) => showLanding({ notice: title ? t("landing.left", { title }) : t("landing.leftUntitled") }),
+    left: (title) => showLanding({ notice: title ? () => t("landing.left", { title: isolate(title) }) : () => t("landing.leftUntitled") }),
     failed: (message) => showLanding({ error: message }),
     startOver: () => {
       history.replaceState(null, "", location.pathname);
@@ -34,8 +34,9 @@ if (meetingId && linkKey) {
   history.replaceState(null, "", `${location.pathname}${location.search}`);
 }
 
-// The language before any screen: every view renders its text from it.
-await setLanguage(pickLanguage(navigator.languages) ?? sourceLanguage);
+// The language before any screen (?lang=, the one chosen before, the browser's, English): every view renders its
+// text from it, and the language menu on every screen switches it in place.
+await setLanguage(initialLanguage(params, navigator.languages));
 
 // A reload in a tab that already joined: rejoin with the resume token without asking again. A moderator key alone
 // (a moderator link opened in a new tab) asks for the name first.

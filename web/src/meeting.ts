@@ -1,7 +1,8 @@
 // The meeting chunk: one session, its screen and the voice panel (whose engine loads on first use).
-import { explain, loadMeetingText } from "./i18n";
+import { describeError, explain, loadMeetingText } from "./i18n";
 import { MeetingSession, type Credentials } from "./session";
 import { stored } from "./storage";
+import type { Text } from "./ui/dom";
 import { renderMeeting } from "./ui/meetingView";
 import { voicePanel } from "./ui/voiceView";
 
@@ -9,7 +10,7 @@ export interface MeetingExits {
   /** The user left; the meeting's title for the landing page's notice. */
   left(title: string): void;
   /** The first join was refused (wrong code, unknown meeting): back to the form with the reason. */
-  failed(message: string): void;
+  failed(message: Text): void;
   /** The meeting is gone or ended and the user chose to start again. */
   startOver(): void;
 }
@@ -38,14 +39,17 @@ export async function joinMeeting(root: HTMLElement, credentials: Credentials, j
     await session.start();
   } catch (error) {
     voice.dispose();
-    exits.failed(explain(error));
+    explain(error);
+    exits.failed(() => describeError(error));
     throw error;
   }
   // Keep the link in the address bar so a reload rejoins (the moderator key never goes there: it has its own link).
   const url = new URL(location.href);
+  const lang = url.searchParams.get("lang");
   url.search = "";
   url.hash = "";
   url.searchParams.set("meeting", credentials.meetingId);
   if (credentials.joinCode) url.searchParams.set("code", credentials.joinCode);
+  if (lang) url.searchParams.set("lang", lang);
   history.replaceState(null, "", url);
 }

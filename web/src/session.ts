@@ -1,6 +1,6 @@
 // One person in one meeting: joining and rejoining with the resume token, the participant list, chat with
 // catch-up and resends, polls and ballots, the floor, and link quality. Views subscribe to its events.
-import { explain, t } from "./i18n";
+import { describeError, explain, t } from "./i18n";
 import { ChatLog } from "./chat";
 import { MeetingConnection, type LinkState } from "./connection";
 import { Emitter } from "./emitter";
@@ -52,13 +52,14 @@ export interface SessionEvents {
   audio: [string, Uint8Array];
   ended: [];
   gone: [string];
-  notice: [string];
   /** Waiting in the lobby (true) or admitted (false). */
   waiting: [boolean];
   /** Moderators: the lobby and lock. */
   lobby: [LobbyView];
   /** Out of the meeting for good: removed, denied at the lobby, or locked out; the reason to show. */
   excluded: ["removed" | "denied" | "locked", string];
+  /** A passing notice, in the interface language (re-read if the language changes while it is shown). */
+  notice: [() => string];
 }
 
 const historyOnJoin = 100;
@@ -320,7 +321,7 @@ export class MeetingSession extends Emitter<SessionEvents> {
       }
       await this.chat.catchUp();
       await this.refreshFloor();
-      if (reconnect) this.emit("notice", t("session.reconnected"));
+      if (reconnect) this.emit("notice", () => t("session.reconnected"));
       void this.pump();
       for (const [pollId, indexes] of [...this.pendingVotes]) void this.vote(pollId, indexes).catch(() => undefined);
     } catch (error) {
@@ -338,7 +339,8 @@ export class MeetingSession extends Emitter<SessionEvents> {
         // Anything else (the shared store unavailable, say): not joined, so never shown as connected; try again.
         this.joined = false;
         this.setQuality({ ...this.quality, state: "joining", detail: e.reason });
-        this.emit("notice", t("session.rejoinFailed", { reason: explain(e) }));
+        explain(e);
+        this.emit("notice", () => t("session.rejoinFailed", { reason: describeError(e) }));
         window.setTimeout(() => {
           if (this.connection.isConnected && !this.joined) void this.onConnected(true);
         }, rejoinRetryMs);
@@ -430,7 +432,8 @@ export class MeetingSession extends Emitter<SessionEvents> {
           // Anything else is final for this text (too long, chat turned off): kept and shown with the reason.
           else {
             next.failed = explain(e);
-            this.emit("notice", t("session.notSent", { reason: explain(e) }));
+            explain(e);
+            this.emit("notice", () => t("session.notSent", { reason: describeError(e) }));
           }
           this.emitOutbox();
         }

@@ -1,6 +1,6 @@
 // Everything the client keeps in browser storage, in one place. Per tab (sessionStorage, survives a reload): the
 // resume token, the moderator key, the join code and the outbox of unacknowledged messages. Per browser
-// (localStorage): the display name.
+// (localStorage): the display name and the language chosen in the menu.
 export interface StoredMessage { clientMessageId: string; text: string; queuedAt: number }
 
 const key = (meetingId: string, what: string) => `collab:${meetingId}:${what}`;
@@ -34,6 +34,9 @@ function write(storage: Storage, name: string, value: string | undefined): void 
 export const stored = {
   name: () => text(localStorage, "collab:name") ?? "",
   setName: (name: string) => write(localStorage, "collab:name", name),
+  /** The language chosen in the menu (a BCP 47 tag; whatever is stored is checked before use). */
+  language: () => text(localStorage, "collab:lang"),
+  setLanguage: (lang: string) => write(localStorage, "collab:lang", lang),
   resumeToken: (meetingId: string) => text(sessionStorage, key(meetingId, "resume")),
   setResumeToken: (meetingId: string, token: string | undefined) => write(sessionStorage, key(meetingId, "resume"), token),
   moderatorKey: (meetingId: string) => text(sessionStorage, key(meetingId, "moderator")),

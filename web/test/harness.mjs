@@ -121,9 +121,12 @@ export const chatLog = (page) => page.getByRole("log", { name: "Chat messages" }
 /** Chromium's "Regular 2G" throttling preset (DevTools): 300 ms latency, 250 kbit/s down, 50 kbit/s up. */
 export const regular2G = { offline: false, latency: 300, downloadThroughput: (250 * 1024) / 8, uploadThroughput: (50 * 1024) / 8 };
 
-/** A phone: 360×740, touch, in its own context; `network` sets DevTools network conditions (e.g. regular2G, offline). */
-export async function phone(browser, { throttle = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+/**
+ * A phone: 360×740, touch, in its own context; `network` sets DevTools network conditions (e.g. regular2G, offline);
+ * `locale` is the browser's language (navigator.languages, Accept-Language).
+ */
+export async function phone(browser, { throttle = false, locale } = {}) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, ...(locale ? { locale } : {}) });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const cdp = await context.newCDPSession(page);

@@ -32,11 +32,11 @@ test("past the broadcast limit attendees see the head count and the list on requ
     // The moderator's list is live at any size.
     await people(moderator).getByText("Ben", { exact: true }).waitFor();
     // Ana joined within the limit; Ben's arrival reaches her only as the count.
-    await heading(ana).filter({ hasText: "(3)" }).waitFor();
+    await heading(ana).filter({ hasText: "(3 people)" }).waitFor();
     await ana.getByText(/A large meeting/).waitFor();
     assert.equal(await people(ana).getByText("Ben", { exact: true }).count(), 0);
     // Ben joined past it: no list until he asks for one.
-    await heading(ben).filter({ hasText: "(3)" }).waitFor();
+    await heading(ben).filter({ hasText: "(3 people)" }).waitFor();
     assert.equal(await people(ben).locator("li").count(), 0);
     await ben.getByRole("button", { name: "Show list" }).click();
     await people(ben).getByText("Lea", { exact: true }).waitFor();

@@ -3,9 +3,9 @@
 import type { ChatMessage } from "../protocol";
 import type { MeetingSession, PendingMessage } from "../session";
 import { locale, t } from "../i18n";
-import { ago, h, replaceChildren, uid } from "./dom";
+import { ago, h, replaceChildren, setText, uid } from "./dom";
 
-// Its strings: locales/<lang>.json, keys "chat.*" (read when rendered, so a language switch takes effect).
+// Its strings: locales/<lang>.json, keys "chat.*" (bound to the language where shown: () => text.x).
 const text = {
   get heading() { return t("chat.heading"); },
   get log() { return t("chat.log"); },
@@ -29,14 +29,14 @@ const quietMs = 2_000;
 export function chatView(session: MeetingSession): HTMLElement {
   const list = h("ol", { className: "chat-list" });
   // The log is a scrollable region: focusable, so keyboard users can scroll it.
-  const log = h("div", { className: "chat-log", role: "log", "aria-live": "polite", "aria-label": text.log, tabindex: 0 }, list);
-  const outbox = h("ol", { className: "chat-list pending", "aria-label": text.pending });
-  const gone = h("p", { className: "notice", hidden: true }, text.trimmed);
-  const empty = h("p", { className: "muted" }, text.empty);
+  const log = h("div", { className: "chat-log", role: "log", "aria-live": "polite", "aria-label": () => text.log, tabindex: 0 }, list);
+  const outbox = h("ol", { className: "chat-list pending", "aria-label": () => text.pending });
+  const gone = h("p", { className: "notice", hidden: true }, () => text.trimmed);
+  const empty = h("p", { className: "muted" }, () => text.empty);
   const textId = uid("chat");
-  const input = h("textarea", { id: textId, name: "message", rows: 2, maxlength: 2000, required: true });
-  const send = h("button", { type: "submit" }, text.send);
-  const form = h("form", { className: "composer" }, h("label", { for: textId }, text.message), input, send);
+  const input = h("textarea", { id: textId, name: "message", dir: "auto", rows: 2, maxlength: 2000, required: true });
+  const send = h("button", { type: "submit" }, () => text.send);
+  const form = h("form", { className: "composer" }, h("label", { for: textId }, () => text.message), input, send);
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -71,11 +71,11 @@ export function chatView(session: MeetingSession): HTMLElement {
     if (!outbox.isConnected) return window.clearInterval(ticker);
     for (const m of pending) {
       const who = outbox.querySelector<HTMLElement>(`li[data-client-id="${CSS.escape(m.clientMessageId)}"] .who`);
-      if (who) who.textContent = pendingState(m);
+      if (who) setText(who, () => pendingState(m));
     }
   }, 1000);
   session.on("truncated", () => (gone.hidden = false));
-  const off = h("p", { className: "notice", hidden: true }, text.off);
+  const off = h("p", { className: "notice", hidden: true }, () => text.off);
   session.on("joined", (result) => {
     const enabled = result.meeting.settings?.chatEnabled !== false;
     off.hidden = enabled;
@@ -83,15 +83,15 @@ export function chatView(session: MeetingSession): HTMLElement {
     empty.hidden = !enabled || list.childElementCount > 0;
   });
 
-  return h("section", { className: "panel chat", "aria-labelledby": "chat-h" }, h("h2", { id: "chat-h" }, text.heading), off, gone, empty, log, outbox, form);
+  return h("section", { className: "panel chat", "aria-labelledby": "chat-h" }, h("h2", { id: "chat-h" }, () => text.heading), off, gone, empty, log, outbox, form);
 }
 
 function messageItem(message: ChatMessage, mine: boolean): HTMLLIElement {
   const when = new Date(message.sentAtUnixMs);
   return h("li", { className: mine ? "mine" : "", "data-sequence": message.sequence },
-    h("span", { className: "who", dir: "auto" }, message.displayName),
+    h("bdi", { className: "who" }, message.displayName),
     " ",
-    h("time", { datetime: when.toISOString() }, new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(when)),
+    h("time", { datetime: when.toISOString() }, () => new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(when)),
     h("p", { className: "text", dir: "auto" }, message.text));
 }
 
@@ -105,12 +105,12 @@ function pendingState(message: PendingMessage): string {
 
 function pendingItem(session: MeetingSession, message: PendingMessage): HTMLLIElement {
   const li = h("li", { className: `mine sending${message.failed ? " failed" : ""}`, "data-client-id": message.clientMessageId },
-    h("span", { className: "who" }, pendingState(message)),
+    h("span", { className: "who" }, () => pendingState(message)),
     h("p", { className: "text", dir: "auto" }, message.text));
   if (message.failed) {
     li.append(h("div", { className: "row", "data-keep-enabled": "" },
-      h("button", { type: "button", className: "small", onclick: () => session.retryMessage(message.clientMessageId) }, text.retry),
-      h("button", { type: "button", className: "small", onclick: () => session.dismissMessage(message.clientMessageId) }, text.dismiss)));
+      h("button", { type: "button", className: "small", onclick: () => session.retryMessage(message.clientMessageId) }, () => text.retry),
+      h("button", { type: "button", className: "small", onclick: () => session.dismissMessage(message.clientMessageId) }, () => text.dismiss)));
   }
   return li;
 }

@@ -4,9 +4,9 @@ import { downloadExport, type ExportKind } from "../api";
 import type { MeetingSession, Quality } from "../session";
 import { stored } from "../storage";
 import { t } from "../i18n";
-import { ago, busy, h, replaceChildren } from "./dom";
+import { ago, busy, h, replaceChildren, setText } from "./dom";
 
-// Its strings: locales/<lang>.json, keys "header.*" (read when rendered, so a language switch takes effect).
+// Its strings: locales/<lang>.json, keys "header.*" (bound to the language where shown: () => text.x).
 const text = {
   get connection() { return t("header.connection"); },
   get joinCodeLabel() { return t("header.joinCodeLabel"); },
@@ -15,7 +15,7 @@ const text = {
   get connected() { return t("header.connected"); },
   rtt: (ms: number) => t("header.rtt", { ms }),
   loss: (percent: number) => t("header.loss", { percent, fraction: percent / 100 }),
-  voice: (profile: string) => t("header.voice", { profile }),
+  voice: (profile: string) => t("header.voice", { profile: t("voice.profileName", { name: profile.replaceAll("-", "_") }) }),
   stale: (silent: string) => t("header.stale", { silent }),
   get staleHint() { return t("header.staleHint"); },
   get staleSpoken() { return t("header.staleSpoken"); },
@@ -47,9 +47,9 @@ const text = {
 
 export function headerView(session: MeetingSession, joinCode: string | undefined): HTMLElement {
   const title = h("h1", {});
-  const quality = h("p", { className: "quality", role: "status", "aria-live": "polite", "aria-label": text.connection });
-  const retry = h("button", { type: "button", className: "small", onclick: () => session.connection.retryNow() }, text.retryNow);
-  const bannerText = h("span", { className: "reconnecting" }, text.reconnecting);
+  const quality = h("p", { className: "quality", role: "status", "aria-live": "polite", "aria-label": () => text.connection });
+  const retry = h("button", { type: "button", className: "small", onclick: () => session.connection.retryNow() }, () => text.retryNow);
+  const bannerText = h("span", { className: "reconnecting" }, () => text.reconnecting);
   const banner = h("div", { className: "banner", role: "alert", hidden: true }, bannerText, " ", retry);
   const notice = h("p", { className: "notice", role: "status", hidden: true });
   const tools = h("div");
@@ -67,15 +67,15 @@ export function headerView(session: MeetingSession, joinCode: string | undefined
   const show = (q: Quality) => {
     const changed = q.state !== last.state || q.offline !== last.offline || qualitySpoken.textContent === "";
     last = q;
-    qualityShown.textContent = describe(q);
+    setText(qualityShown, () => describe(q));
     quality.dataset.state = q.state === "connected" && q.offline ? "stale" : q.state;
     const down = q.state === "reconnecting" || q.state === "stale";
     banner.hidden = !down;
-    bannerShown.textContent = q.state === "stale" ? `${text.stale(ago(q.silentForMs ?? 0))}: ${text.staleHint}.` : describe(q);
+    setText(bannerShown, () => (q.state === "stale" ? `${text.stale(ago(q.silentForMs ?? 0))}: ${text.staleHint}.` : describe(q)));
     if (changed) {
-      qualitySpoken.textContent = q.state === "stale" ? text.staleSpoken : q.state === "reconnecting" ? text.reconnecting
-        : q.state === "connected" ? text.connected : describe(q);
-      bannerSpoken.textContent = q.state === "stale" ? `${text.staleSpoken} ${text.staleHint}.` : text.reconnecting;
+      setText(qualitySpoken, () => (q.state === "stale" ? text.staleSpoken : q.state === "reconnecting" ? text.reconnecting
+        : q.state === "connected" ? text.connected : describe(q)));
+      setText(bannerSpoken, () => (q.state === "stale" ? `${text.staleSpoken} ${text.staleHint}.` : text.reconnecting));
     }
   };
   session.on("link", show);
@@ -85,7 +85,7 @@ export function headerView(session: MeetingSession, joinCode: string | undefined
     if (last.state === "reconnecting" || last.state === "stale") show({ ...last, silentForMs: session.connection.silentForMs });
   }, 1000);
   session.on("notice", (message) => {
-    notice.textContent = message;
+    setText(notice, message);
     notice.hidden = false;
     window.clearTimeout(noticeTimer);
     noticeTimer = window.setTimeout(() => (notice.hidden = true), 8000);
@@ -138,27 +138,27 @@ function moderatorTools(session: MeetingSession, knownCode: string | undefined):
   const link = new URL(location.pathname, location.origin);
   link.searchParams.set("meeting", meetingId);
   if (code) link.searchParams.set("code", code);
-  const linkInput = h("input", { id: "share-link", readonly: true, value: link.toString() });
-  const copy = h("button", { type: "button", className: "small" }, text.copyLink);
+  const linkInput = h("input", { id: "share-link", className: "ltr", readonly: true, value: link.toString() });
+  const copy = h("button", { type: "button", className: "small" }, () => text.copyLink);
   copy.addEventListener("click", () => {
     linkInput.select();
-    void navigator.clipboard?.writeText(linkInput.value).then(() => (copy.textContent = text.copied), () => undefined);
+    void navigator.clipboard?.writeText(linkInput.value).then(() => setText(copy, () => text.copied), () => undefined);
   });
 
-  const exportButton = (label: string, kind: ExportKind) => {
+  const exportButton = (label: () => string, kind: ExportKind) => {
     const b = h("button", { type: "button", className: "small" }, label);
     b.addEventListener("click", () => void busy(b, status, () => downloadExport(meetingId, moderatorKey ?? "", kind)));
     return b;
   };
 
-  const end = h("button", { type: "button", className: "danger" }, text.end);
-  const confirm = h("button", { type: "button", className: "danger", hidden: true }, text.confirmEnd);
+  const end = h("button", { type: "button", className: "danger" }, () => text.end);
+  const confirm = h("button", { type: "button", className: "danger", hidden: true }, () => text.confirmEnd);
   end.addEventListener("click", () => {
     confirm.hidden = false;
     confirm.focus();
   });
   confirm.addEventListener("click", () => void busy(confirm, status, () => session.endMeeting()));
-  const endedNote = h("p", { className: "muted", hidden: true }, text.endedDone);
+  const endedNote = h("p", { className: "muted", hidden: true }, () => text.endedDone);
   session.on("ended", () => {
     end.disabled = true;
     confirm.hidden = true;
@@ -167,10 +167,10 @@ function moderatorTools(session: MeetingSession, knownCode: string | undefined):
   });
 
   const panel = h("details", { className: "share" },
-    h("summary", {}, text.moderatorTools),
-    h("p", {}, text.joinCode, h("strong", { className: "code", "aria-label": text.joinCodeLabel }, code || text.notKnown)),
-    h("div", { className: "field" }, h("label", { for: "share-link" }, text.inviteLink), h("div", { className: "row" }, linkInput, copy)),
-    h("div", { className: "row", "data-keep-enabled": "" }, h("span", {}, text.export), exportButton(text.exportJson, "json"), exportButton(text.exportChat, "chat.csv"), exportButton(text.exportPolls, "polls.csv")),
+    h("summary", {}, () => text.moderatorTools),
+    h("p", {}, () => text.joinCode, h("strong", { className: "code", "aria-label": () => text.joinCodeLabel }, code || (() => text.notKnown))),
+    h("div", { className: "field" }, h("label", { for: "share-link" }, () => text.inviteLink), h("div", { className: "row" }, linkInput, copy)),
+    h("div", { className: "row", "data-keep-enabled": "" }, h("span", {}, () => text.export), exportButton(() => text.exportJson, "json"), exportButton(() => text.exportChat, "chat.csv"), exportButton(() => text.exportPolls, "polls.csv")),
     h("div", { className: "row" }, end, confirm), endedNote, status);
   return h("div", {}, moderatorKey && !stored.moderatorLinkSaved(meetingId) ? moderatorLinkCard(meetingId, moderatorKey) : null, panel);
 }
@@ -180,16 +180,16 @@ function moderatorLinkCard(meetingId: string, moderatorKey: string): HTMLElement
   const url = new URL(location.pathname, location.origin);
   url.searchParams.set("meeting", meetingId);
   url.hash = `moderator=${moderatorKey}`;
-  const input = h("input", { id: "moderator-link", readonly: true, value: url.toString() });
-  const copy = h("button", { type: "button", className: "small" }, text.copyModeratorLink);
+  const input = h("input", { id: "moderator-link", className: "ltr", readonly: true, value: url.toString() });
+  const copy = h("button", { type: "button", className: "small" }, () => text.copyModeratorLink);
   copy.addEventListener("click", () => {
     input.select();
-    void navigator.clipboard?.writeText(input.value).then(() => (copy.textContent = text.copied), () => undefined);
+    void navigator.clipboard?.writeText(input.value).then(() => setText(copy, () => text.copied), () => undefined);
   });
-  const saved = h("button", { type: "button" }, text.saved);
+  const saved = h("button", { type: "button" }, () => text.saved);
   const card = h("section", { className: "share save-link", "aria-labelledby": "modlink-h" },
-    h("h2", { id: "modlink-h" }, text.moderatorLink),
-    h("p", { id: "modlink-hint" }, text.saveThis),
+    h("h2", { id: "modlink-h" }, () => text.moderatorLink),
+    h("p", { id: "modlink-hint" }, () => text.saveThis),
     h("div", { className: "row" }, input, copy),
     saved);
   input.setAttribute("aria-labelledby", "modlink-h");

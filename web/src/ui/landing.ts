@@ -3,15 +3,15 @@
 import { createMeeting } from "../api";
 import type { Credentials } from "../session";
 import { stored } from "../storage";
-import { t } from "../i18n";
-import { busy, checkbox, field, h, replaceChildren, skipLink } from "./dom";
+import { isolate, t } from "../i18n";
+import { busy, checkbox, field, h, languageMenu, replaceChildren, setText, skipLink, type Text } from "./dom";
 
 export interface LandingResult { credentials: Credentials; joinCode?: string }
 /** What the landing page says on arrival: a notice (you left) or an error (the join was refused). */
-export interface LandingState { notice?: string; error?: string }
+export interface LandingState { notice?: Text; error?: Text }
 
-// Its strings: locales/<lang>.json, keys "landing.*".
-const text = (key: string, values?: Record<string, unknown>) => t(`landing.${key}`, values);
+// Its strings: locales/<lang>.json, keys "landing.*", bound to the language (a switch re-renders them in place).
+const text = (key: string, values?: Record<string, unknown>) => () => t(`landing.${key}`, values);
 
 export function renderLanding(root: HTMLElement, params: URLSearchParams, onReady: (result: LandingResult) => Promise<void>, state: LandingState = {}): void {
   const savedName = stored.name();
@@ -19,13 +19,13 @@ export function renderLanding(root: HTMLElement, params: URLSearchParams, onRead
   const moderatorKey = linkMeeting ? stored.moderatorKey(linkMeeting) : undefined;
 
   const joinStatus = h("p", { className: "error", role: "alert" });
-  const meetingInput = h("input", { name: "meeting", required: true, autocomplete: "off", spellcheck: "false", value: linkMeeting });
-  const codeInput = h("input", { name: "code", required: !moderatorKey, autocomplete: "off", autocapitalize: "characters", spellcheck: "false", value: params.get("code") ?? "" });
-  const nameInput = h("input", { name: "name", required: true, maxlength: 64, autocomplete: "nickname", value: savedName });
+  const meetingInput = h("input", { name: "meeting", className: "ltr", required: true, autocomplete: "off", spellcheck: "false", value: linkMeeting });
+  const codeInput = h("input", { name: "code", className: "ltr", required: !moderatorKey, autocomplete: "off", autocapitalize: "characters", spellcheck: "false", value: params.get("code") ?? "" });
+  const nameInput = h("input", { name: "name", dir: "auto", required: true, maxlength: 64, autocomplete: "nickname", value: savedName });
   const joinButton = h("button", { type: "submit" }, moderatorKey ? text("moderatorRejoin") : text("joinButton"));
   const joinForm = h("form", { "aria-labelledby": "join-h" },
     h("h2", { id: "join-h" }, moderatorKey ? text("moderatorRejoin") : text("join")),
-    moderatorKey ? h("p", { className: "muted" }, text("moderatorRejoinHint", { meetingId: linkMeeting })) : null,
+    moderatorKey ? h("p", { className: "muted" }, () => t("landing.moderatorRejoinHint", { meetingId: isolate(linkMeeting) })) : null,
     moderatorKey ? null : field(text("meetingId"), meetingInput),
     moderatorKey ? null : field(text("joinCode"), codeInput, text("joinCodeHint")),
     field(text("yourName"), nameInput),
@@ -42,8 +42,8 @@ export function renderLanding(root: HTMLElement, params: URLSearchParams, onRead
   });
 
   const createStatus = h("p", { className: "error", role: "alert" });
-  const titleInput = h("input", { name: "title", required: true, maxlength: 200 });
-  const hostName = h("input", { name: "host", required: true, maxlength: 64, autocomplete: "nickname", value: savedName });
+  const titleInput = h("input", { name: "title", dir: "auto", required: true, maxlength: 200 });
+  const hostName = h("input", { name: "host", dir: "auto", required: true, maxlength: 64, autocomplete: "nickname", value: savedName });
   const chatOn = checkbox(text("chat"), true);
   const createButton = h("button", { type: "submit" }, text("create"));
   const createForm = h("form", { "aria-labelledby": "create-h" },
@@ -69,13 +69,13 @@ export function renderLanding(root: HTMLElement, params: URLSearchParams, onRead
   });
 
   const fromLink = params.has("meeting") && (params.has("code") || moderatorKey !== undefined);
-  if (state.error) joinStatus.textContent = state.error;
+  if (state.error) setText(joinStatus, state.error);
   replaceChildren(root,
     skipLink(),
-    h("header", { className: "top" }, h("h1", {}, text("app"))),
+    h("header", { className: "top row spread" }, h("h1", {}, text("app")), languageMenu()),
     h("main", { id: "main", tabindex: -1 },
       state.notice ? h("p", { className: "notice", role: "status" }, state.notice) : null,
       h("div", { className: "landing" }, joinForm, fromLink ? null : createForm)));
-  document.title = text("app");
+  document.title = t("landing.app");
   (fromLink ? nameInput : meetingInput.value ? codeInput : meetingInput).focus();
 }

@@ -5,14 +5,14 @@
 import type { FloorView, ParticipantView, PollView } from "../protocol";
 import type { MeetingSession } from "../session";
 import { chatView } from "./chatView";
-import { t } from "../i18n";
-import { h, liveRegion, replaceChildren, skipLink } from "./dom";
+import { isolate, t } from "../i18n";
+import { h, languageMenu, liveRegion, replaceChildren, setAttr, setText, skipLink } from "./dom";
 import { headerView } from "./headerView";
 import { peopleView } from "./peopleView";
 import { pollsView } from "./pollsView";
 import type { VoicePanel } from "./voiceView";
 
-// Its strings: locales/<lang>.json, keys "meeting.*" (read when rendered, so a language switch takes effect).
+// Its strings: locales/<lang>.json, keys "meeting.*" (bound to the language where shown: () => text.x).
 const text = {
   get sections() { return t("meeting.sections"); },
   get chat() { return t("meeting.chat"); },
@@ -27,11 +27,11 @@ const text = {
   get startOver() { return t("meeting.startOver"); },
   get ended() { return t("meeting.ended"); },
   gone: (reason: string) => t("meeting.gone", { reason }),
-  pollOpened: (question: string) => t("meeting.pollOpened", { question }),
+  pollOpened: (question: string) => t("meeting.pollOpened", { question: isolate(question) }),
   get voteNow() { return t("meeting.voteNow"); },
-  announcePoll: (question: string) => t("meeting.announcePoll", { question }),
-  announceHand: (name: string) => t("meeting.announceHand", { name }),
-  announceFloor: (name: string) => t("meeting.announceFloor", { name }),
+  announcePoll: (question: string) => t("meeting.announcePoll", { question: isolate(question) }),
+  announceHand: (name: string) => t("meeting.announceHand", { name: isolate(name) }),
+  announceFloor: (name: string) => t("meeting.announceFloor", { name: isolate(name) }),
   get announceFloorMine() { return t("meeting.announceFloorMine"); },
   get announceFloorLost() { return t("meeting.announceFloorLost"); },
   get waitingTitle() { return t("lobby.waitingTitle"); },
@@ -39,6 +39,7 @@ const text = {
   excluded: (why: "removed" | "denied" | "locked") => why === "removed" ? t("meeting.removed") : why === "denied" ? t("meeting.denied") : t("meeting.locked"),
   waitingBadge: (n: number) => t("meeting.waitingBadge", { n }),
   announceWaiting: (name: string) => t("meeting.announceWaiting", { name }),
+  get someone() { return t("meeting.someone"); },
 };
 
 type Tab = "chat" | "polls" | "people" | "voice";
@@ -62,23 +63,26 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
   const order: Tab[] = ["chat", "polls", "people", "voice"];
   for (const tab of order) {
     badges[tab] = h("span", { className: "badge", "aria-hidden": "true", hidden: true });
-    tabs[tab] = h("button", { type: "button", role: "tab", id: `tab-${tab}`, "aria-controls": `panel-${tab}`, "aria-selected": "false", tabindex: -1 }, text[tab], badges[tab]);
+    tabs[tab] = h("button", { type: "button", role: "tab", id: `tab-${tab}`, "aria-controls": `panel-${tab}`, "aria-selected": "false", tabindex: -1 }, () => text[tab], badges[tab]);
     tabs[tab].addEventListener("click", () => select(tab));
   }
   const tabpanels = order.map((tab) => h("div", { className: `tabpanel area-${tab}`, role: "tabpanel", id: `panel-${tab}`, "aria-labelledby": `tab-${tab}` }, panels[tab]));
-  const tablist = h("div", { role: "tablist", "aria-label": text.sections, className: "tablist" }, ...order.map((t) => tabs[t]));
+  const tablist = h("div", { role: "tablist", "aria-label": () => text.sections, className: "tablist" }, ...order.map((t) => tabs[t]));
   tablist.addEventListener("keydown", (e) => {
-    const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+    // Arrows follow the reading direction: in a right-to-left page the next tab is to the left.
+    const forward = getComputedStyle(tablist).direction === "rtl" ? "ArrowLeft" : "ArrowRight";
+    const back = forward === "ArrowLeft" ? "ArrowRight" : "ArrowLeft";
+    const step = e.key === forward ? 1 : e.key === back ? -1 : 0;
     if (!step) return;
     const next = order[(order.indexOf(active) + step + order.length) % order.length] as Tab;
     select(next);
     tabs[next].focus();
   });
 
-  const setBadge = (tab: Tab, value: string, label: string) => {
+  const setBadge = (tab: Tab, value: string, label: () => string) => {
     badges[tab].textContent = value;
     badges[tab].hidden = value === "";
-    tabs[tab].setAttribute("aria-label", value === "" ? text[tab] : `${text[tab]}, ${label}`);
+    setAttr(tabs[tab], "aria-label", () => (value === "" ? text[tab] : `${text[tab]}, ${label()}`));
   };
   const visible = (tab: Tab) => wide.matches || active === tab;
   function select(tab: Tab): void {
@@ -90,7 +94,7 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     for (const [i, panel] of tabpanels.entries()) panel.classList.toggle("active", order[i] === tab);
     if (tab === "chat") {
       unread = 0;
-      setBadge("chat", "", "");
+      setBadge("chat", "", () => "");
     }
     if (tab === "polls") surfaced.hidden = true;
   }
@@ -99,12 +103,13 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
   session.on("chat", (messages) => {
     if (visible("chat")) return;
     unread += messages.filter((m) => m.participantId !== session.me?.participantId).length;
-    if (unread > 0) setBadge("chat", String(unread), text.unread(unread));
+    const n = unread;
+    if (n > 0) setBadge("chat", String(n), () => text.unread(n));
   });
 
   // Open polls I have not voted in; a newly opened poll is surfaced and announced.
   const pollState = new Map<string, PollView["state"]>();
-  const voteNow = h("button", { type: "button", className: "small" }, text.voteNow);
+  const voteNow = h("button", { type: "button", className: "small" }, () => text.voteNow);
   const surfacedText = h("span", {});
   const surfaced = h("div", { className: "notice poll-alert", hidden: true }, surfacedText, " ", voteNow);
   let surfacedPoll: string | undefined;
@@ -116,7 +121,7 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
   });
   const countOpen = () => {
     const open = session.polls.all.filter((p) => p.state === "Open" && !session.polls.ballot(p.pollId)).length;
-    setBadge("polls", open > 0 ? String(open) : "", text.open(open));
+    setBadge("polls", open > 0 ? String(open) : "", () => text.open(open));
   };
   const onPoll = (poll: PollView, announce: boolean) => {
     const before = pollState.get(poll.pollId);
@@ -125,7 +130,7 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
       live.say(text.announcePoll(poll.question));
       if (!session.polls.ballot(poll.pollId) && !(visible("polls") && !wide.matches)) {
         surfacedPoll = poll.pollId;
-        surfacedText.textContent = text.pollOpened(poll.question);
+        setText(surfacedText, () => text.pollOpened(poll.question));
         surfaced.hidden = false;
       }
     }
@@ -158,7 +163,7 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
   const peopleBadge = () => {
     const n = waiters.size;
     setBadge("people", [raised > 0 ? `✋${raised}` : "", n > 0 ? `⌛${n}` : ""].filter(Boolean).join(" "),
-      [raised > 0 ? text.hands(raised) : "", n > 0 ? text.waitingBadge(n) : ""].filter(Boolean).join(", "));
+      () => [raised > 0 ? text.hands(raised) : "", n > 0 ? text.waitingBadge(n) : ""].filter(Boolean).join(", "));
   };
   session.on("lobby", (lobby) => {
     for (const w of lobby.waiting) if (!waiters.has(w.waiterId)) live.say(text.announceWaiting(w.displayName));
@@ -171,14 +176,14 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     if (speakers) {
       for (const id of floor.speakers) {
         if (speakers.includes(id)) continue;
-        live.say(id === me ? text.announceFloorMine : text.announceFloor(session.participants.get(id)?.displayName ?? "Someone"));
+        live.say(id === me ? text.announceFloorMine : text.announceFloor(session.participants.get(id)?.displayName ?? text.someone));
       }
       if (me && speakers.includes(me) && !floor.speakers.includes(me)) live.say(text.announceFloorLost);
     }
     speakers = floor.speakers;
   });
 
-  const leave = h("button", { type: "button", className: "small" }, text.leave);
+  const leave = h("button", { type: "button", className: "small" }, () => text.leave);
   leave.addEventListener("click", actions.leave);
   const main = h("main", { id: "main", className: "meeting-grid", tabindex: -1 }, ...tabpanels);
   const disableMain = () => {
@@ -188,30 +193,30 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     voice.barTalk.disabled = true;
     surfaced.hidden = true;
   };
-  const ended = h("p", { className: "notice ended", role: "alert", hidden: true }, text.ended);
+  const ended = h("p", { className: "notice ended", role: "alert", hidden: true }, () => text.ended);
   session.on("ended", () => {
     ended.hidden = false;
     disableMain();
-    leave.textContent = text.backToStart;
+    setText(leave, () => text.backToStart);
   });
-  const startOver = h("button", { type: "button" }, text.startOver);
+  const startOver = h("button", { type: "button" }, () => text.startOver);
   startOver.addEventListener("click", actions.startOver);
   const goneText = h("span", {});
   const gone = h("div", { className: "notice ended", role: "alert", hidden: true }, goneText, h("div", { className: "row" }, startOver));
   session.on("gone", (reason) => {
-    goneText.textContent = text.gone(reason.replace(/\.?$/, "."));
+    setText(goneText, () => text.gone(reason.replace(/\.?$/, ".")));
     gone.hidden = false;
     disableMain();
-    leave.textContent = text.backToStart;
+    setText(leave, () => text.backToStart);
   });
 
   // Waiting in the lobby: this screen instead of the meeting, until a moderator admits (or declines) us.
   const waitingText = h("p", {});
   const waiting = h("section", { className: "notice", role: "status", hidden: true, "aria-labelledby": "waiting-h" },
-    h("h2", { id: "waiting-h" }, text.waitingTitle), waitingText);
-  const nav = h("nav", { className: "bar", "aria-label": text.sections }, tablist, voice.barTalk);
+    h("h2", { id: "waiting-h" }, () => text.waitingTitle), waitingText);
+  const nav = h("nav", { className: "bar", "aria-label": () => text.sections }, tablist, voice.barTalk);
   session.on("waiting", (on) => {
-    waitingText.textContent = text.waitingText(session.title);
+    setText(waitingText, () => text.waitingText(session.title));
     waiting.hidden = !on;
     for (const panel of tabpanels) panel.hidden = on;
     nav.hidden = on;
@@ -219,15 +224,15 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
   main.prepend(waiting);
   // Removed, declined, or locked out: said plainly, and nothing more to do here but go back.
   const excludedText = h("span", {});
-  const excludedBack = h("button", { type: "button" }, text.backToStart);
+  const excludedBack = h("button", { type: "button" }, () => text.backToStart);
   excludedBack.addEventListener("click", actions.leave);
   const excluded = h("div", { className: "notice ended", role: "alert", hidden: true }, excludedText, h("div", { className: "row" }, excludedBack));
   session.on("excluded", (why) => {
-    excludedText.textContent = text.excluded(why);
+    setText(excludedText, () => text.excluded(why));
     excluded.hidden = false;
     waiting.hidden = true; // someone turned away at the lobby never saw the meeting: its sections stay hidden
     disableMain();
-    leave.textContent = text.backToStart;
+    setText(leave, () => text.backToStart);
   });
 
   select("chat");
@@ -238,6 +243,6 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     ended, gone, excluded, surfaced,
     main,
     nav,
-    h("footer", {}, leave),
+    h("footer", { className: "row spread" }, leave, languageMenu()),
     live.element);
 }

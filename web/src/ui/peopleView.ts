@@ -1,10 +1,10 @@
 // Who is here: role, raised hands, who holds the floor or is speaking, and a moderator's floor controls.
 import type { ParticipantView } from "../protocol";
 import type { MeetingSession } from "../session";
-import { t } from "../i18n";
-import { busy, h, replaceChildren } from "./dom";
+import { isolate, t } from "../i18n";
+import { busy, h, replaceChildren, setText } from "./dom";
 
-// Its strings: locales/<lang>.json, keys "people.*" (read when rendered, so a language switch takes effect).
+// Its strings: locales/<lang>.json, keys "people.*" (bound to the language where shown: () => text.x).
 const text = {
   get heading() { return t("people.heading"); },
   get list() { return t("people.list"); },
@@ -27,18 +27,19 @@ const text = {
   confirmRemove: (name: string) => t("people.confirmRemove", { name }),
   get removeYes() { return t("people.removeYes"); },
   get cancel() { return t("people.cancel"); },
+  count: (n: number) => t("people.count", { n }),
 };
 
 export interface SpeakingSource { on(listener: (speaking: ReadonlySet<string>) => void): void }
 
 export function peopleView(session: MeetingSession, speaking: SpeakingSource): HTMLElement {
-  const list = h("ul", { className: "people", "aria-label": text.list });
+  const list = h("ul", { className: "people", "aria-label": () => text.list });
   const count = h("span", { className: "muted" });
   const status = h("p", { className: "error", role: "alert" });
-  const hand = h("button", { type: "button", "aria-pressed": "false" }, text.raise);
-  const showList = h("button", { type: "button", className: "small" }, text.showList);
+  const hand = h("button", { type: "button", "aria-pressed": "false" }, () => text.raise);
+  const showList = h("button", { type: "button", className: "small" }, () => text.showList);
   const large = h("p", { className: "muted", hidden: true },
-    text.large, showList);
+    () => text.large, showList);
   showList.addEventListener("click", () => void busy(showList, status, () => session.loadParticipants()));
   let nowSpeaking: ReadonlySet<string> = new Set();
   // Whose removal a moderator is confirming (kept across re-renders of the list).
@@ -55,13 +56,14 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
   });
 
   const render = (people: readonly ParticipantView[]) => {
-    count.textContent = ` (${session.participantCount || people.length})`;
+    const n = session.participantCount || people.length;
+    setText(count, () => ` (${text.count(n)})`);
     large.hidden = session.participantsLive;
     replaceChildren(list, ...people.map((p) => personItem(session, p, nowSpeaking.has(p.participantId), status, confirming, () => render([...session.participants.values()]))));
     const me = session.me && session.participants.get(session.me.participantId);
     const raised = me?.handRaised ?? false;
     hand.setAttribute("aria-pressed", String(raised));
-    hand.textContent = raised ? text.lower : text.raise;
+    setText(hand, () => (raised ? text.lower : text.raise));
   };
   session.on("participants", render);
   session.on("floor", () => render([...session.participants.values()]));
@@ -76,7 +78,7 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
     }
   });
 
-  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, text.heading, count), hand, lobbySlot, large, list, status);
+  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, () => text.heading, count), hand, lobbySlot, large, list, status);
 }
 
 function personItem(session: MeetingSession, p: ParticipantView, speaking: boolean, status: HTMLElement, confirming: Set<string>, rerender: () => void): HTMLLIElement {
@@ -85,7 +87,7 @@ function personItem(session: MeetingSession, p: ParticipantView, speaking: boole
   const asks = floor?.requests.includes(p.participantId) ?? false;
   const muted = floor?.muted.includes(p.participantId) ?? false;
   const isMe = p.participantId === session.me?.participantId;
-  const tags = [
+  const tags = () => [
     p.role === "Moderator" ? text.moderator : "",
     isMe ? text.you : "",
     p.handRaised ? text.hand : "",
@@ -94,18 +96,18 @@ function personItem(session: MeetingSession, p: ParticipantView, speaking: boole
   ].filter(Boolean);
 
   const li = h("li", { "data-participant": p.participantId, className: speaking ? "speaking" : "" },
-    h("span", { className: "name", dir: "auto" }, p.displayName),
-    tags.length > 0 ? h("span", { className: "tags" }, ` ${tags.join(" · ")}`) : null,
-    h("span", { className: "tags speaking-tag", hidden: !speaking }, ` · ${text.speaking}`));
+    h("bdi", { className: "name" }, p.displayName),
+    tags().length > 0 ? h("span", { className: "tags" }, () => ` ${tags().join(" · ")}`) : null,
+    h("span", { className: "tags speaking-tag", hidden: !speaking }, () => ` · ${text.speaking}`));
 
   if (session.isModerator && floor && !isMe) {
-    const act = (label: string, call: () => Promise<void>) =>
-      h("button", { type: "button", className: "small", "aria-label": `${label}: ${p.displayName}`, onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, call) }, label);
+    const act = (label: () => string, call: () => Promise<void>) =>
+      h("button", { type: "button", className: "small", "aria-label": () => `${label()}: ${isolate(p.displayName)}`, onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, call) }, label);
     const c = session.connection;
     li.append(h("span", { className: "row" },
-      holds ? act(text.revoke, () => session.floorCall(() => c.invoke("RevokeFloor", p.participantId)))
-        : act(text.give, () => session.floorCall(() => c.invoke("GrantFloor", p.participantId))),
-      act(muted ? text.unmute : text.mute, () => session.floorCall(() => c.invoke("SetMuted", p.participantId, !muted)))));
+      holds ? act(() => text.revoke, () => session.floorCall(() => c.invoke("RevokeFloor", p.participantId)))
+        : act(() => text.give, () => session.floorCall(() => c.invoke("GrantFloor", p.participantId))),
+      act(() => (muted ? text.unmute : text.mute), () => session.floorCall(() => c.invoke("SetMuted", p.participantId, !muted)))));
   }
   if (session.isModerator && !isMe) li.append(removeControl(session, p, status, confirming, rerender));
   return li;
@@ -118,13 +120,13 @@ function removeControl(session: MeetingSession, p: ParticipantView, status: HTML
     rerender();
   };
   if (!confirming.has(p.participantId)) {
-    return h("span", { className: "row" }, h("button", { type: "button", className: "small", "aria-label": `${text.remove}: ${p.displayName}`, onclick: () => toggle(true) }, text.remove));
+    return h("span", { className: "row" }, h("button", { type: "button", className: "small", "aria-label": () => `${text.remove}: ${p.displayName}`, onclick: () => toggle(true) }, () => text.remove));
   }
-  const yes = h("button", { type: "button", className: "danger" }, text.removeYes);
+  const yes = h("button", { type: "button", className: "danger" }, () => text.removeYes);
   yes.addEventListener("click", () => void busy(yes, status, async () => {
     await session.removeParticipant(p.participantId);
     confirming.delete(p.participantId);
   }));
-  return h("span", { className: "row", role: "group", "aria-label": text.confirmRemove(p.displayName) },
-    h("span", {}, text.confirmRemove(p.displayName)), yes, h("button", { type: "button", className: "small", onclick: () => toggle(false) }, text.cancel));
+  return h("span", { className: "row", role: "group", "aria-label": () => text.confirmRemove(p.displayName) },
+    h("span", {}, () => text.confirmRemove(p.displayName)), yes, h("button", { type: "button", className: "small", onclick: () => toggle(false) }, () => text.cancel));
 }

@@ -4,9 +4,9 @@
 import type { PollView } from "../protocol";
 import type { MeetingSession } from "../session";
 import { t } from "../i18n";
-import { busy, checkbox, field, h, replaceChildren, uid } from "./dom";
+import { busy, checkbox, field, h, replaceChildren, setAttr, setText, uid } from "./dom";
 
-// Its strings: locales/<lang>.json, keys "polls.*" (read when rendered, so a language switch takes effect).
+// Its strings: locales/<lang>.json, keys "polls.*" (bound to the language where shown: () => text.x).
 const text = {
   get heading() { return t("polls.heading"); },
   get empty() { return t("polls.empty"); },
@@ -38,7 +38,7 @@ export function pollsView(session: MeetingSession): HTMLElement {
   const list = h("div", { className: "polls" });
   const cards = new Map<string, Card>();
   const creator = h("div");
-  const empty = h("p", { className: "muted" }, text.empty);
+  const empty = h("p", { className: "muted" }, () => text.empty);
 
   const render = (poll: PollView) => {
     const existing = cards.get(poll.pollId);
@@ -66,20 +66,20 @@ export function pollsView(session: MeetingSession): HTMLElement {
     if (session.isModerator && !creator.hasChildNodes()) replaceChildren(creator, createForm(session));
   });
 
-  return h("section", { className: "panel", "aria-labelledby": "polls-h" }, h("h2", { id: "polls-h" }, text.heading), creator, empty, list);
+  return h("section", { className: "panel", "aria-labelledby": "polls-h" }, h("h2", { id: "polls-h" }, () => text.heading), creator, empty, list);
 }
 
 function createForm(session: MeetingSession): HTMLElement {
-  const question = h("input", { name: "question", required: true, maxlength: 500 });
-  const options = h("textarea", { name: "options", rows: 3, required: true });
-  const multiple = checkbox(text.multiple);
-  const anonymous = checkbox(text.anonymous, true);
-  const openNow = checkbox(text.openNow, true);
+  const question = h("input", { name: "question", dir: "auto", required: true, maxlength: 500 });
+  const options = h("textarea", { name: "options", dir: "auto", rows: 3, required: true });
+  const multiple = checkbox(() => text.multiple);
+  const anonymous = checkbox(() => text.anonymous, true);
+  const openNow = checkbox(() => text.openNow, true);
   const status = h("p", { className: "error", role: "alert" });
-  const submit = h("button", { type: "submit" }, text.createButton);
-  const form = h("form", { className: "poll-create", "aria-label": text.create },
-    field(text.question, question),
-    field(text.options, options, text.optionsHint),
+  const submit = h("button", { type: "submit" }, () => text.createButton);
+  const form = h("form", { className: "poll-create", "aria-label": () => text.create },
+    field(() => text.question, question),
+    field(() => text.options, options, () => text.optionsHint),
     multiple.wrap, anonymous.wrap, openNow.wrap, submit, status);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -91,7 +91,7 @@ function createForm(session: MeetingSession): HTMLElement {
       form.closest("details")?.removeAttribute("open");
     });
   });
-  return h("details", { className: "create" }, h("summary", {}, text.newPoll), form);
+  return h("details", { className: "create" }, h("summary", {}, () => text.newPoll), form);
 }
 
 function pollCard(session: MeetingSession, initial: PollView): Card {
@@ -124,17 +124,17 @@ function pollCard(session: MeetingSession, initial: PollView): Card {
       input.id = uid("opt");
       return input;
     });
-    const button = h("button", { type: "submit" }, mine.length > 0 ? text.changeVote : text.vote);
+    const button = h("button", { type: "submit" }, () => (mine.length > 0 ? text.changeVote : text.vote));
     vote = button;
     const form = h("form", { className: "ballot" },
-      h("fieldset", {}, h("legend", {}, poll.multipleChoice ? text.chooseMany : text.chooseOne),
+      h("fieldset", {}, h("legend", {}, () => (poll.multipleChoice ? text.chooseMany : text.chooseOne)),
         ...inputs.map((input, i) => h("div", { className: "check" }, input, h("label", { for: input.id, dir: "auto" }, poll.options[i] ?? "")))),
       button);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const chosen = inputs.filter((input) => input.checked).map((input) => Number(input.value));
       if (chosen.length === 0) {
-        status.textContent = text.chooseFirst;
+        setText(status, () => text.chooseFirst);
         return;
       }
       void busy(button, status, () => session.vote(poll.pollId, chosen));
@@ -143,10 +143,10 @@ function pollCard(session: MeetingSession, initial: PollView): Card {
   };
 
   const buildControls = () => {
-    const action = (label: string, call: () => Promise<void>) =>
+    const action = (label: () => string, call: () => Promise<void>) =>
       h("button", { type: "button", onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, call) }, label);
     replaceChildren(controls, session.isModerator && poll.state !== "Closed"
-      ? poll.state === "Draft" ? action(text.open, () => session.openPoll(poll.pollId)) : action(text.close, () => session.closePoll(poll.pollId))
+      ? poll.state === "Draft" ? action(() => text.open, () => session.openPoll(poll.pollId)) : action(() => text.close, () => session.closePoll(poll.pollId))
       : null);
   };
 
@@ -154,14 +154,15 @@ function pollCard(session: MeetingSession, initial: PollView): Card {
     poll = next;
     const total = poll.tally.voters;
     const mine = session.polls.ballot(poll.pollId) ?? [];
-    summary.textContent = text.summary(poll.state, poll.anonymous, poll.tally.final);
-    results.setAttribute("aria-label", text.results(total));
+    const { state, anonymous, tally } = poll;
+    setText(summary, () => text.summary(state, anonymous, tally.final));
+    setAttr(results, "aria-label", () => text.results(total));
     for (const [i, row] of rows.entries()) {
       const count = poll.tally.counts[i] ?? 0;
       const percent = total > 0 ? Math.round((count / total) * 100) : 0;
-      row.count.textContent = text.count(count, percent);
+      setText(row.count, () => text.count(count, percent));
       row.fill.style.width = `${percent}%`;
-      row.mark.textContent = mine.includes(i) ? text.mine : "";
+      setText(row.mark, mine.includes(i) ? () => text.mine : "");
     }
     if (shownState !== poll.state) {
       shownState = poll.state;
@@ -169,7 +170,7 @@ function pollCard(session: MeetingSession, initial: PollView): Card {
       buildBallot();
       buildControls();
     }
-    if (vote) vote.textContent = mine.length > 0 ? text.changeVote : text.vote;
+    if (vote) setText(vote, () => (mine.length > 0 ? text.changeVote : text.vote));
   };
 
   const element = h("article", { className: "poll", "aria-labelledby": headingId, "data-poll-id": poll.pollId },

@@ -5,11 +5,11 @@
 import type { MeetingSession } from "../session";
 import type { VoiceEngine, VoiceState } from "../voice/engine";
 import { defaultProfile, qualityRank, type VoiceProfile } from "../voice/ladder";
-import { explain, locale, t } from "../i18n";
-import { busy, checkbox, h } from "./dom";
+import { describeError, explain, locale, t } from "../i18n";
+import { busy, checkbox, h, setAttr, setText } from "./dom";
 import type { SpeakingSource } from "./peopleView";
 
-// Its strings: locales/<lang>.json, keys "voice.*" (read when rendered, so a language switch takes effect).
+// Its strings: locales/<lang>.json, keys "voice.*" (bound to the language where shown: () => text.x).
 const text = {
   get statusLabel() { return t("voice.statusLabel"); },
   get qualityLabel() { return t("voice.qualityLabel"); },
@@ -31,7 +31,7 @@ const text = {
   get worse() { return t("voice.worse"); },
   get better() { return t("voice.better"); },
   get details() { return t("voice.details"); },
-  profileDetail: (profile: VoiceProfile, reason: string) => t("voice.profileDetail", { name: profile.name, kbps: profile.bitrate / 1000, frameMs: profile.frameMs, reason }),
+  profileDetail: (profile: VoiceProfile, reason: string) => t("voice.profileDetail", { name: t("voice.profileName", { name: profile.name.replaceAll("-", "_") }), kbps: profile.bitrate / 1000, frameMs: profile.frameMs, reason }),
   get nothingHeard() { return t("voice.nothingHeard"); },
   heard: (frames: number, level: string, concealed: number, underruns: number) => t("voice.heard", { frames, level, concealed, underruns }),
   get floor() { return t("voice.floor"); },
@@ -50,11 +50,15 @@ export interface VoicePanel { element: HTMLElement; barTalk: HTMLButtonElement; 
 
 export function voicePanel(session: MeetingSession): VoicePanel {
   const status = h("p", { className: "error", role: "alert" });
-  const state = h("p", { className: "muted", role: "status", "aria-label": text.statusLabel }, text.states.idle);
-  const quality = h("p", { className: "voice-quality", role: "status", "aria-label": text.qualityLabel, hidden: true });
+  const state = h("p", { className: "muted", role: "status", "aria-label": () => text.statusLabel }, () => text.states.idle);
+  const quality = h("p", { className: "voice-quality", role: "status", "aria-label": () => text.qualityLabel, hidden: true });
   const detail = h("p", { className: "muted" });
-  const details = h("details", { className: "voice-details", hidden: true }, h("summary", {}, text.details), detail);
-  const heard = h("p", { className: "muted", "aria-label": text.receivedLabel }, text.nothingHeard);
+  const details = h("details", { className: "voice-details", hidden: true }, h("summary", {}, () => text.details), detail);
+  const heard = h("p", { className: "muted", "aria-label": () => text.receivedLabel }, () => text.nothingHeard);
+  const showState = (s: VoiceState | "granted") => setText(state, () => (s === "granted" ? text.granted : text.states[s]));
+  let stateShown: VoiceState | "granted" = "idle";
+  const setState = (s: VoiceState | "granted") => showState((stateShown = s));
+  const showError = (message: () => string) => setText(status, message);
   const speakingListeners: ((speaking: ReadonlySet<string>) => void)[] = [];
   let engine: VoiceEngine | undefined;
   let loading: Promise<VoiceEngine> | undefined;
@@ -62,14 +66,14 @@ export function voicePanel(session: MeetingSession): VoicePanel {
   let disposed = false;
   const load = (): Promise<VoiceEngine> => loading ??= import("../voice/engine").then(async ({ VoiceEngine }) => {
     const e = new VoiceEngine(session, {
-      state: (s) => (state.textContent = text.states[s]),
+      state: (s) => setState(s),
       speaking: (ids) => speakingListeners.forEach((l) => l(ids)),
-      error: (message) => (status.textContent = message),
+      error: (message) => setText(status, message),
       profile: (profile, reason) => {
-        const words = profileChange(shownProfile, profile, reason);
+        const previous = shownProfile;
         shownProfile = profile;
-        quality.textContent = words.headline;
-        detail.textContent = words.detail;
+        setText(quality, () => profileChange(previous, profile, reason).headline);
+        setText(detail, () => profileChange(previous, profile, reason).detail);
         quality.hidden = false;
         details.hidden = false;
       },
@@ -81,39 +85,44 @@ export function voicePanel(session: MeetingSession): VoicePanel {
   });
   let shownProfile: VoiceProfile = defaultProfile;
 
-  const talk = h("button", { type: "button", className: "talk", "aria-pressed": "false", "aria-describedby": "talk-hint" }, text.hold);
-  const barTalk = h("button", { type: "button", className: "talk bar-talk", "aria-pressed": "false", "aria-label": text.hold }, text.barHold);
-  const hint = h("small", { id: "talk-hint", className: "muted" }, text.hint);
-  const toggleMode = checkbox(text.toggle);
-  const mute = checkbox(text.mute);
-  const textOnly = checkbox(text.textOnly);
-  const sound = h("button", { type: "button", className: "small", hidden: true }, text.sound);
-  const giveBack = h("button", { type: "button", className: "small", hidden: true }, text.giveBack);
+  const talk = h("button", { type: "button", className: "talk", "aria-pressed": "false", "aria-describedby": "talk-hint" }, () => text.hold);
+  const barTalk = h("button", { type: "button", className: "talk bar-talk", "aria-pressed": "false", "aria-label": () => text.hold }, () => text.barHold);
+  const hint = h("small", { id: "talk-hint", className: "muted" }, () => text.hint);
+  const toggleMode = checkbox(() => text.toggle);
+  const mute = checkbox(() => text.mute);
+  const textOnly = checkbox(() => text.textOnly);
+  const sound = h("button", { type: "button", className: "small", hidden: true }, () => text.sound);
+  const giveBack = h("button", { type: "button", className: "small", hidden: true }, () => text.giveBack);
   giveBack.addEventListener("click", () => void busy(giveBack, status, async () => {
     await (await load()).giveBack();
-    state.textContent = text.states.idle;
+    setState("idle");
   }));
 
   const pressed = () => talk.getAttribute("aria-pressed") === "true";
   const setPressed = (on: boolean) => {
     for (const b of [talk, barTalk]) b.setAttribute("aria-pressed", String(on));
-    talk.textContent = on ? text.talking : toggleMode.input.checked ? text.tap : text.hold;
-    barTalk.textContent = on ? text.barTalking : text.barHold;
-    barTalk.setAttribute("aria-label", on ? text.talking : toggleMode.input.checked ? text.tap : text.hold);
+    const toggle = toggleMode.input.checked;
+    setText(talk, () => (on ? text.talking : toggle ? text.tap : text.hold));
+    setText(barTalk, () => (on ? text.barTalking : text.barHold));
+    setAttr(barTalk, "aria-label", () => (on ? text.talking : toggle ? text.tap : text.hold));
   };
   const start = () => {
     if (pressed()) return;
     setPressed(true);
-    status.textContent = "";
+    setText(status, "");
     void load().then((e) => e.talk().then(() => { if (!e.sending && !mute.input.checked) setPressed(false); })).catch((error: Error) => {
       setPressed(false);
-      status.textContent = explain(error);
+      explain(error);
+      showError(() => describeError(error));
     });
   };
   const stop = () => {
     if (!pressed()) return;
     setPressed(false);
-    void load().then((e) => e.release()).catch((error: Error) => (status.textContent = explain(error)));
+    void load().then((e) => e.release()).catch((error: Error) => {
+      explain(error);
+      showError(() => describeError(error));
+    });
   };
   for (const button of [talk, barTalk]) {
     button.addEventListener("pointerdown", (e) => {
@@ -145,15 +154,19 @@ export function voicePanel(session: MeetingSession): VoicePanel {
   textOnly.input.addEventListener("change", () => {
     const next = !textOnly.input.checked;
     textOnly.input.disabled = true;
-    status.textContent = "";
+    setText(status, "");
     (engine ? engine.setReceive(next) : session.setAudioReceive(next)).then(() => (receive = next), (error: Error) => {
       textOnly.input.checked = !next;
-      status.textContent = explain(error);
+      explain(error);
+      showError(() => describeError(error));
     }).finally(() => (textOnly.input.disabled = false));
   });
   // Sound arriving loads the engine (the first batches are perishable and may be missed while it loads).
   session.on("audio", () => {
-    if (receive && !engine) void load().catch((error: Error) => (status.textContent = explain(error)));
+    if (receive && !engine) void load().catch((error: Error) => {
+      explain(error);
+      showError(() => describeError(error));
+    });
   });
 
   // Moderators choose how the floor works: open mic (up to N speakers at once) or moderated (they grant it).
@@ -162,13 +175,13 @@ export function voicePanel(session: MeetingSession): VoicePanel {
     if (!session.isModerator) return floorTools.replaceChildren();
     if (floorTools.hasChildNodes()) return;
     const mode = h("select", { id: "floor-mode" },
-      h("option", { value: "OpenMic" }, text.openMic), h("option", { value: "Moderated" }, text.moderated));
+      h("option", { value: "OpenMic" }, () => text.openMic), h("option", { value: "Moderated" }, () => text.moderated));
     const max = h("input", { id: "floor-max", type: "number", min: 1, max: 10, value: 3, inputmode: "numeric" });
-    const apply = h("button", { type: "button", className: "small" }, text.setFloor);
+    const apply = h("button", { type: "button", className: "small" }, () => text.setFloor);
     apply.addEventListener("click", () => void busy(apply, status, () => session.floorCall(() =>
       session.connection.invoke("SetFloorMode", { mode: mode.value as "OpenMic" | "Moderated", maxSpeakers: Number(max.value) }))));
     floorTools.replaceChildren(h("div", { className: "row" },
-      h("label", { for: "floor-mode" }, text.floor), mode, h("label", { for: "floor-max" }, text.speakers), max, apply));
+      h("label", { for: "floor-mode" }, () => text.floor), mode, h("label", { for: "floor-max" }, () => text.speakers), max, apply));
   });
   let held = false;
   session.on("floor", (floor) => {
@@ -179,8 +192,8 @@ export function voicePanel(session: MeetingSession): VoicePanel {
     const me = session.me?.participantId;
     const holds = me !== undefined && floor.speakers.includes(me);
     giveBack.hidden = !(holds && floor.mode === "Moderated");
-    if (holds && !held && !pressed()) state.textContent = text.granted;
-    if (!holds && held && !pressed() && state.textContent !== text.states.mutedByModerator) state.textContent = text.states.idle;
+    if (holds && !held && !pressed()) setState("granted");
+    if (!holds && held && !pressed() && stateShown !== "mutedByModerator") setState("idle");
     held = holds;
   });
 
@@ -198,7 +211,8 @@ export function voicePanel(session: MeetingSession): VoicePanel {
       dbfs = Math.max(dbfs, r.totals.decodedDbfs);
     }
     if (frames > 0 || concealed > 0) {
-      heard.textContent = text.heard(frames, Number.isFinite(dbfs) ? new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(dbfs) : "−∞", concealed, engine.playback.underruns);
+      const underruns = engine.playback.underruns;
+      setText(heard, () => text.heard(frames, Number.isFinite(dbfs) ? new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(dbfs) : "−∞", concealed, underruns));
       heard.dataset.decodedFrames = String(frames);
       heard.dataset.decodedDbfs = Number.isFinite(dbfs) ? dbfs.toFixed(1) : "-Infinity";
     }
@@ -208,7 +222,7 @@ export function voicePanel(session: MeetingSession): VoicePanel {
   }, 500);
 
   const element = h("section", { className: "panel", "aria-labelledby": "voice-h" },
-    h("h2", { id: "voice-h" }, text.heading),
+    h("h2", { id: "voice-h" }, () => text.heading),
     talk, hint, giveBack, toggleMode.wrap, mute.wrap, textOnly.wrap, floorTools, sound, state, quality, details, heard, status);
   return {
     element,
