@@ -86,6 +86,7 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
             keys.PollIndex(meetingId), keys.Presence(meetingId),
             keys.Floor(meetingId), keys.FloorSpeakers(meetingId), keys.FloorRequests(meetingId), keys.FloorMuted(meetingId),
         };
+        meetingKeys.AddRange(keys.QaKeys(meetingId).Select(key => (RedisKey)key));
         foreach (var pollId in pollIds.Select(id => id.ToString()))
         {
             meetingKeys.AddRange([keys.Poll(meetingId, pollId), keys.PollBallots(meetingId, pollId), keys.PollCounts(meetingId, pollId)]);

@@ -42,6 +42,20 @@ public static class MeetingRecordCsv
         return csv.ToString();
     }
 
+    /// <summary>One row per question, in ask order: its upvotes and state; an anonymous one has no participant or name.</summary>
+    public static string Questions(MeetingRecord record)
+    {
+        var csv = new StringBuilder();
+        Row(csv, "question_id", "number", "asked_at_utc", "participant_id", "display_name", "anonymous", "text", "upvotes", "answered", "hidden", "highlighted");
+        foreach (var question in record.Questions)
+        {
+            Row(csv, question.QuestionId, Number(question.Number), Time(question.AskedAtUnixMs), question.AuthorId ?? string.Empty, question.DisplayName ?? string.Empty,
+                Bool(question.Anonymous), question.Text, Number(question.Votes), Bool(question.Answered), Bool(question.Hidden), Bool(question.Highlighted));
+        }
+
+        return csv.ToString();
+    }
+
     private static void Row(StringBuilder csv, params string[] cells)
     {
         csv.AppendJoin(',', cells.Select(Escape)).Append("\r\n");

@@ -7,12 +7,16 @@ namespace Collab.Hub.Hubs;
 /// <summary>What <see cref="ConferencingHubFilter"/> enforces for one hub method, read once from its attributes.</summary>
 internal sealed class HubCallPolicy
 {
-    private HubCallPolicy(RateLimitKind? rateLimit, bool allowedAfterEnd, ParticipantArgument[] participants)
+    private HubCallPolicy(RateLimitKind? rateLimit, bool allowedAfterEnd, ParticipantArgument[] participants, string? moderatorAction)
     {
         RateLimit = rateLimit;
         AllowedAfterEnd = allowedAfterEnd;
         Participants = participants;
+        ModeratorAction = moderatorAction;
     }
+
+    /// <summary>Set when only moderators may call the method: what it does, for the refusal.</summary>
+    public string? ModeratorAction { get; }
 
     public RateLimitKind? RateLimit { get; }
 
@@ -44,7 +48,8 @@ internal sealed class HubCallPolicy
         return new HubCallPolicy(
             method.GetCustomAttribute<ParticipantRateLimitAttribute>()?.Kind,
             method.GetCustomAttribute<AllowedAfterEndAttribute>() is not null,
-            [.. participants]);
+            [.. participants],
+            method.GetCustomAttribute<ModeratorOnlyAttribute>()?.Action);
     }
 
     private static string JsonName(string name) => char.ToLowerInvariant(name[0]) + name[1..];

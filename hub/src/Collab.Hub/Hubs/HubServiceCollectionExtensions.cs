@@ -37,6 +37,7 @@ public static class HubServiceCollectionExtensions
         services.AddCollabMeetingCreation();
         services.AddCollabConferencing();
         services.AddSingleton<IMeetingNotifier, SignalRMeetingNotifier>();
+        services.AddSingleton<Collab.Conferencing.Qa.IQaNotifier, SignalRQaNotifier>();
         services.AddSingleton<Collab.Conferencing.Audio.IAudioSink, SignalRAudioSink>();
         services.AddSingleton<ConferencingHubFilter>();
 

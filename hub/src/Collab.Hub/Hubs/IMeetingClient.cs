@@ -1,5 +1,6 @@
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Model;
+using Collab.Conferencing.Qa;
 
 namespace Collab.Hub.Hubs;
 
@@ -35,4 +36,13 @@ public interface IMeetingClient
 
     /// <summary>To a speaker: what its listeners experience and the round trip; echo <c>SentAtMs</c> with <c>AckLinkFeedback</c>.</summary>
     Task LinkFeedback(LinkFeedbackView feedback);
+
+    /// <summary>A question was asked or changed, or its votes moved (coalesced); keep the highest version. Hidden ones go to moderators only.</summary>
+    Task QuestionUpdated(QuestionView question);
+
+    /// <summary>A question was hidden: participants drop it (moderators, who also get its <c>QuestionUpdated</c>, keep it).</summary>
+    Task QuestionRemoved(QuestionRemovedView removed);
+
+    /// <summary>A moderator changed the Q&amp;A settings (whether anonymous questions are allowed).</summary>
+    Task QaSettingsUpdated(QaSettings settings);
 }

@@ -2,6 +2,7 @@ using Collab.Conferencing;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Limits;
 using Collab.Conferencing.Model;
+using Collab.Conferencing.Qa;
 using Collab.Conferencing.Services;
 using Microsoft.AspNetCore.SignalR;
 
@@ -18,6 +19,7 @@ public sealed class MeetingHub(
     ChatService chat,
     PollService polls,
     PresenceService presence,
+    QaService qa,
     FloorService floor,
     AudioRelay audio,
     ConferencingMetrics metrics) : Hub<IMeetingClient>
@@ -99,4 +101,31 @@ public sealed class MeetingHub(
 
     [AllowedAfterEnd]
     public void AckLinkFeedback(long sentAtMs) => audio.AcknowledgeFeedback(Context.ConnectionId, sentAtMs);
+
+    [AllowedAfterEnd]
+    public Task<QaSnapshot> GetQuestions() => qa.GetAsync(Context.ConnectionId);
+
+    [ParticipantRateLimit(RateLimitKind.Question)]
+    public Task<QuestionView> AskQuestion(AskQuestionRequest request) => qa.AskAsync(Context.ConnectionId, request);
+
+    [ParticipantRateLimit(RateLimitKind.Vote)]
+    public Task<UpvoteView> UpvoteQuestion(string questionId) => qa.SetUpvoteAsync(Context.ConnectionId, questionId, upvote: true);
+
+    [ParticipantRateLimit(RateLimitKind.Vote)]
+    public Task<UpvoteView> WithdrawUpvote(string questionId) => qa.SetUpvoteAsync(Context.ConnectionId, questionId, upvote: false);
+
+    [ModeratorOnly("mark a question answered")]
+    public Task<QuestionView> SetQuestionAnswered(string questionId, bool answered) =>
+        qa.ChangeAsync(Context.ConnectionId, questionId, answered ? QuestionChange.MarkAnswered : QuestionChange.Reopen);
+
+    [ModeratorOnly("hide a question")]
+    public Task<QuestionView> SetQuestionHidden(string questionId, bool hidden) =>
+        qa.ChangeAsync(Context.ConnectionId, questionId, hidden ? QuestionChange.Hide : QuestionChange.Show);
+
+    [ModeratorOnly("highlight a question")]
+    public Task<QuestionView> SetQuestionHighlighted(string questionId, bool highlighted) =>
+        qa.ChangeAsync(Context.ConnectionId, questionId, highlighted ? QuestionChange.Highlight : QuestionChange.Unhighlight);
+
+    [ModeratorOnly("change the Q&A settings")]
+    public Task<QaSettings> SetQaSettings(QaSettings settings) => qa.SetSettingsAsync(Context.ConnectionId, settings);
 }
