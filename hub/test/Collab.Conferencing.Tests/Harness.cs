@@ -26,6 +26,7 @@ internal sealed class Harness : IDisposable
             .AddMetrics()
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<IMeetingNotifier>(Notifier)
+            .AddSingleton<Qa.IQaNotifier>(QaNotifier)
             .AddSingleton<Audio.IAudioSink>(AudioSink);
         services.AddCollabConferencing();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
@@ -36,6 +37,10 @@ internal sealed class Harness : IDisposable
     public RecordingNotifier Notifier { get; } = new();
 
     public RecordingAudioSink AudioSink { get; } = new();
+
+    public RecordingQaNotifier QaNotifier { get; } = new();
+
+    public Qa.QaService Qa => _provider.GetRequiredService<Qa.QaService>();
 
     public MeetingService Meetings => _provider.GetRequiredService<MeetingService>();
 

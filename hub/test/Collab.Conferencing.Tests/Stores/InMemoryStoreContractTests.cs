@@ -9,6 +9,8 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
 
     protected override Collab.Conferencing.Stores.IMeetingLifecycleStore CreateLifecycleStore() => new InMemoryMeetingLifecycleStore();
 
+    protected override Qa.IQuestionStore CreateQuestionStore() => new Qa.InMemoryQuestionStore();
+
     protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options) =>
         ValueTask.FromResult(new StoreSet(
             new InMemoryMeetingStore(),

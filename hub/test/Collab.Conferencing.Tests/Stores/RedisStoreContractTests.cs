@@ -83,6 +83,10 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
         await polls.TransitionAsync("m", "q1", Model.PollState.Draft, Model.PollState.Open, 2, Ct);
         await polls.CastAsync("m", "q1", new Model.Ballot("p1", [0]), Ct);
         await new RedisFloorStore(_multiplexer!, keys, NullLogger<RedisFloorStore>.Instance).SetModeAsync("m", Audio.FloorMode.Moderated, 3, Ct);
+        var questions = new RedisQuestionStore(_multiplexer!, keys, NullLogger<RedisQuestionStore>.Instance);
+        await questions.AskAsync("m", new Qa.QuestionDraft("c1", "p1", "p1", "Ana", "Why?", 1), 10, Ct);
+        await questions.SetUpvoteAsync("m", "q1", "p1", upvote: true, Ct);
+        await questions.ChangeAsync("m", "q1", Qa.QuestionChange.Highlight, Ct);
 
         await meetings.EndAsync("m", 3, Ct);
 
@@ -91,6 +95,7 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
         [
             keys.Meeting("m"), keys.Participants("m"), keys.ChatSequence("m"), keys.ChatLog("m"), keys.PollIndex("m"),
             keys.Poll("m", "q1"), keys.PollBallots("m", "q1"), keys.PollCounts("m", "q1"), keys.Floor("m"),
+            .. keys.QaKeys("m").Select(key => (RedisKey)key),
         ];
         foreach (var key in meetingKeys)
         {
@@ -111,6 +116,12 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
     {
         SkipIfUnavailable();
         return new RedisMeetingLifecycleStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisMeetingLifecycleStore>.Instance);
+    }
+
+    protected override Qa.IQuestionStore CreateQuestionStore()
+    {
+        SkipIfUnavailable();
+        return new RedisQuestionStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisQuestionStore>.Instance);
     }
 
     protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options)
