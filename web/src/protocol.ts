@@ -50,6 +50,17 @@ export interface ReceptionReportRequest {
   concealedFraction: number; packets: number;
 }
 
+// Q&A (hub/PROTOCOL.md §10).
+export interface QuestionView {
+  questionId: string; number: number; text: string; authorId: string | null; displayName: string | null; anonymous: boolean;
+  askedAtUnixMs: number; votes: number; answered: boolean; hidden: boolean; highlighted: boolean; version: number;
+}
+export interface QuestionRemovedView { questionId: string; version: number }
+export interface QaSettings { allowAnonymous: boolean }
+export interface QaSnapshot { settings: QaSettings; questions: QuestionView[]; myUpvotes: string[] }
+export interface AskQuestionRequest { clientQuestionId: string; text: string; anonymous: boolean }
+export interface UpvoteView { questionId: string; upvoted: boolean; votes: number }
+
 /** Server → client callbacks, by name, with their argument lists. */
 export interface HubCallbacks {
   ChatMessageReceived: [ChatMessage];
@@ -63,6 +74,9 @@ export interface HubCallbacks {
   AudioReceived: [string, Uint8Array];
   FloorUpdated: [FloorView];
   LinkFeedback: [LinkFeedbackView];
+  QuestionUpdated: [QuestionView];
+  QuestionRemoved: [QuestionRemovedView];
+  QaSettingsUpdated: [QaSettings];
 }
 
 /** Client → server methods: arguments and result. */
@@ -91,6 +105,14 @@ export interface HubMethods {
   SetFloorMode: { args: [{ mode: FloorMode; maxSpeakers: number }]; result: FloorView };
   ReportReception: { args: [ReceptionReportRequest]; result: void };
   AckLinkFeedback: { args: [number]; result: void };
+  GetQuestions: { args: []; result: QaSnapshot };
+  AskQuestion: { args: [AskQuestionRequest]; result: QuestionView };
+  UpvoteQuestion: { args: [string]; result: UpvoteView };
+  WithdrawUpvote: { args: [string]; result: UpvoteView };
+  SetQuestionAnswered: { args: [string, boolean]; result: QuestionView };
+  SetQuestionHidden: { args: [string, boolean]; result: QuestionView };
+  SetQuestionHighlighted: { args: [string, boolean]; result: QuestionView };
+  SetQaSettings: { args: [QaSettings]; result: QaSettings };
 }
 
 /** Fire-and-forget methods (connection.send). */
