@@ -25,7 +25,7 @@ const text = {
   get list() { return t("qa.list"); },
   get anonymousAuthor() { return t("qa.anonymousAuthor"); },
   votes: (n: number) => t("qa.votes", { n }),
-  upvote: (n: number) => t("qa.upvote", { n }),
+  get upvote() { return t("qa.upvote"); },
   get answered() { return t("qa.answered"); },
   get highlighted() { return t("qa.highlighted"); },
   get hidden() { return t("qa.hidden"); },
@@ -106,9 +106,11 @@ export function qaView(session: MeetingSession, panel: HTMLElement, say: (text: 
   function item(q: QuestionView): HTMLLIElement {
     const mine = qa.book.upvoted.has(q.questionId);
     const tags = [q.highlighted ? text.highlighted : "", q.answered ? text.answered : "", q.hidden ? text.hidden : ""].filter(Boolean);
-    const act = (key: string, label: string, call: () => Promise<void>, extra: Record<string, string> = {}) =>
-      h("button", { type: "button", className: "small", "data-focus": `${q.questionId}:${key}`, ...extra, onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, call) }, label);
-    const up = act("up", `▲ ${q.votes}`, () => qa.upvote(q.questionId, !mine), { "aria-pressed": String(mine), "aria-label": text.upvote(q.votes) });
+    const act = (key: string, label: string | Node[], call: () => Promise<void>, extra: Record<string, string> = {}) =>
+      h("button", { type: "button", className: "small", "data-focus": `${q.questionId}:${key}`, ...extra, onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, call) }, ...[label].flat());
+    // Read as "Upvote 12" (pressed or not); seen as "▲ 12".
+    const up = act("up", [h("span", { className: "sr-only" }, `${text.upvote} `), h("span", { "aria-hidden": "true" }, "▲ "), document.createTextNode(String(q.votes))],
+      () => qa.upvote(q.questionId, !mine), { "aria-pressed": String(mine) });
     up.disabled = q.answered && !mine;
     const li = h("li", { className: `question${q.highlighted ? " highlighted" : ""}${q.answered ? " answered" : ""}`, "data-question-id": q.questionId },
       up,
