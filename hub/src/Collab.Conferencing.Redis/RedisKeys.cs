@@ -38,6 +38,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Stream: the chat log; entry id <c>{sequence}-0</c>, trimmed to the retention.</summary>
     public string ChatLog(string meetingId) => ForMeeting(meetingId, "chat");
 
+    /// <summary>Hash: sequence → a deleted message's place (JSON: client id, sender, name, time; never its text).</summary>
+    public string ChatDeleted(string meetingId) => ForMeeting(meetingId, "chat:deleted");
+
     /// <summary>String with a TTL: the sequence stored under one participant's client message id.</summary>
     public string ChatIdempotency(string meetingId, string participantId, string clientMessageId) => ForMeeting(meetingId, $"chat:idem:{participantId}:{clientMessageId}");
 

@@ -82,7 +82,7 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
         var pollIds = await Database.ListRangeAsync(keys.PollIndex(meetingId));
         var meetingKeys = new List<RedisKey>
         {
-            keys.Meeting(meetingId), keys.Participants(meetingId), keys.ChatSequence(meetingId), keys.ChatLog(meetingId),
+            keys.Meeting(meetingId), keys.Participants(meetingId), keys.ChatSequence(meetingId), keys.ChatLog(meetingId), keys.ChatDeleted(meetingId),
             keys.PollIndex(meetingId), keys.Presence(meetingId),
             keys.Floor(meetingId), keys.FloorSpeakers(meetingId), keys.FloorRequests(meetingId), keys.FloorMuted(meetingId),
         };

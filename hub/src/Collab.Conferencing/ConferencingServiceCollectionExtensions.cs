@@ -62,6 +62,7 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<QaMetrics>();
         services.TryAddSingleton<QuestionVoteCoalescer>();
         services.TryAddSingleton<QaService>();
+        services.TryAddSingleton<Moderation.ModerationService>();
         services.TryAddSingleton<AudioMetrics>();
         services.TryAddSingleton<FloorCache>();
         services.TryAddSingleton<FloorService>();

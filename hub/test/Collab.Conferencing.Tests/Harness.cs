@@ -27,6 +27,7 @@ internal sealed class Harness : IDisposable
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<IMeetingNotifier>(Notifier)
             .AddSingleton<Qa.IQaNotifier>(QaNotifier)
+            .AddSingleton<Moderation.IModerationNotifier>(QaNotifier)
             .AddSingleton<Audio.IAudioSink>(AudioSink);
         services.AddCollabConferencing();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -3,15 +3,15 @@ using Collab.Conferencing.Qa;
 
 namespace Collab.Conferencing.Tests;
 
-/// <summary>Records every Q&amp;A push, in order; tests wait on a condition over them (pushes of coalesced votes run on the thread pool).</summary>
-internal sealed class RecordingQaNotifier : IQaNotifier
+/// <summary>Records every Q&amp;A and moderation push, in order; tests wait on a condition over them (pushes of coalesced votes run on the thread pool).</summary>
+internal sealed class RecordingQaNotifier : IQaNotifier, Moderation.IModerationNotifier
 {
     private readonly object _gate = new();
     private readonly List<(Func<RecordingQaNotifier, bool> Condition, TaskCompletionSource Done)> _waiters = [];
 
     public ConcurrentQueue<(string MeetingId, string Event, object Payload)> Events { get; } = new();
 
-    /// <summary>"question" (to everyone), "question:moderators", "removed", "settings".</summary>
+    /// <summary>"question" (to everyone), "question:moderators", "removed", "settings", "chat deleted".</summary>
     public IReadOnlyList<T> Of<T>(string @event) => [.. Events.Where(e => e.Event == @event).Select(e => (T)e.Payload)];
 
     public Task QuestionUpdatedAsync(string meetingId, QuestionView question, PresenceAudience audience, CancellationToken cancellationToken = default) =>
@@ -20,6 +20,8 @@ internal sealed class RecordingQaNotifier : IQaNotifier
     public Task QuestionRemovedAsync(string meetingId, QuestionRemovedView removed, CancellationToken cancellationToken = default) => Record(meetingId, "removed", removed);
 
     public Task QaSettingsUpdatedAsync(string meetingId, QaSettings settings, CancellationToken cancellationToken = default) => Record(meetingId, "settings", settings);
+
+    public Task ChatMessageDeletedAsync(string meetingId, Moderation.ChatMessageDeletedView deleted, CancellationToken cancellationToken = default) => Record(meetingId, "chat deleted", deleted);
 
     public async Task WaitForAsync(Func<RecordingQaNotifier, bool> condition, string what)
     {

@@ -38,6 +38,7 @@ public sealed class MeetingClient : IAsyncDisposable
     private readonly List<QuestionView> _questions = [];
     private readonly List<QuestionRemovedView> _questionsRemoved = [];
     private readonly List<QaSettings> _qaSettings = [];
+    private readonly List<long> _chatDeleted = [];
     private readonly List<(Func<MeetingClient, bool> Condition, TaskCompletionSource Done)> _waiters = [];
     private int _meetingsEnded;
 
@@ -58,6 +59,7 @@ public sealed class MeetingClient : IAsyncDisposable
         connection.On<QuestionView>(nameof(IMeetingClient.QuestionUpdated), question => Record(() => _questions.Add(question)));
         connection.On<QuestionRemovedView>(nameof(IMeetingClient.QuestionRemoved), removed => Record(() => _questionsRemoved.Add(removed)));
         connection.On<QaSettings>(nameof(IMeetingClient.QaSettingsUpdated), settings => Record(() => _qaSettings.Add(settings)));
+        connection.On<Collab.Conferencing.Moderation.ChatMessageDeletedView>(nameof(IMeetingClient.ChatMessageDeleted), deleted => Record(() => _chatDeleted.Add(deleted.Sequence)));
     }
 
     public HubConnection Connection { get; }
@@ -88,6 +90,9 @@ public sealed class MeetingClient : IAsyncDisposable
     public IReadOnlyList<QuestionRemovedView> QuestionsRemovedReceived => Snapshot(_questionsRemoved);
 
     public IReadOnlyList<QaSettings> QaSettingsReceived => Snapshot(_qaSettings);
+
+    /// <summary>Sequences of the chat messages a moderator deleted, as pushed.</summary>
+    public IReadOnlyList<long> ChatDeletedReceived => Snapshot(_chatDeleted);
 
     /// <summary>The newest version of one question among those pushed (null when none was).</summary>
     public QuestionView? LatestQuestion(string questionId) =>

@@ -9,13 +9,14 @@ namespace Collab.Conferencing.Export;
 /// </summary>
 public static class MeetingRecordCsv
 {
+    /// <summary>One row per retained message; a message a moderator deleted has <c>deleted</c> true and no text.</summary>
     public static string Chat(MeetingRecord record)
     {
         var csv = new StringBuilder();
-        Row(csv, "sequence", "sent_at_utc", "participant_id", "display_name", "text");
+        Row(csv, "sequence", "sent_at_utc", "participant_id", "display_name", "text", "deleted");
         foreach (var message in record.Chat)
         {
-            Row(csv, Number(message.Sequence), Time(message.SentAtUnixMs), message.ParticipantId, message.DisplayName, message.Text);
+            Row(csv, Number(message.Sequence), Time(message.SentAtUnixMs), message.ParticipantId, message.DisplayName, message.Text, Bool(message.Deleted));
         }
 
         return csv.ToString();

@@ -38,6 +38,7 @@ public static class HubServiceCollectionExtensions
         services.AddCollabConferencing();
         services.AddSingleton<IMeetingNotifier, SignalRMeetingNotifier>();
         services.AddSingleton<Collab.Conferencing.Qa.IQaNotifier, SignalRQaNotifier>();
+        services.AddSingleton<Collab.Conferencing.Moderation.IModerationNotifier, SignalRModerationNotifier>();
         services.AddSingleton<Collab.Conferencing.Audio.IAudioSink, SignalRAudioSink>();
         services.AddSingleton<ConferencingHubFilter>();
 

@@ -45,4 +45,7 @@ public interface IMeetingClient
 
     /// <summary>A moderator changed the Q&amp;A settings (whether anonymous questions are allowed).</summary>
     Task QaSettingsUpdated(QaSettings settings);
+
+    /// <summary>A moderator deleted a chat message: show its place as deleted and drop its text.</summary>
+    Task ChatMessageDeleted(Collab.Conferencing.Moderation.ChatMessageDeletedView deleted);
 }

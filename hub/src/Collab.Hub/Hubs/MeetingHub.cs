@@ -20,6 +20,7 @@ public sealed class MeetingHub(
     PollService polls,
     PresenceService presence,
     QaService qa,
+    Collab.Conferencing.Moderation.ModerationService moderation,
     FloorService floor,
     AudioRelay audio,
     ConferencingMetrics metrics) : Hub<IMeetingClient>
@@ -128,4 +129,13 @@ public sealed class MeetingHub(
 
     [ModeratorOnly("change the Q&A settings")]
     public Task<QaSettings> SetQaSettings(QaSettings settings) => qa.SetSettingsAsync(Context.ConnectionId, settings);
+
+    [ModeratorOnly("delete a chat message")]
+    public Task<ChatMessage> DeleteChatMessage(long sequence) => moderation.DeleteChatMessageAsync(Context.ConnectionId, sequence);
+
+    [ModeratorOnly("lower everyone's hand")]
+    public Task<Collab.Conferencing.Moderation.HandsLoweredView> LowerAllHands() => moderation.LowerAllHandsAsync(Context.ConnectionId);
+
+    [ModeratorOnly("mute everyone")]
+    public Task<FloorView> MuteAll() => moderation.MuteAllAsync(Context.ConnectionId);
 }

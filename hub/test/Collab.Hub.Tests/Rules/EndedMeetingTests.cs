@@ -62,6 +62,9 @@ public sealed class EndedMeetingTests(RedisServer redis)
             (nameof(MeetingHub.SetQuestionHidden), moderator, [question.QuestionId, true]),
             (nameof(MeetingHub.SetQuestionHighlighted), moderator, [question.QuestionId, true]),
             (nameof(MeetingHub.SetQaSettings), moderator, [new QaSettings(AllowAnonymous: true)]),
+            (nameof(MeetingHub.DeleteChatMessage), moderator, [1L]),
+            (nameof(MeetingHub.LowerAllHands), moderator, []),
+            (nameof(MeetingHub.MuteAll), moderator, []),
         };
         foreach (var (method, caller, arguments) in mutating)
         {
