@@ -9,7 +9,8 @@ export interface MeetingSettings { chatEnabled: boolean }
 export interface MeetingInfo { meetingId: string; title: string; ended: boolean; settings?: MeetingSettings }
 export interface CreatedMeeting { meetingId: string; title: string; joinCode: string; moderatorKey: string; settings?: MeetingSettings }
 export interface ParticipantView { participantId: string; displayName: string; role: Role; handRaised: boolean }
-export interface ChatMessage { sequence: number; clientMessageId: string; participantId: string; displayName: string; text: string; sentAtUnixMs: number }
+/** `deleted`: a moderator deleted it (its text is empty); absent from older hubs. */
+export interface ChatMessage { sequence: number; clientMessageId: string; participantId: string; displayName: string; text: string; sentAtUnixMs: number; deleted?: boolean }
 export interface ChatPage { messages: ChatMessage[]; hasMore: boolean; truncated: boolean; lastSequence: number }
 export interface PollTally { pollId: string; counts: number[]; voters: number; version: number; final: boolean }
 export interface PollView { pollId: string; question: string; options: string[]; multipleChoice: boolean; anonymous: boolean; state: PollState; tally: PollTally }
@@ -77,6 +78,7 @@ export interface HubCallbacks {
   QuestionUpdated: [QuestionView];
   QuestionRemoved: [QuestionRemovedView];
   QaSettingsUpdated: [QaSettings];
+  ChatMessageDeleted: [{ sequence: number }];
 }
 
 /** Client → server methods: arguments and result. */
@@ -113,6 +115,9 @@ export interface HubMethods {
   SetQuestionHidden: { args: [string, boolean]; result: QuestionView };
   SetQuestionHighlighted: { args: [string, boolean]; result: QuestionView };
   SetQaSettings: { args: [QaSettings]; result: QaSettings };
+  DeleteChatMessage: { args: [number]; result: ChatMessage };
+  LowerAllHands: { args: []; result: { lowered: number } };
+  MuteAll: { args: []; result: FloorView };
 }
 
 /** Fire-and-forget methods (connection.send). */

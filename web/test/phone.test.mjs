@@ -376,6 +376,37 @@ describe("web client on a phone", () => {
     }
   });
 
+  test("moderator tools on phones: a deleted message goes for everyone, live and after a reload; lower all hands; mute all", T, async () => {
+    const { moderator, ana, close } = await phoneMeeting();
+    try {
+      await sendChat(ana.page, "keep this");
+      await sendChat(ana.page, "something abusive");
+      await chatLog(moderator.page).getByText("something abusive").waitFor();
+      await chatLog(moderator.page).getByRole("button", { name: /^Delete: Ana, something abusive/ }).click();
+      await chatLog(ana.page).getByText("Message deleted by a moderator").waitFor();
+      assert.equal(await chatLog(ana.page).getByText("something abusive").count(), 0, "the text is gone for Ana");
+      assert.equal(await chatLog(ana.page).getByRole("button", { name: /^Delete/ }).count(), 0, "participants cannot delete");
+      await ana.page.reload();
+      await connection(ana.page).filter({ hasText: "Connected" }).waitFor({ timeout: 15_000 });
+      await chatLog(ana.page).getByText("Message deleted by a moderator").waitFor();
+      await chatLog(ana.page).getByText("keep this").waitFor();
+      assert.equal(await chatLog(ana.page).getByText("something abusive").count(), 0, "and gone from the history");
+
+      await tab(ana.page, "People").click();
+      await ana.page.getByRole("button", { name: "Raise hand" }).click();
+      await moderator.page.getByRole("tab", { name: "People, 1 hand raised" }).waitFor();
+      await tab(moderator.page, "People").click();
+      await moderator.page.getByRole("button", { name: "Lower all hands" }).click();
+      await ana.page.getByRole("button", { name: "Raise hand" }).waitFor();
+      await moderator.page.getByRole("button", { name: "Mute all" }).click();
+      await moderator.page.locator("li[data-participant]", { hasText: "Ana" }).getByText("muted", { exact: false }).waitFor();
+      await expectNoAxeViolations(moderator.page, "the moderator's People tab with the tools for everyone");
+      await expectTouchTargets(moderator.page, "the moderator's People tab with the tools for everyone");
+    } finally {
+      await close();
+    }
+  });
+
   test("phone layout: bottom bar with badges, talk one tap away on every tab, 44 px targets, announcements; desktop keeps columns", T, async () => {
     const { moderator, ana, close } = await phoneMeeting();
     try {

@@ -23,6 +23,8 @@ const text = {
   get revoke() { return t("people.revoke"); },
   get mute() { return t("people.mute"); },
   get unmute() { return t("people.unmute"); },
+  get lowerAll() { return t("people.lowerAll"); },
+  get muteAll() { return t("people.muteAll"); },
 };
 
 export interface SpeakingSource { on(listener: (speaking: ReadonlySet<string>) => void): void }
@@ -65,7 +67,15 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
     }
   });
 
-  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, text.heading, count), hand, large, list, status);
+  // A moderator's tools for everyone at once (PROTOCOL.md §11).
+  const lowerAll = h("button", { type: "button", className: "small" }, text.lowerAll);
+  lowerAll.addEventListener("click", () => void busy(lowerAll, status, () => session.lowerAllHands()));
+  const muteAll = h("button", { type: "button", className: "small" }, text.muteAll);
+  muteAll.addEventListener("click", () => void busy(muteAll, status, () => session.muteAll()));
+  const everyone = h("div", { className: "row", hidden: true }, lowerAll, muteAll);
+  session.on("joined", () => (everyone.hidden = !session.isModerator));
+
+  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, text.heading, count), hand, everyone, large, list, status);
 }
 
 function personItem(session: MeetingSession, p: ParticipantView, speaking: boolean, status: HTMLElement): HTMLLIElement {
