@@ -9,7 +9,8 @@ export interface MeetingSettings { chatEnabled: boolean }
 export interface MeetingInfo { meetingId: string; title: string; ended: boolean; settings?: MeetingSettings }
 export interface CreatedMeeting { meetingId: string; title: string; joinCode: string; moderatorKey: string; settings?: MeetingSettings }
 export interface ParticipantView { participantId: string; displayName: string; role: Role; handRaised: boolean }
-export interface ChatMessage { sequence: number; clientMessageId: string; participantId: string; displayName: string; text: string; sentAtUnixMs: number }
+/** `deleted`: a moderator deleted it (its text is empty); absent from older hubs. */
+export interface ChatMessage { sequence: number; clientMessageId: string; participantId: string; displayName: string; text: string; sentAtUnixMs: number; deleted?: boolean }
 export interface ChatPage { messages: ChatMessage[]; hasMore: boolean; truncated: boolean; lastSequence: number }
 export interface PollTally { pollId: string; counts: number[]; voters: number; version: number; final: boolean }
 export interface PollView { pollId: string; question: string; options: string[]; multipleChoice: boolean; anonymous: boolean; state: PollState; tally: PollTally }
@@ -57,6 +58,17 @@ export interface ReceptionReportRequest {
   concealedFraction: number; packets: number;
 }
 
+// Q&A (hub/PROTOCOL.md §10).
+export interface QuestionView {
+  questionId: string; number: number; text: string; authorId: string | null; displayName: string | null; anonymous: boolean;
+  askedAtUnixMs: number; votes: number; answered: boolean; hidden: boolean; highlighted: boolean; version: number;
+}
+export interface QuestionRemovedView { questionId: string; version: number }
+export interface QaSettings { allowAnonymous: boolean }
+export interface QaSnapshot { settings: QaSettings; questions: QuestionView[]; myUpvotes: string[] }
+export interface AskQuestionRequest { clientQuestionId: string; text: string; anonymous: boolean }
+export interface UpvoteView { questionId: string; upvoted: boolean; votes: number }
+
 /** Server → client callbacks, by name, with their argument lists. */
 export interface HubCallbacks {
   ChatMessageReceived: [ChatMessage];
@@ -74,6 +86,10 @@ export interface HubCallbacks {
   LobbyAdmitted: [string];
   LobbyDenied: [string];
   RemovedFromMeeting: [string];
+  QuestionUpdated: [QuestionView];
+  QuestionRemoved: [QuestionRemovedView];
+  QaSettingsUpdated: [QaSettings];
+  ChatMessageDeleted: [{ sequence: number }];
 }
 
 /** Client → server methods: arguments and result. */
@@ -109,6 +125,17 @@ export interface HubMethods {
   AdmitAllWaiters: { args: []; result: LobbyView };
   DenyAllWaiters: { args: []; result: LobbyView };
   RemoveParticipant: { args: [string]; result: void };
+  GetQuestions: { args: []; result: QaSnapshot };
+  AskQuestion: { args: [AskQuestionRequest]; result: QuestionView };
+  UpvoteQuestion: { args: [string]; result: UpvoteView };
+  WithdrawUpvote: { args: [string]; result: UpvoteView };
+  SetQuestionAnswered: { args: [string, boolean]; result: QuestionView };
+  SetQuestionHidden: { args: [string, boolean]; result: QuestionView };
+  SetQuestionHighlighted: { args: [string, boolean]; result: QuestionView };
+  SetQaSettings: { args: [QaSettings]; result: QaSettings };
+  DeleteChatMessage: { args: [number]; result: ChatMessage };
+  LowerAllHands: { args: []; result: { lowered: number } };
+  MuteAll: { args: []; result: FloorView };
 }
 
 /** Fire-and-forget methods (connection.send). */

@@ -43,6 +43,8 @@ export interface SessionEvents {
   joined: [JoinResult];
   participants: [readonly ParticipantView[]];
   chat: [readonly ChatMessage[]];
+  /** A moderator deleted the message with this sequence. */
+  chatDeleted: [number];
   outbox: [readonly PendingMessage[]];
   truncated: [];
   poll: [PollView];
@@ -214,6 +216,20 @@ export class MeetingSession extends Emitter<SessionEvents> {
     this.emit("poll", this.polls.update(await this.connection.invoke("ClosePoll", pollId)));
   }
 
+  /** Moderators: delete a chat message for everyone (PROTOCOL.md §11). */
+  async deleteChat(sequence: number): Promise<void> {
+    await this.connection.invoke("DeleteChatMessage", sequence);
+    this.emit("chatDeleted", sequence);
+  }
+
+  async lowerAllHands(): Promise<void> {
+    await this.connection.invoke("LowerAllHands");
+  }
+
+  async muteAll(): Promise<void> {
+    this.applyFloor(await this.connection.invoke("MuteAll"));
+  }
+
   async setHand(raised: boolean): Promise<void> {
     this.upsert(await this.connection.invoke(raised ? "RaiseHand" : "LowerHand"));
   }
@@ -266,6 +282,7 @@ export class MeetingSession extends Emitter<SessionEvents> {
       const poll = this.polls.tally(tally);
       if (poll) this.emit("poll", poll);
     });
+    c.on("ChatMessageDeleted", (deleted) => this.emit("chatDeleted", deleted.sequence));
     c.on("MeetingEnded", () => this.onEnded());
     c.on("FloorUpdated", (floor) => this.applyFloor(floor));
     c.on("LinkFeedback", (feedback) => this.emit("linkFeedback", feedback));

@@ -243,7 +243,7 @@ describe("web client", () => {
       await moderator.getByText("Moderator tools").click();
       const [download] = await Promise.all([moderator.waitForEvent("download"), moderator.getByRole("button", { name: "Chat (CSV)" }).click()]);
       const csv = await readFile(await download.path(), "utf8");
-      assert.match(csv, /^sequence,sent_at_utc,participant_id,display_name,text\r\n/);
+      assert.match(csv, /^sequence,sent_at_utc,participant_id,display_name,text,deleted\r\n/);
       assert.match(csv, /Ana,'=SUM\(A1\) is not a formula here/);
 
       await moderator.getByRole("button", { name: "End meeting" }).click();

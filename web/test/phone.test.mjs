@@ -301,6 +301,112 @@ describe("web client on a phone", () => {
     }
   });
 
+  test("Q&A on phones: ask, upvote once and withdraw, top or newest, the moderator highlights, answers, hides and allows anonymity; a column on desktop", T, async () => {
+    const { moderator, ana, meeting, close } = await phoneMeeting();
+    const kofi = await phone(chromium.browser);
+    try {
+      await joinByLink(kofi.page, meeting.link, "Kofi");
+      const question = (page, text) => page.locator("li.question", { hasText: text });
+      const upvote = (page, text) => question(page, text).getByRole("button", { name: /^Upvote/ });
+      const ask = async (page, text) => {
+        await tab(page, "Q&A").click();
+        await page.getByLabel("Your question").fill(text);
+        await page.getByRole("button", { name: "Ask", exact: true }).click();
+        await question(page, text).waitFor();
+      };
+      await recordAnnouncements(ana.page);
+      await ask(ana.page, "Where does the water money go?");
+      await ask(kofi.page, "When is the next meeting?");
+      assert.equal(await ana.page.getByLabel("Ask anonymously").isVisible(), false, "no anonymous option until the moderator allows it");
+
+      // Kofi and the moderator upvote Ana's question; Ana sees both votes. Kofi presses twice: the second press withdraws.
+      await tab(moderator.page, "Q&A").click();
+      await upvote(moderator.page, "water money").click();
+      await upvote(kofi.page, "water money").click();
+      await question(ana.page, "water money").getByText("2 votes").waitFor();
+      await question(kofi.page, "water money").locator('button[aria-pressed="true"]').waitFor();
+      await upvote(kofi.page, "water money").click();
+      await question(ana.page, "water money").getByText("1 vote", { exact: false }).waitFor();
+      await upvote(kofi.page, "water money").click();
+      await question(ana.page, "water money").getByText("2 votes").waitFor();
+
+      // Top first (by votes), or newest first.
+      assert.match(await ana.page.locator("li.question").first().innerText(), /water money/);
+      await ana.page.getByRole("button", { name: "Newest" }).click();
+      assert.match(await ana.page.locator("li.question").first().innerText(), /next meeting/);
+      await ana.page.getByRole("button", { name: "Top" }).click();
+
+      // The moderator highlights it (announced to Ana), then marks it answered; hides Kofi's, which leaves everyone else's list.
+      await question(moderator.page, "water money").getByRole("button", { name: "Answer now" }).click();
+      await said(ana.page, "Now being answered: Where does the water money go?");
+      await question(ana.page, "water money").getByText("being answered").waitFor();
+      await expectNoAxeViolations(moderator.page, "the moderator's Q&A tab");
+      await expectTouchTargets(moderator.page, "the moderator's Q&A tab");
+      await screenshot(moderator.page, "phone-qa-moderator", { fullPage: false });
+      await question(moderator.page, "water money").getByRole("button", { name: "Mark answered" }).click();
+      await question(kofi.page, "water money").getByText("answered").waitFor();
+      assert.equal(await upvote(ana.page, "water money").isDisabled(), true, "an answered question takes no new upvotes");
+      await question(moderator.page, "next meeting").getByRole("button", { name: "Hide" }).click();
+      await question(kofi.page, "next meeting").waitFor({ state: "detached" });
+      await question(ana.page, "next meeting").waitFor({ state: "detached" });
+      await question(moderator.page, "next meeting").getByText("hidden").waitFor();
+
+      // Anonymous questions once allowed: Ana's names nobody, on the moderator's screen too.
+      await moderator.page.getByLabel("Allow anonymous questions").check();
+      await ana.page.getByLabel("Ask anonymously").check();
+      await ana.page.getByLabel("Your question").fill("Who decides the budget?");
+      await ana.page.getByRole("button", { name: "Ask", exact: true }).click();
+      await question(moderator.page, "Who decides").getByText("Anonymous").waitFor();
+      await expectNoAxeViolations(ana.page, "the Q&A tab");
+      await expectTouchTargets(ana.page, "the Q&A tab");
+      await screenshot(ana.page, "phone-qa", { fullPage: false });
+
+      // On a desktop the questions are a column beside the chat.
+      await moderator.page.setViewportSize({ width: 1280, height: 800 });
+      await moderator.page.locator(".bar").waitFor({ state: "hidden" });
+      const chat = await moderator.page.locator("#panel-chat").boundingBox();
+      const polls = await moderator.page.locator("#panel-polls").boundingBox();
+      const qa = await moderator.page.locator("#panel-qa").boundingBox();
+      assert.ok(chat.x < qa.x && Math.abs(qa.x - polls.x) < 5 && qa.y > polls.y, "the questions stand beside the chat, under the polls");
+      await expectNoAxeViolations(moderator.page, "the desktop meeting with Q&A");
+      await screenshot(moderator.page, "desktop-qa");
+    } finally {
+      await kofi.close();
+      await close();
+    }
+  });
+
+  test("moderator tools on phones: a deleted message goes for everyone, live and after a reload; lower all hands; mute all", T, async () => {
+    const { moderator, ana, close } = await phoneMeeting();
+    try {
+      await sendChat(ana.page, "keep this");
+      await sendChat(ana.page, "something abusive");
+      await chatLog(moderator.page).getByText("something abusive").waitFor();
+      await chatLog(moderator.page).getByRole("button", { name: /^Delete: Ana, something abusive/ }).click();
+      await chatLog(ana.page).getByText("Message deleted by a moderator").waitFor();
+      assert.equal(await chatLog(ana.page).getByText("something abusive").count(), 0, "the text is gone for Ana");
+      assert.equal(await chatLog(ana.page).getByRole("button", { name: /^Delete/ }).count(), 0, "participants cannot delete");
+      await ana.page.reload();
+      await connection(ana.page).filter({ hasText: "Connected" }).waitFor({ timeout: 15_000 });
+      await chatLog(ana.page).getByText("Message deleted by a moderator").waitFor();
+      await chatLog(ana.page).getByText("keep this").waitFor();
+      assert.equal(await chatLog(ana.page).getByText("something abusive").count(), 0, "and gone from the history");
+
+      await tab(ana.page, "People").click();
+      await ana.page.getByRole("button", { name: "Raise hand" }).click();
+      await moderator.page.getByRole("tab", { name: "People, 1 hand raised" }).waitFor();
+      await tab(moderator.page, "People").click();
+      await moderator.page.getByRole("button", { name: "Lower all hands" }).click();
+      await ana.page.getByRole("button", { name: "Raise hand" }).waitFor();
+      await moderator.page.getByRole("button", { name: "Mute all" }).click();
+      await moderator.page.locator("li[data-participant]", { hasText: "Ana" }).getByText("muted", { exact: false }).waitFor();
+      await expectNoAxeViolations(moderator.page, "the moderator's People tab with the tools for everyone");
+      await expectTouchTargets(moderator.page, "the moderator's People tab with the tools for everyone");
+    } finally {
+      await close();
+    }
+  });
+
   test("phone layout: bottom bar with badges, talk one tap away on every tab, 44 px targets, announcements; desktop keeps columns", T, async () => {
     const { moderator, ana, close } = await phoneMeeting();
     try {
@@ -311,7 +417,7 @@ describe("web client on a phone", () => {
         return box !== null && box.y >= 0 && box.y + box.height <= viewport.height && box.x >= 0 && box.x + box.width <= viewport.width;
       };
       assert.ok(await inView(ana.page.getByLabel("Message", { exact: true })), "the message box is on the first screen");
-      for (const name of ["Chat", "Polls", "People", "Voice"]) {
+      for (const name of ["Chat", "Polls", "Q&A", "People", "Voice"]) {
         await tab(ana.page, name).click();
         assert.equal(await tab(ana.page, name).getAttribute("aria-selected"), "true");
         assert.ok(await inView(ana.page.locator(".bar").getByRole("button", { name: "Hold to talk" })), `talk is one tap away on ${name}`);

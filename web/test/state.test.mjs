@@ -15,7 +15,7 @@ let dir;
 
 before(async () => {
   const out = await build({
-    stdin: { contents: 'export * from "./src/chat.ts"; export * from "./src/polls.ts"; export { profileChange } from "./src/ui/voiceView.ts"; export { loadMeetingText, setLanguage } from "./src/i18n.ts"; export { ladder, LinkAdapter } from "./src/voice/ladder.ts";', resolveDir: join(repoRoot, "web"), loader: "ts" },
+    stdin: { contents: 'export * from "./src/chat.ts"; export * from "./src/polls.ts"; export { profileChange } from "./src/ui/voiceView.ts"; export { loadMeetingText, setLanguage } from "./src/i18n.ts"; export { ladder, LinkAdapter } from "./src/voice/ladder.ts"; export { QaBook } from "./src/qa.ts";', resolveDir: join(repoRoot, "web"), loader: "ts" },
     bundle: true, write: false, format: "esm", platform: "neutral", logLevel: "warning", plugins: [compileLocales],
   });
   dir = mkdtempSync(join(tmpdir(), "collab-state-"));
@@ -130,5 +130,35 @@ describe("voice status in plain words", () => {
     const decision = adapter.update({ lossFraction: 0.3, meanLossBurstMs: 100, lateFraction: 0, roundTripMs: 100, sendBacklogMs: 0 }, 0);
     assert.ok(decision.changed);
     assert.equal(m.profileChange(m.ladder[6], decision.profile, decision.reason).headline, "Weak connection: voice quality lowered to stay clear.");
+  });
+});
+
+describe("Q&A (PROTOCOL.md §10)", () => {
+  const q = (id, number, votes, version, extra = {}) => ({
+    questionId: id, number, text: id, authorId: null, displayName: null, anonymous: true, askedAtUnixMs: 0,
+    votes, answered: false, hidden: false, highlighted: false, version, ...extra,
+  });
+
+  test("the newest version wins, a removal outlives older pushes, and a snapshot keeps newer pushes", () => {
+    const book = new m.QaBook();
+    book.reset({ settings: { allowAnonymous: false }, questions: [q("q1", 1, 3, 3), q("q2", 2, 0, 0)], myUpvotes: ["q1"] });
+    assert.equal(book.update(q("q1", 1, 5, 5)), true);
+    assert.equal(book.update(q("q1", 1, 4, 4)), false, "an older push from another node is dropped");
+    assert.equal(book.remove({ questionId: "q2", version: 1 }, false), true);
+    assert.equal(book.update(q("q2", 2, 1, 1)), false, "a vote push from before the hide does not bring it back");
+    assert.equal(book.update(q("q2", 2, 1, 2, { hidden: false })), true, "shown again: a newer version");
+    book.reset({ settings: { allowAnonymous: true }, questions: [q("q1", 1, 4, 4), q("q2", 2, 1, 2)], myUpvotes: [] });
+    assert.equal(book.sorted("votes")[0].votes, 5, "the snapshot was older than the push");
+    assert.equal(book.upvoted.size, 0);
+    assert.equal(book.settings.allowAnonymous, true);
+  });
+
+  test("the highlighted question first, answered ones last; by votes (ties: older first) or newest first", () => {
+    const book = new m.QaBook();
+    book.reset({ settings: { allowAnonymous: false }, myUpvotes: [], questions: [
+      q("q1", 1, 2, 1), q("q2", 2, 9, 1, { answered: true }), q("q3", 3, 2, 1), q("q4", 4, 0, 1, { highlighted: true }), q("q5", 5, 7, 1),
+    ] });
+    assert.deepEqual(book.sorted("votes").map((x) => x.questionId), ["q4", "q5", "q1", "q3", "q2"]);
+    assert.deepEqual(book.sorted("time").map((x) => x.questionId), ["q4", "q5", "q3", "q1", "q2"]);
   });
 });

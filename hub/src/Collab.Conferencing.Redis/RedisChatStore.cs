@@ -11,7 +11,9 @@ namespace Collab.Conferencing.Redis;
 /// Chat in a Redis Stream per meeting. One Lua script checks the client message id, takes the next sequence
 /// (INCR), appends the entry with id <c>{sequence}-0</c> trimmed to the retention, and remembers the id with a TTL,
 /// all atomically, so sequences are gapless and a resend on any node returns the stored message.
-/// Entries carry <c>v</c>; readers ignore fields they do not know.
+/// Entries carry <c>v</c>; readers ignore fields they do not know. Deleting a message removes its stream entry (its
+/// text is gone) and keeps its place in a hash of deleted messages, merged into every read in sequence order; reads
+/// cover the last <see cref="ConferencingOptions.ChatRetentionMessages"/> sequences, deleted ones included.
 /// </summary>
 public sealed class RedisChatStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<ConferencingOptions> options, ILogger<RedisChatStore> logger) : IChatStore
 {
@@ -28,6 +30,37 @@ public sealed class RedisChatStore(IConnectionMultiplexer redis, RedisKeys keys,
         redis.call('SET', KEYS[1], seq, 'PX', ARGV[1])
         return {0, seq}
         """;
+
+    // KEYS: chat log, deleted messages. ARGV: sequence. Returns {0} for no such entry, else {1, the deleted place (JSON)}.
+    private const string DeleteScript = """
+        local id = ARGV[1] .. '-0'
+        local entries = redis.call('XRANGE', KEYS[1], id, id)
+        if #entries == 0 then
+          local existing = redis.call('HGET', KEYS[2], ARGV[1])
+          if existing then return {1, existing} end
+          return {0}
+        end
+        local f = entries[1][2]
+        local fields = {}
+        for i = 1, #f, 2 do fields[f[i]] = f[i + 1] end
+        local place = cjson.encode({v = '1', cid = fields['cid'] or '', pid = fields['pid'] or '', name = fields['name'] or '', at = fields['at'] or '0'})
+        redis.call('HSET', KEYS[2], ARGV[1], place)
+        redis.call('XDEL', KEYS[1], id)
+        return {1, place}
+        """;
+
+    public Task<ChatMessage?> DeleteAsync(string meetingId, long sequence, CancellationToken cancellationToken = default) =>
+        RedisCall.RunAsync(logger, "chat.delete", async () =>
+        {
+            var last = await GetLastSequenceCoreAsync(meetingId);
+            if (sequence <= last - options.Value.ChatRetentionMessages)
+            {
+                return null;
+            }
+
+            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(DeleteScript, [keys.ChatLog(meetingId), keys.ChatDeleted(meetingId)], [sequence]))!;
+            return (int)result[0] == 0 ? null : Deleted(sequence, (string)result[1]!);
+        });
 
     public Task<ChatAppendResult> AppendAsync(string meetingId, ChatDraft draft, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync(logger, "chat.append", async () =>
@@ -51,6 +84,11 @@ public sealed class RedisChatStore(IConnectionMultiplexer redis, RedisKeys keys,
                 return new ChatAppendResult(ToMessage(sequence, fields), Duplicate: true);
             }
 
+            if (duplicate && await Database.HashGetAsync(keys.ChatDeleted(meetingId), sequence) is { IsNull: false } place)
+            {
+                return new ChatAppendResult(Deleted(sequence, place.ToString()), Duplicate: true);
+            }
+
             // A duplicate whose entry was trimmed already: the resend carries the same content.
             return new ChatAppendResult(new ChatMessage(sequence, draft.ClientMessageId, draft.ParticipantId, draft.DisplayName, draft.Text, draft.SentAtUnixMs), duplicate);
         });
@@ -65,19 +103,27 @@ public sealed class RedisChatStore(IConnectionMultiplexer redis, RedisKeys keys,
             }
 
             var maxId = beforeSequence is { } before ? $"{before - 1}-0" : "+";
-            var entries = await Database.StreamRangeAsync(keys.ChatLog(meetingId), "-", maxId, limit + 1, Order.Descending);
-            var messages = entries.Take(limit).Select(ToMessage).Reverse().ToList();
-            return new ChatPage(messages, HasMore: entries.Length > limit, Truncated: false, last);
+            var entries = Database.StreamRangeAsync(keys.ChatLog(meetingId), "-", maxId, limit + 1, Order.Descending);
+            var deleted = await DeletedAsync(meetingId);
+            var first = last - options.Value.ChatRetentionMessages;
+            var below = beforeSequence ?? long.MaxValue;
+            var merged = (await entries).Select(ToMessage).Concat(deleted.Where(m => m.Sequence < below))
+                .Where(m => m.Sequence > first).OrderByDescending(m => m.Sequence).Take(limit + 1).ToList();
+            return new ChatPage([.. merged.Take(limit).Reverse()], HasMore: merged.Count > limit, Truncated: false, last);
         });
 
     public Task<ChatPage> GetAfterAsync(string meetingId, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync(logger, "chat.after", async () =>
         {
             var last = await GetLastSequenceCoreAsync(meetingId);
-            var entries = await Database.StreamRangeAsync(keys.ChatLog(meetingId), $"{afterSequence + 1}-0", "+", limit + 1, Order.Ascending);
-            var messages = entries.Take(limit).Select(ToMessage).ToList();
+            var entries = Database.StreamRangeAsync(keys.ChatLog(meetingId), $"{afterSequence + 1}-0", "+", limit + 1, Order.Ascending);
+            var deleted = await DeletedAsync(meetingId);
+            var first = last - options.Value.ChatRetentionMessages;
+            var merged = (await entries).Select(ToMessage).Concat(deleted.Where(m => m.Sequence > afterSequence))
+                .Where(m => m.Sequence > first).OrderBy(m => m.Sequence).Take(limit + 1).ToList();
+            var messages = merged.Take(limit).ToList();
             var truncated = messages.Count > 0 && messages[0].Sequence > afterSequence + 1;
-            return new ChatPage(messages, HasMore: entries.Length > limit, truncated, last);
+            return new ChatPage(messages, HasMore: merged.Count > limit, truncated, last);
         });
 
     public Task<long> GetLastSequenceAsync(string meetingId, CancellationToken cancellationToken = default) =>
@@ -90,6 +136,17 @@ public sealed class RedisChatStore(IConnectionMultiplexer redis, RedisKeys keys,
     }
 
     private IDatabase Database => redis.GetDatabase();
+
+    /// <summary>Every deleted message's place (few: only moderators delete).</summary>
+    private async Task<IEnumerable<ChatMessage>> DeletedAsync(string meetingId) =>
+        (await Database.HashGetAllAsync(keys.ChatDeleted(meetingId)))
+            .Select(entry => Deleted(long.Parse(entry.Name.ToString(), CultureInfo.InvariantCulture), entry.Value.ToString()));
+
+    private static ChatMessage Deleted(long sequence, string place)
+    {
+        var fields = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(place) ?? [];
+        return ToMessage(sequence, fields) with { Text = string.Empty, Deleted = true };
+    }
 
     private static ChatMessage ToMessage(StreamEntry entry)
     {

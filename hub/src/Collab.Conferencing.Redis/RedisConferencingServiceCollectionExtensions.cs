@@ -23,6 +23,7 @@ public static class RedisConferencingServiceCollectionExtensions
         // Ending a meeting sets its retention as the expiry of every key, so nothing is evicted by hand.
         services.RemoveAll<IMeetingEviction>();
         services.Replace(ServiceDescriptor.Singleton<Audio.IFloorStore, RedisFloorStore>());
+        services.Replace(ServiceDescriptor.Singleton<Qa.IQuestionStore, RedisQuestionStore>());
         services.Replace(ServiceDescriptor.Singleton<Audio.IAudioBus, RedisAudioBus>());
         services.Replace(ServiceDescriptor.Singleton<Lobby.ILobbyStore, RedisLobbyStore>());
         services.Replace(ServiceDescriptor.Singleton<Lobby.IAccessSignals, RedisAccessSignals>());

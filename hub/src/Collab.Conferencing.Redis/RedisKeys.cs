@@ -38,6 +38,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Stream: the chat log; entry id <c>{sequence}-0</c>, trimmed to the retention.</summary>
     public string ChatLog(string meetingId) => ForMeeting(meetingId, "chat");
 
+    /// <summary>Hash: sequence → a deleted message's place (JSON: client id, sender, name, time; never its text).</summary>
+    public string ChatDeleted(string meetingId) => ForMeeting(meetingId, "chat:deleted");
+
     /// <summary>String with a TTL: the sequence stored under one participant's client message id.</summary>
     public string ChatIdempotency(string meetingId, string participantId, string clientMessageId) => ForMeeting(meetingId, $"chat:idem:{participantId}:{clientMessageId}");
 
@@ -126,4 +129,22 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>Pub/sub channel of a meeting's reception reports and floor changes, subscribed by every node serving a member.</summary>
     public static string AudioControlChannel(string meetingId) => $"audio:{meetingId}:control";
+
+    /// <summary>Hash: the meeting's Q&amp;A: <c>seq</c> (last question number), <c>anonymous</c> (allowed: 1), <c>highlighted</c> (question id).</summary>
+    public string Qa(string meetingId) => ForMeeting(meetingId, "qa");
+
+    /// <summary>Hash: question id → the question as asked (JSON, versioned: author, text, time).</summary>
+    public string QaQuestions(string meetingId) => ForMeeting(meetingId, "qa:questions");
+
+    /// <summary>Hash: <c>{questionId}:votes</c>, <c>{questionId}:flags</c>, <c>{questionId}:v</c> (version) of every question.</summary>
+    public string QaState(string meetingId) => ForMeeting(meetingId, "qa:state");
+
+    /// <summary>Set: <c>{questionId}|{participantId}</c> of every upvote.</summary>
+    public string QaUpvotes(string meetingId) => ForMeeting(meetingId, "qa:upvotes");
+
+    /// <summary>Hash: <c>{participantId}|{clientQuestionId}</c> → question id, for idempotent resends.</summary>
+    public string QaClientIds(string meetingId) => ForMeeting(meetingId, "qa:client-ids");
+
+    /// <summary>Every Q&amp;A key of a meeting (for the retention expiry when it ends).</summary>
+    public IEnumerable<string> QaKeys(string meetingId) => [Qa(meetingId), QaQuestions(meetingId), QaState(meetingId), QaUpvotes(meetingId), QaClientIds(meetingId)];
 }

@@ -82,11 +82,12 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
         var pollIds = await Database.ListRangeAsync(keys.PollIndex(meetingId));
         var meetingKeys = new List<RedisKey>
         {
-            keys.Meeting(meetingId), keys.Participants(meetingId), keys.ChatSequence(meetingId), keys.ChatLog(meetingId),
+            keys.Meeting(meetingId), keys.Participants(meetingId), keys.ChatSequence(meetingId), keys.ChatLog(meetingId), keys.ChatDeleted(meetingId),
             keys.PollIndex(meetingId), keys.Presence(meetingId),
             keys.Floor(meetingId), keys.FloorSpeakers(meetingId), keys.FloorRequests(meetingId), keys.FloorMuted(meetingId),
             keys.Lobby(meetingId), keys.LobbyWaiting(meetingId), keys.Excluded(meetingId),
         };
+        meetingKeys.AddRange(keys.QaKeys(meetingId).Select(key => (RedisKey)key));
         foreach (var pollId in pollIds.Select(id => id.ToString()))
         {
             meetingKeys.AddRange([keys.Poll(meetingId, pollId), keys.PollBallots(meetingId, pollId), keys.PollCounts(meetingId, pollId)]);

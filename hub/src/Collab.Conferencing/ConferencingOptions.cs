@@ -112,4 +112,19 @@ public sealed class ConferencingOptions
 
     [Range(1, 86_400)]
     public int WrongJoinCodeWindowSeconds { get; set; } = 60;
+
+    /// <summary>Longest question, in UTF-16 characters.</summary>
+    [Range(1, 10_000)]
+    public int MaxQuestionLength { get; set; } = 500;
+
+    /// <summary>Questions a meeting takes at most (its Q&amp;A list stays one bounded read).</summary>
+    [Range(1, 100_000)]
+    public int MaxQuestionsPerMeeting { get; set; } = 1_000;
+
+    /// <summary>Sustained questions per second per participant, and the burst allowed above it (upvotes count as votes).</summary>
+    [Range(0.001, 100_000)]
+    public double QuestionsPerSecond { get; set; } = 0.2;
+
+    [Range(1, 100_000)]
+    public int QuestionBurst { get; set; } = 3;
 }

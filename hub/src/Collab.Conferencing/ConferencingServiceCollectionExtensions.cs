@@ -4,6 +4,7 @@ using Collab.Conferencing.Identity;
 using Collab.Conferencing.InMemory;
 using Collab.Conferencing.Limits;
 using Collab.Conferencing.Lobby;
+using Collab.Conferencing.Qa;
 using Collab.Conferencing.Services;
 using Collab.Conferencing.Stores;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ public static class ConferencingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the conferencing services with in-memory stores (a single node). A shared store layer
-    /// (<c>AddCollabConferencingRedis</c>) replaces the stores. The host supplies <see cref="IMeetingNotifier"/>, <see cref="ILobbyNotifier"/>, <see cref="IAudioSink"/>
+    /// (<c>AddCollabConferencingRedis</c>) replaces the stores. The host supplies <see cref="IMeetingNotifier"/>, <see cref="ILobbyNotifier"/>, <see cref="IQaNotifier"/>, <see cref="IAudioSink"/>
     /// and an <see cref="System.Diagnostics.Metrics.IMeterFactory"/> (ASP.NET Core registers one).
     /// </summary>
     public static IServiceCollection AddCollabConferencing(this IServiceCollection services)
@@ -48,6 +49,7 @@ public static class ConferencingServiceCollectionExtensions
         // The in-memory stores drop an ended meeting's data after its retention (a shared store layer removes this).
         services.AddSingleton<IMeetingEviction, InMemoryMeetingEviction>();
         services.TryAddSingleton<IFloorStore, InMemoryFloorStore>();
+        services.TryAddSingleton<IQuestionStore, InMemoryQuestionStore>();
         services.TryAddSingleton<IAudioBus, LocalAudioBus>();
         services.TryAddSingleton<ILobbyStore, InMemoryLobbyStore>();
         services.TryAddSingleton<IAccessSignals, LocalAccessSignals>();
@@ -65,6 +67,10 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<PollService>();
         services.TryAddSingleton<MeetingService>();
         services.TryAddSingleton<ExportService>();
+        services.TryAddSingleton<QaMetrics>();
+        services.TryAddSingleton<QuestionVoteCoalescer>();
+        services.TryAddSingleton<QaService>();
+        services.TryAddSingleton<Moderation.ModerationService>();
         services.TryAddSingleton<AudioMetrics>();
         services.TryAddSingleton<FloorCache>();
         services.TryAddSingleton<FloorService>();

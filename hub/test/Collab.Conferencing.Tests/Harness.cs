@@ -27,6 +27,8 @@ internal sealed class Harness : IDisposable
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<IMeetingNotifier>(Notifier)
             .AddSingleton<Lobby.ILobbyNotifier>(LobbyNotifier)
+            .AddSingleton<Qa.IQaNotifier>(QaNotifier)
+            .AddSingleton<Moderation.IModerationNotifier>(QaNotifier)
             .AddSingleton<Audio.IAudioSink>(AudioSink);
         services.AddCollabConferencing();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
@@ -39,6 +41,10 @@ internal sealed class Harness : IDisposable
     public RecordingLobbyNotifier LobbyNotifier { get; } = new();
 
     public RecordingAudioSink AudioSink { get; } = new();
+
+    public RecordingQaNotifier QaNotifier { get; } = new();
+
+    public Qa.QaService Qa => _provider.GetRequiredService<Qa.QaService>();
 
     public MeetingService Meetings => _provider.GetRequiredService<MeetingService>();
 

@@ -16,6 +16,8 @@ public static class HubHostExtensions
         ("Collab:Conferencing:ChatBurst", "100000"),
         ("Collab:Conferencing:VotesPerSecond", "100000"),
         ("Collab:Conferencing:VoteBurst", "100000"),
+        ("Collab:Conferencing:QuestionsPerSecond", "100000"),
+        ("Collab:Conferencing:QuestionBurst", "100000"),
     ];
 
     /// <summary>Creates a meeting through <c>POST /api/meetings</c>, as a real organiser would.</summary>

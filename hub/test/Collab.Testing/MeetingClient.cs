@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Model;
+using Collab.Conferencing.Qa;
 using Collab.Hub.Hubs;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Connections.Client;
@@ -34,6 +35,10 @@ public sealed class MeetingClient : IAsyncDisposable
     private readonly List<(string SpeakerId, byte[] Batch)> _audio = [];
     private readonly List<FloorView> _floors = [];
     private readonly List<LinkFeedbackView> _feedback = [];
+    private readonly List<QuestionView> _questions = [];
+    private readonly List<QuestionRemovedView> _questionsRemoved = [];
+    private readonly List<QaSettings> _qaSettings = [];
+    private readonly List<long> _chatDeleted = [];
     private readonly List<(Func<MeetingClient, bool> Condition, TaskCompletionSource Done)> _waiters = [];
     private int _meetingsEnded;
 
@@ -51,6 +56,10 @@ public sealed class MeetingClient : IAsyncDisposable
         connection.On<string, byte[]>(nameof(IMeetingClient.AudioReceived), (speakerId, batch) => Record(() => _audio.Add((speakerId, batch))));
         connection.On<FloorView>(nameof(IMeetingClient.FloorUpdated), floor => Record(() => _floors.Add(floor)));
         connection.On<LinkFeedbackView>(nameof(IMeetingClient.LinkFeedback), feedback => Record(() => _feedback.Add(feedback)));
+        connection.On<QuestionView>(nameof(IMeetingClient.QuestionUpdated), question => Record(() => _questions.Add(question)));
+        connection.On<QuestionRemovedView>(nameof(IMeetingClient.QuestionRemoved), removed => Record(() => _questionsRemoved.Add(removed)));
+        connection.On<QaSettings>(nameof(IMeetingClient.QaSettingsUpdated), settings => Record(() => _qaSettings.Add(settings)));
+        connection.On<Collab.Conferencing.Moderation.ChatMessageDeletedView>(nameof(IMeetingClient.ChatMessageDeleted), deleted => Record(() => _chatDeleted.Add(deleted.Sequence)));
     }
 
     public HubConnection Connection { get; }
@@ -74,6 +83,20 @@ public sealed class MeetingClient : IAsyncDisposable
     public IReadOnlyList<FloorView> FloorUpdatesReceived => Snapshot(_floors);
 
     public IReadOnlyList<LinkFeedbackView> LinkFeedbackReceived => Snapshot(_feedback);
+
+    /// <summary>Question pushes in arrival order (coalesced vote changes included).</summary>
+    public IReadOnlyList<QuestionView> QuestionsReceived => Snapshot(_questions);
+
+    public IReadOnlyList<QuestionRemovedView> QuestionsRemovedReceived => Snapshot(_questionsRemoved);
+
+    public IReadOnlyList<QaSettings> QaSettingsReceived => Snapshot(_qaSettings);
+
+    /// <summary>Sequences of the chat messages a moderator deleted, as pushed.</summary>
+    public IReadOnlyList<long> ChatDeletedReceived => Snapshot(_chatDeleted);
+
+    /// <summary>The newest version of one question among those pushed (null when none was).</summary>
+    public QuestionView? LatestQuestion(string questionId) =>
+        QuestionsReceived.Where(q => q.QuestionId == questionId).MaxBy(q => q.Version);
 
     public int MeetingEndedReceived
     {

@@ -111,5 +111,7 @@ public sealed class ScenarioRunTests
         }
 
         public Task<long> GetLastSequenceAsync(string meetingId, CancellationToken cancellationToken = default) => inner.GetLastSequenceAsync(meetingId, cancellationToken);
+
+        public Task<ChatMessage?> DeleteAsync(string meetingId, long sequence, CancellationToken cancellationToken = default) => inner.DeleteAsync(meetingId, sequence, cancellationToken);
     }
 }

@@ -2,8 +2,8 @@
 // composer. Every message's text and author get dir="auto", so Arabic or Hebrew reads right to left.
 import type { ChatMessage } from "../protocol";
 import type { MeetingSession, PendingMessage } from "../session";
-import { locale, t } from "../i18n";
-import { ago, h, replaceChildren, setText, uid } from "./dom";
+import { isolate, locale, t } from "../i18n";
+import { ago, busy, h, replaceChildren, setText, uid } from "./dom";
 
 // Its strings: locales/<lang>.json, keys "chat.*" (bound to the language where shown: () => text.x).
 const text = {
@@ -21,6 +21,8 @@ const text = {
   failed: (reason: string) => t("chat.failed", { reason }),
   get retry() { return t("chat.retry"); },
   get dismiss() { return t("chat.dismiss"); },
+  get deleted() { return t("chat.deleted"); },
+  get delete() { return t("chat.delete"); },
 };
 
 /** Under this, a pending message just says "Sending…"; past it, how long it has waited. */
@@ -56,9 +58,15 @@ export function chatView(session: MeetingSession): HTMLElement {
   session.on("chat", (messages) => {
     empty.hidden = true;
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    for (const message of messages) list.append(messageItem(message, message.participantId === session.me?.participantId));
+    for (const message of messages) list.append(messageItem(session, message, status));
     if (nearBottom) log.scrollTop = log.scrollHeight;
   });
+  // A moderator deleted a message: its place stays, its text goes.
+  session.on("chatDeleted", (sequence) => {
+    const li = list.querySelector<HTMLElement>(`li[data-sequence="${sequence}"]`);
+    if (li) markDeleted(li);
+  });
+  const status = h("p", { className: "error", role: "alert" });
   let pending: readonly PendingMessage[] = session.pending;
   const renderPending = () => replaceChildren(outbox, ...pending.map((m) => pendingItem(session, m)));
   session.on("outbox", (next) => {
@@ -83,16 +91,29 @@ export function chatView(session: MeetingSession): HTMLElement {
     empty.hidden = !enabled || list.childElementCount > 0;
   });
 
-  return h("section", { className: "panel chat", "aria-labelledby": "chat-h" }, h("h2", { id: "chat-h" }, () => text.heading), off, gone, empty, log, outbox, form);
+  return h("section", { className: "panel chat", "aria-labelledby": "chat-h" }, h("h2", { id: "chat-h" }, () => text.heading), off, gone, empty, log, status, outbox, form);
 }
 
-function messageItem(message: ChatMessage, mine: boolean): HTMLLIElement {
+function messageItem(session: MeetingSession, message: ChatMessage, status: HTMLElement): HTMLLIElement {
   const when = new Date(message.sentAtUnixMs);
-  return h("li", { className: mine ? "mine" : "", "data-sequence": message.sequence },
+  const li = h("li", { className: message.participantId === session.me?.participantId ? "mine" : "", "data-sequence": message.sequence },
     h("bdi", { className: "who" }, message.displayName),
     " ",
     h("time", { datetime: when.toISOString() }, () => new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(when)),
     h("p", { className: "text", dir: "auto" }, message.text));
+  if (message.deleted) markDeleted(li);
+  else if (session.isModerator) {
+    li.append(h("button", { type: "button", className: "small delete", "aria-label": () => `${text.delete}: ${isolate(message.displayName)}, ${isolate(message.text.slice(0, 40))}`,
+      onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, () => session.deleteChat(message.sequence)) }, () => text.delete));
+  }
+  return li;
+}
+
+function markDeleted(li: HTMLElement): void {
+  li.classList.add("deleted");
+  li.querySelector(".delete")?.remove();
+  const body = li.querySelector(".text");
+  if (body) setText(body, () => text.deleted);
 }
 
 function pendingState(message: PendingMessage): string {

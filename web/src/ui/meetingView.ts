@@ -6,7 +6,7 @@ import type { FloorView, ParticipantView, PollView } from "../protocol";
 import type { MeetingSession } from "../session";
 import { chatView } from "./chatView";
 import { isolate, t } from "../i18n";
-import { h, languageMenu, liveRegion, replaceChildren, setAttr, setText, skipLink } from "./dom";
+import { busy, checkbox, field, h, languageMenu, liveRegion, replaceChildren, setAttr, setText, skipLink } from "./dom";
 import { headerView } from "./headerView";
 import { peopleView } from "./peopleView";
 import { pollsView } from "./pollsView";
@@ -19,6 +19,7 @@ const text = {
   get polls() { return t("meeting.polls"); },
   get people() { return t("meeting.people"); },
   get voice() { return t("meeting.voice"); },
+  get qa() { return t("meeting.qa"); },
   unread: (n: number) => t("meeting.unread", { n }),
   open: (n: number) => t("meeting.open", { n }),
   hands: (n: number) => t("meeting.hands", { n }),
@@ -42,7 +43,7 @@ const text = {
   get someone() { return t("meeting.someone"); },
 };
 
-type Tab = "chat" | "polls" | "people" | "voice";
+type Tab = "chat" | "polls" | "qa" | "people" | "voice";
 
 export interface MeetingActions { leave(): void; startOver(): void }
 
@@ -55,12 +56,13 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
   const panels: Record<Tab, HTMLElement> = {
     chat: chatView(session),
     polls: pollsView(session),
+    qa: h("section", { className: "panel", "aria-labelledby": "qa-h" }),
     people: peopleView(session, voice.speaking),
     voice: voice.element,
   };
   const badges = {} as Record<Tab, HTMLElement>;
   const tabs = {} as Record<Tab, HTMLButtonElement>;
-  const order: Tab[] = ["chat", "polls", "people", "voice"];
+  const order: Tab[] = ["chat", "polls", "qa", "people", "voice"];
   for (const tab of order) {
     badges[tab] = h("span", { className: "badge", "aria-hidden": "true", hidden: true });
     tabs[tab] = h("button", { type: "button", role: "tab", id: `tab-${tab}`, "aria-controls": `panel-${tab}`, "aria-selected": "false", tabindex: -1 }, () => text[tab], badges[tab]);
@@ -234,6 +236,9 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     disableMain();
     setText(leave, () => text.backToStart);
   });
+
+  // The Q&A panel is its own chunk, fetched once the meeting is on screen (it is not part of the first load).
+  void import("./qaView").then(({ qaView }) => qaView(session, panels.qa, (sentence) => live.say(sentence), { busy, checkbox, field, h, replaceChildren }));
 
   select("chat");
   wide.addEventListener("change", () => select(active));

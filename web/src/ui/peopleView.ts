@@ -28,6 +28,8 @@ const text = {
   get removeYes() { return t("people.removeYes"); },
   get cancel() { return t("people.cancel"); },
   count: (n: number) => t("people.count", { n }),
+  get lowerAll() { return t("people.lowerAll"); },
+  get muteAll() { return t("people.muteAll"); },
 };
 
 export interface SpeakingSource { on(listener: (speaking: ReadonlySet<string>) => void): void }
@@ -78,7 +80,15 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
     }
   });
 
-  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, () => text.heading, count), hand, lobbySlot, large, list, status);
+  // A moderator's tools for everyone at once (PROTOCOL.md §11).
+  const lowerAll = h("button", { type: "button", className: "small" }, () => text.lowerAll);
+  lowerAll.addEventListener("click", () => void busy(lowerAll, status, () => session.lowerAllHands()));
+  const muteAll = h("button", { type: "button", className: "small" }, () => text.muteAll);
+  muteAll.addEventListener("click", () => void busy(muteAll, status, () => session.muteAll()));
+  const everyone = h("div", { className: "row", hidden: true }, lowerAll, muteAll);
+  session.on("joined", () => (everyone.hidden = !session.isModerator));
+
+  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, () => text.heading, count), hand, everyone, lobbySlot, large, list, status);
 }
 
 function personItem(session: MeetingSession, p: ParticipantView, speaking: boolean, status: HTMLElement, confirming: Set<string>, rerender: () => void): HTMLLIElement {

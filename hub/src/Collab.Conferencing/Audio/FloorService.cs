@@ -78,6 +78,18 @@ public sealed class FloorService(
         return await PublishAsync(session.MeetingId, await store.SetMutedAsync(session.MeetingId, target, muted, DefaultMax, cancellationToken), cancellationToken);
     }
 
+    /// <summary>Mutes every one of <paramref name="participantIds"/> (a moderator's "mute all"), publishing the floor once.</summary>
+    public async Task<FloorView> MuteAllAsync(string meetingId, IReadOnlyCollection<string> participantIds, CancellationToken cancellationToken = default)
+    {
+        var floor = await store.GetAsync(meetingId, DefaultMax, cancellationToken);
+        foreach (var participantId in participantIds.Where(id => !floor.Muted.Contains(id)).ToList())
+        {
+            floor = await store.SetMutedAsync(meetingId, participantId, muted: true, DefaultMax, cancellationToken);
+        }
+
+        return await PublishAsync(meetingId, floor, cancellationToken);
+    }
+
     public async Task<FloorView> SetModeAsync(string connectionId, SetFloorModeRequest? request, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId).RequireModerator("change the floor mode");

@@ -5,7 +5,7 @@ using Collab.Conferencing.Stores;
 namespace Collab.Conferencing.Export;
 
 /// <summary>Builds a meeting's record for a caller holding its moderator key.</summary>
-public sealed class ExportService(IMeetingStore meetings, IChatStore chat, IPollStore polls, PollService pollService)
+public sealed class ExportService(IMeetingStore meetings, IChatStore chat, IPollStore polls, PollService pollService, Qa.IQuestionStore questions)
 {
     private const int PageSize = 500;
 
@@ -51,6 +51,7 @@ public sealed class ExportService(IMeetingStore meetings, IChatStore chat, IPoll
             results.Add(new PollResult(view, named));
         }
 
-        return new MeetingRecord(meeting.Id, meeting.Title, meeting.CreatedAtUnixMs, meeting.EndedAtUnixMs, messages, truncated, results);
+        var asked = (await questions.ListAsync(id, cancellationToken)).Select(Qa.QuestionView.Of).ToList();
+        return new MeetingRecord(meeting.Id, meeting.Title, meeting.CreatedAtUnixMs, meeting.EndedAtUnixMs, messages, truncated, results, asked);
     }
 }

@@ -2,7 +2,10 @@ using Collab.Conferencing.Model;
 
 namespace Collab.Conferencing.Export;
 
-/// <summary>A meeting's record for its moderator: the retained chat transcript and every poll with its results.</summary>
+/// <summary>
+/// A meeting's record for its moderator: the retained chat transcript, every poll with its results, and every question
+/// (hidden ones included) with its upvote count and what moderators did to it (an anonymous one names nobody).
+/// </summary>
 public sealed record MeetingRecord(
     string MeetingId,
     string Title,
@@ -10,7 +13,8 @@ public sealed record MeetingRecord(
     long? EndedAtUnixMs,
     IReadOnlyList<ChatMessage> Chat,
     bool ChatTruncated,
-    IReadOnlyList<PollResult> Polls);
+    IReadOnlyList<PollResult> Polls,
+    IReadOnlyList<Qa.QuestionView> Questions);
 
 /// <summary>A poll and its tally; <see cref="Ballots"/> lists who chose what for named polls only (null when anonymous).</summary>
 public sealed record PollResult(PollView Poll, IReadOnlyList<NamedBallot>? Ballots);

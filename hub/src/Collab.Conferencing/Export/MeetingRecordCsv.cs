@@ -9,13 +9,14 @@ namespace Collab.Conferencing.Export;
 /// </summary>
 public static class MeetingRecordCsv
 {
+    /// <summary>One row per retained message; a message a moderator deleted has <c>deleted</c> true and no text.</summary>
     public static string Chat(MeetingRecord record)
     {
         var csv = new StringBuilder();
-        Row(csv, "sequence", "sent_at_utc", "participant_id", "display_name", "text");
+        Row(csv, "sequence", "sent_at_utc", "participant_id", "display_name", "text", "deleted");
         foreach (var message in record.Chat)
         {
-            Row(csv, Number(message.Sequence), Time(message.SentAtUnixMs), message.ParticipantId, message.DisplayName, message.Text);
+            Row(csv, Number(message.Sequence), Time(message.SentAtUnixMs), message.ParticipantId, message.DisplayName, message.Text, Bool(message.Deleted));
         }
 
         return csv.ToString();
@@ -37,6 +38,20 @@ public static class MeetingRecordCsv
                 Row(csv, poll.PollId, poll.Question, poll.State.ToString().ToLowerInvariant(), Bool(poll.MultipleChoice), Bool(poll.Anonymous),
                     Number(poll.Tally.Voters), Number(index), poll.Options[index], Number(poll.Tally.Counts[index]), chosenBy);
             }
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>One row per question, in ask order: its upvotes and state; an anonymous one has no participant or name.</summary>
+    public static string Questions(MeetingRecord record)
+    {
+        var csv = new StringBuilder();
+        Row(csv, "question_id", "number", "asked_at_utc", "participant_id", "display_name", "anonymous", "text", "upvotes", "answered", "hidden", "highlighted");
+        foreach (var question in record.Questions)
+        {
+            Row(csv, question.QuestionId, Number(question.Number), Time(question.AskedAtUnixMs), question.AuthorId ?? string.Empty, question.DisplayName ?? string.Empty,
+                Bool(question.Anonymous), question.Text, Number(question.Votes), Bool(question.Answered), Bool(question.Hidden), Bool(question.Highlighted));
         }
 
         return csv.ToString();

@@ -80,6 +80,28 @@ public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, Tim
         }
     }
 
+    public Task<ChatMessage?> DeleteAsync(string meetingId, long sequence, CancellationToken cancellationToken = default)
+    {
+        var chat = ChatOf(meetingId);
+        lock (chat)
+        {
+            var index = chat.Messages.FindIndex(message => message.Sequence == sequence);
+            if (index < 0)
+            {
+                return Task.FromResult<ChatMessage?>(null);
+            }
+
+            var deleted = chat.Messages[index] with { Text = string.Empty, Deleted = true };
+            chat.Messages[index] = deleted;
+            foreach (var key in chat.Idempotency.Where(entry => entry.Value.Sequence == sequence).Select(entry => entry.Key).ToList())
+            {
+                chat.Idempotency[key] = deleted;
+            }
+
+            return Task.FromResult<ChatMessage?>(deleted);
+        }
+    }
+
     public Task EvictAsync(string meetingId, CancellationToken cancellationToken = default)
     {
         lock (_meetings)

@@ -7,6 +7,7 @@ public enum RateLimitKind
 {
     Chat,
     Vote,
+    Question,
 }
 
 /// <summary>
@@ -19,13 +20,21 @@ public sealed class ParticipantRateLimiter(IRateLimitStore store, IOptions<Confe
     /// <summary>Takes one token or throws a rate_limited refusal saying when to retry.</summary>
     public async ValueTask AcquireAsync(Session session, RateLimitKind kind, CancellationToken cancellationToken = default)
     {
-        var (rate, burst) = kind == RateLimitKind.Chat
-            ? (options.Value.ChatMessagesPerSecond, options.Value.ChatBurst)
-            : (options.Value.VotesPerSecond, options.Value.VoteBurst);
+        var (rate, burst) = kind switch
+        {
+            RateLimitKind.Chat => (options.Value.ChatMessagesPerSecond, options.Value.ChatBurst),
+            RateLimitKind.Question => (options.Value.QuestionsPerSecond, options.Value.QuestionBurst),
+            _ => (options.Value.VotesPerSecond, options.Value.VoteBurst),
+        };
         var decision = await store.TryTakeAsync(session.MeetingId, session.ParticipantId, kind, rate, burst, cancellationToken);
         if (!decision.Allowed)
         {
-            var what = kind == RateLimitKind.Chat ? "chat messages" : "votes";
+            var what = kind switch
+            {
+                RateLimitKind.Chat => "chat messages",
+                RateLimitKind.Question => "questions",
+                _ => "votes",
+            };
             var waitMs = Math.Max(1, Math.Ceiling(decision.RetryAfter.TotalMilliseconds));
             throw new ConferencingException(ConferencingError.RateLimited, $"Too many {what}: at most {rate:0.##} per second (bursts of {burst}); retry in {waitMs:0} ms.");
         }

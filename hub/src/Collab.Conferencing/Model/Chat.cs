@@ -1,7 +1,10 @@
 namespace Collab.Conferencing.Model;
 
-/// <summary>A chat message; <see cref="Sequence"/> is assigned by the store, strictly increasing per meeting.</summary>
-public sealed record ChatMessage(long Sequence, string ClientMessageId, string ParticipantId, string DisplayName, string Text, long SentAtUnixMs);
+/// <summary>
+/// A chat message; <see cref="Sequence"/> is assigned by the store, strictly increasing per meeting. A message a
+/// moderator deleted keeps its place (sequence, sender, time) with <see cref="Deleted"/> set and no text.
+/// </summary>
+public sealed record ChatMessage(long Sequence, string ClientMessageId, string ParticipantId, string DisplayName, string Text, long SentAtUnixMs, bool Deleted = false);
 
 /// <summary>A message about to be stored; the store gives it its sequence.</summary>
 public sealed record ChatDraft(string ClientMessageId, string ParticipantId, string DisplayName, string Text, long SentAtUnixMs);

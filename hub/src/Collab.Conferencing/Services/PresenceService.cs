@@ -64,6 +64,23 @@ public sealed class PresenceService(
     public Task<IReadOnlyList<ParticipantView>> ListAsync(string meetingId, CancellationToken cancellationToken = default) =>
         store.ListAsync(meetingId, Now(), cancellationToken);
 
+    /// <summary>Lowers every raised hand in the meeting (a moderator's call), pushing each change; returns how many were lowered.</summary>
+    public async Task<int> LowerAllHandsAsync(string meetingId, CancellationToken cancellationToken = default)
+    {
+        var lowered = 0;
+        foreach (var raised in (await ListAsync(meetingId, cancellationToken)).Where(view => view.HandRaised))
+        {
+            if (await store.SetHandAsync(meetingId, raised.ParticipantId, raised: false, cancellationToken) is { } view)
+            {
+                lowered++;
+                var audience = await AudienceAsync(meetingId, cancellationToken);
+                await PushAsync("participant updated", meetingId, () => notifier.ParticipantUpdatedAsync(meetingId, view, audience, cancellationToken));
+            }
+        }
+
+        return lowered;
+    }
+
     public async Task<ParticipantView> SetHandAsync(string connectionId, bool raised, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId);

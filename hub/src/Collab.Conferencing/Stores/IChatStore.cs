@@ -18,4 +18,10 @@ public interface IChatStore
     Task<ChatPage> GetAfterAsync(string meetingId, long afterSequence, int limit, CancellationToken cancellationToken = default);
 
     Task<long> GetLastSequenceAsync(string meetingId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Erases a message's text for good, keeping its place as a deleted message (in history, catch-up and export).
+    /// Returns it as it is now (deleting again returns the same); null when there is no such message (or retention trimmed it).
+    /// </summary>
+    Task<ChatMessage?> DeleteAsync(string meetingId, long sequence, CancellationToken cancellationToken = default);
 }

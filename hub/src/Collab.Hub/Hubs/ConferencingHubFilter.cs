@@ -13,8 +13,9 @@ namespace Collab.Hub.Hubs;
 /// (<see cref="HubCallPolicy"/>): an ended meeting accepts only methods marked <see cref="AllowedAfterEndAttribute"/>;
 /// participant ids marked <see cref="Collab.Conferencing.Model.MeetingParticipantAttribute"/> must belong to the
 /// caller's meeting; methods marked <see cref="ParticipantRateLimitAttribute"/> count against the caller's
-/// per-participant rate limit; a connection waiting in the lobby may call only methods marked
-/// <see cref="AllowedWhileWaitingAttribute"/> (<c>waiting</c> otherwise). Domain refusals become a <see cref="HubException"/> ("code: reason") so the caller
+/// per-participant rate limit; methods marked <see cref="ModeratorOnlyAttribute"/> refuse everyone but moderators; a
+/// connection waiting in the lobby may call only methods marked <see cref="AllowedWhileWaitingAttribute"/> (<c>waiting</c>
+/// otherwise). Domain refusals become a <see cref="HubException"/> ("code: reason") so the caller
 /// sees why while its connection stays up; they are logged at debug level, without a stack trace (they are the
 /// caller's doing, not the hub's fault).
 /// </summary>
@@ -36,6 +37,11 @@ internal sealed partial class ConferencingHubFilter(
             var policy = _policies.GetOrAdd(invocationContext.HubMethod, HubCallPolicy.For);
             if (registry.Find(invocationContext.Context.ConnectionId) is { } session)
             {
+                if (policy.ModeratorAction is { } action)
+                {
+                    session.RequireModerator(action);
+                }
+
                 if (!policy.AllowedAfterEnd)
                 {
                     await guard.EnsureOpenAsync(session);

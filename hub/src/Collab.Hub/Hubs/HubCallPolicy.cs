@@ -7,13 +7,17 @@ namespace Collab.Hub.Hubs;
 /// <summary>What <see cref="ConferencingHubFilter"/> enforces for one hub method, read once from its attributes.</summary>
 internal sealed class HubCallPolicy
 {
-    private HubCallPolicy(RateLimitKind? rateLimit, bool allowedAfterEnd, ParticipantArgument[] participants, bool allowedWhileWaiting = false)
+    private HubCallPolicy(RateLimitKind? rateLimit, bool allowedAfterEnd, ParticipantArgument[] participants, string? moderatorAction, bool allowedWhileWaiting)
     {
         AllowedWhileWaiting = allowedWhileWaiting;
         RateLimit = rateLimit;
         AllowedAfterEnd = allowedAfterEnd;
         Participants = participants;
+        ModeratorAction = moderatorAction;
     }
+
+    /// <summary>Set when only moderators may call the method: what it does, for the refusal.</summary>
+    public string? ModeratorAction { get; }
 
     public RateLimitKind? RateLimit { get; }
 
@@ -49,6 +53,7 @@ internal sealed class HubCallPolicy
             method.GetCustomAttribute<ParticipantRateLimitAttribute>()?.Kind,
             method.GetCustomAttribute<AllowedAfterEndAttribute>() is not null,
             [.. participants],
+            method.GetCustomAttribute<ModeratorOnlyAttribute>()?.Action,
             method.GetCustomAttribute<AllowedWhileWaitingAttribute>() is not null);
     }
 

@@ -37,6 +37,8 @@ public static class HubServiceCollectionExtensions
         services.AddCollabMeetingCreation();
         services.AddCollabConferencing();
         services.AddSingleton<IMeetingNotifier, SignalRMeetingNotifier>();
+        services.AddSingleton<Collab.Conferencing.Qa.IQaNotifier, SignalRQaNotifier>();
+        services.AddSingleton<Collab.Conferencing.Moderation.IModerationNotifier, SignalRModerationNotifier>();
         services.AddSingleton<Collab.Conferencing.Audio.IAudioSink, SignalRAudioSink>();
         services.AddSingleton<ConferencingHubFilter>();
         services.AddSingleton<Lobby.ConnectionDirectory>();

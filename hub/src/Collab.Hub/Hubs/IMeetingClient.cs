@@ -1,6 +1,7 @@
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Model;
+using Collab.Conferencing.Qa;
 
 namespace Collab.Hub.Hubs;
 
@@ -48,4 +49,16 @@ public interface IMeetingClient
 
     /// <summary>To each connection of a removed participant, just before the hub closes it.</summary>
     Task RemovedFromMeeting(string reason);
+
+    /// <summary>A question was asked or changed, or its votes moved (coalesced); keep the highest version. Hidden ones go to moderators only.</summary>
+    Task QuestionUpdated(QuestionView question);
+
+    /// <summary>A question was hidden: participants drop it (moderators, who also get its <c>QuestionUpdated</c>, keep it).</summary>
+    Task QuestionRemoved(QuestionRemovedView removed);
+
+    /// <summary>A moderator changed the Q&amp;A settings (whether anonymous questions are allowed).</summary>
+    Task QaSettingsUpdated(QaSettings settings);
+
+    /// <summary>A moderator deleted a chat message: show its place as deleted and drop its text.</summary>
+    Task ChatMessageDeleted(Collab.Conferencing.Moderation.ChatMessageDeletedView deleted);
 }

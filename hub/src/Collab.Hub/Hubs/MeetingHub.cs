@@ -3,6 +3,7 @@ using Collab.Conferencing.Audio;
 using Collab.Conferencing.Limits;
 using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Model;
+using Collab.Conferencing.Qa;
 using Collab.Conferencing.Services;
 using Microsoft.AspNetCore.SignalR;
 
@@ -19,6 +20,8 @@ public sealed class MeetingHub(
     ChatService chat,
     PollService polls,
     PresenceService presence,
+    QaService qa,
+    Collab.Conferencing.Moderation.ModerationService moderation,
     FloorService floor,
     AudioRelay audio,
     ConferencingMetrics metrics,
@@ -120,4 +123,40 @@ public sealed class MeetingHub(
     public Task<LobbyView> DenyAllWaiters() => lobby.DenyAllAsync(Context.ConnectionId);
 
     public Task RemoveParticipant([MeetingParticipant] string participantId) => removal.RemoveAsync(Context.ConnectionId, participantId);
+
+    [AllowedAfterEnd]
+    public Task<QaSnapshot> GetQuestions() => qa.GetAsync(Context.ConnectionId);
+
+    [ParticipantRateLimit(RateLimitKind.Question)]
+    public Task<QuestionView> AskQuestion(AskQuestionRequest request) => qa.AskAsync(Context.ConnectionId, request);
+
+    [ParticipantRateLimit(RateLimitKind.Vote)]
+    public Task<UpvoteView> UpvoteQuestion(string questionId) => qa.SetUpvoteAsync(Context.ConnectionId, questionId, upvote: true);
+
+    [ParticipantRateLimit(RateLimitKind.Vote)]
+    public Task<UpvoteView> WithdrawUpvote(string questionId) => qa.SetUpvoteAsync(Context.ConnectionId, questionId, upvote: false);
+
+    [ModeratorOnly("mark a question answered")]
+    public Task<QuestionView> SetQuestionAnswered(string questionId, bool answered) =>
+        qa.ChangeAsync(Context.ConnectionId, questionId, answered ? QuestionChange.MarkAnswered : QuestionChange.Reopen);
+
+    [ModeratorOnly("hide a question")]
+    public Task<QuestionView> SetQuestionHidden(string questionId, bool hidden) =>
+        qa.ChangeAsync(Context.ConnectionId, questionId, hidden ? QuestionChange.Hide : QuestionChange.Show);
+
+    [ModeratorOnly("highlight a question")]
+    public Task<QuestionView> SetQuestionHighlighted(string questionId, bool highlighted) =>
+        qa.ChangeAsync(Context.ConnectionId, questionId, highlighted ? QuestionChange.Highlight : QuestionChange.Unhighlight);
+
+    [ModeratorOnly("change the Q&A settings")]
+    public Task<QaSettings> SetQaSettings(QaSettings settings) => qa.SetSettingsAsync(Context.ConnectionId, settings);
+
+    [ModeratorOnly("delete a chat message")]
+    public Task<ChatMessage> DeleteChatMessage(long sequence) => moderation.DeleteChatMessageAsync(Context.ConnectionId, sequence);
+
+    [ModeratorOnly("lower everyone's hand")]
+    public Task<Collab.Conferencing.Moderation.HandsLoweredView> LowerAllHands() => moderation.LowerAllHandsAsync(Context.ConnectionId);
+
+    [ModeratorOnly("mute everyone")]
+    public Task<FloorView> MuteAll() => moderation.MuteAllAsync(Context.ConnectionId);
 }

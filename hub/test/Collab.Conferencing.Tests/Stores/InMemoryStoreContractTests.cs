@@ -10,6 +10,7 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
     protected override Collab.Conferencing.Stores.IMeetingLifecycleStore CreateLifecycleStore() => new InMemoryMeetingLifecycleStore();
 
     protected override Lobby.ILobbyStore CreateLobbyStore() => new Lobby.InMemoryLobbyStore();
+    protected override Qa.IQuestionStore CreateQuestionStore() => new Qa.InMemoryQuestionStore();
 
     protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options) =>
         ValueTask.FromResult(new StoreSet(

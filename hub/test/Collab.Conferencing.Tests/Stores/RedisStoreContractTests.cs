@@ -86,6 +86,10 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
         var lobby = new RedisLobbyStore(_multiplexer!, keys, NullLogger<RedisLobbyStore>.Instance);
         await lobby.AddWaiterAsync("m", new Lobby.Waiter("w1", "Ben", 1, "c1"), 10, Ct);
         await lobby.ExcludeAsync("m", "p2", Lobby.Exclusion.Removed, Ct);
+        var questions = new RedisQuestionStore(_multiplexer!, keys, NullLogger<RedisQuestionStore>.Instance);
+        await questions.AskAsync("m", new Qa.QuestionDraft("c1", "p1", "p1", "Ana", "Why?", 1), 10, Ct);
+        await questions.SetUpvoteAsync("m", "q1", "p1", upvote: true, Ct);
+        await questions.ChangeAsync("m", "q1", Qa.QuestionChange.Highlight, Ct);
 
         await meetings.EndAsync("m", 3, Ct);
 
@@ -95,6 +99,7 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
             keys.Meeting("m"), keys.Participants("m"), keys.ChatSequence("m"), keys.ChatLog("m"), keys.PollIndex("m"),
             keys.Poll("m", "q1"), keys.PollBallots("m", "q1"), keys.PollCounts("m", "q1"), keys.Floor("m"),
             keys.Lobby("m"), keys.LobbyWaiting("m"), keys.Excluded("m"),
+            .. keys.QaKeys("m").Select(key => (RedisKey)key),
         ];
         foreach (var key in meetingKeys)
         {
@@ -121,6 +126,12 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
     {
         SkipIfUnavailable();
         return new RedisLobbyStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisLobbyStore>.Instance);
+    }
+
+    protected override Qa.IQuestionStore CreateQuestionStore()
+    {
+        SkipIfUnavailable();
+        return new RedisQuestionStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisQuestionStore>.Instance);
     }
 
     protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options)

@@ -109,8 +109,8 @@ public sealed class MeetingApiTests
         Assert.Equal(1, exportedPoll.GetProperty("poll").GetProperty("tally").GetProperty("counts")[0].GetInt32());
         Assert.Equal("Ana", exportedPoll.GetProperty("ballots")[0].GetProperty("displayName").GetString());
         var chatLines = chatCsv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("sequence,sent_at_utc,participant_id,display_name,text", chatLines[0]);
-        Assert.EndsWith(",Ana,\"'=SUM(A1), with a comma\"", chatLines[1], StringComparison.Ordinal);
+        Assert.Equal("sequence,sent_at_utc,participant_id,display_name,text,deleted", chatLines[0]);
+        Assert.EndsWith(",Ana,\"'=SUM(A1), with a comma\",false", chatLines[1], StringComparison.Ordinal);
         var pollLines = pollsCsv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, pollLines.Length);
         Assert.Equal($"{poll.PollId},Approve?,closed,false,false,1,0,Yes,1,Ana", pollLines[1]);

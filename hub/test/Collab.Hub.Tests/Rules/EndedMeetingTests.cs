@@ -2,6 +2,7 @@ using System.Net;
 using Collab.Codec.Profiles;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Model;
+using Collab.Conferencing.Qa;
 using Collab.Hub.Api;
 using Collab.Hub.Hubs;
 using Collab.Testing;
@@ -34,6 +35,7 @@ public sealed class EndedMeetingTests(RedisServer redis)
         await speaker.InvokeAsync(nameof(MeetingHub.PublishAudio), batch);
         await listener.WaitForAsync(c => c.AudioReceived.Count == 1, "the batch sent before the end");
         await speaker.SendChatAsync("a-1", "before the end");
+        var question = await speaker.InvokeAsync<QuestionView>(nameof(MeetingHub.AskQuestion), new AskQuestionRequest("k-1", "Before the end?"));
 
         await moderator.InvokeAsync<MeetingInfo>(nameof(MeetingHub.EndMeeting));
 
@@ -53,6 +55,16 @@ public sealed class EndedMeetingTests(RedisServer redis)
             (nameof(MeetingHub.GrantFloor), moderator, [speakerJoin.ParticipantId]),
             (nameof(MeetingHub.RevokeFloor), moderator, [speakerJoin.ParticipantId]),
             (nameof(MeetingHub.SetMuted), moderator, [speakerJoin.ParticipantId, true]),
+            (nameof(MeetingHub.AskQuestion), speaker, [new AskQuestionRequest("k-2", "After the end?")]),
+            (nameof(MeetingHub.UpvoteQuestion), listener, [question.QuestionId]),
+            (nameof(MeetingHub.WithdrawUpvote), listener, [question.QuestionId]),
+            (nameof(MeetingHub.SetQuestionAnswered), moderator, [question.QuestionId, true]),
+            (nameof(MeetingHub.SetQuestionHidden), moderator, [question.QuestionId, true]),
+            (nameof(MeetingHub.SetQuestionHighlighted), moderator, [question.QuestionId, true]),
+            (nameof(MeetingHub.SetQaSettings), moderator, [new QaSettings(AllowAnonymous: true)]),
+            (nameof(MeetingHub.DeleteChatMessage), moderator, [1L]),
+            (nameof(MeetingHub.LowerAllHands), moderator, []),
+            (nameof(MeetingHub.MuteAll), moderator, []),
         };
         foreach (var (method, caller, arguments) in mutating)
         {
@@ -68,6 +80,8 @@ public sealed class EndedMeetingTests(RedisServer redis)
         Assert.Empty((await speaker.InvokeAsync<FloorView>(nameof(MeetingHub.GetFloor))).Speakers);
         await speaker.InvokeAsync<ParticipantView[]>(nameof(MeetingHub.GetParticipants));
         Assert.Single(listener.AudioReceived);
+        var qa = await listener.InvokeAsync<QaSnapshot>(nameof(MeetingHub.GetQuestions));
+        Assert.Equal([(question.QuestionId, 0, false)], qa.Questions.Select(q => (q.QuestionId, q.Votes, q.Answered)));
 
         using var http = deployment.B.CreateHttpClient();
         using var export = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/meetings/{meeting.MeetingId}/export", UriKind.Relative));

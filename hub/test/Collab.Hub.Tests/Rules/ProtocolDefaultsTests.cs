@@ -59,6 +59,10 @@ public sealed class ProtocolDefaultsTests(RedisServer redis)
         await participant.InvokeAsync<ChatMessage>(nameof(MeetingHub.SendChat), Map(("clientMessageId", "a-1"), ("text", "hello")));
         await participant.InvokeAsync(nameof(MeetingHub.ReportReception), Map(("speakerId", chair.ParticipantId)));
 
+        // AskQuestionRequest: anonymous defaults to false (a named question).
+        var asked = await participant.InvokeAsync<Collab.Conferencing.Qa.QuestionView>(nameof(MeetingHub.AskQuestion), Map(("clientQuestionId", "k-1"), ("text", "Who pays?")));
+        Assert.Equal((false, "Ana"), (asked.Anonymous, asked.DisplayName));
+
         // SetFloorModeRequest has no defaults: both fields are required, alike on both protocols.
         var noMaximum = await Assert.ThrowsAsync<HubException>(() => moderator.InvokeAsync<FloorView>(nameof(MeetingHub.SetFloorMode), Map(("mode", "Moderated"))));
         Assert.StartsWith("invalid_input:", noMaximum.Reason(), StringComparison.Ordinal);

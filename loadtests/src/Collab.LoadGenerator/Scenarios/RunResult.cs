@@ -46,6 +46,9 @@ internal sealed record RunResult(
         }
     }
 
+    /// <summary>qa-burst's figures (null for the other scenarios).</summary>
+    public Qa.QaBurstResult? Qa { get; init; }
+
     public double ChatCompleteness => ChatDeliveriesExpected == 0 ? 1 : ChatDeliveriesReceived / (double)ChatDeliveriesExpected;
 
     /// <summary>
@@ -94,7 +97,10 @@ internal sealed record RunResult(
             AudioSecond.Series(stats),
             [.. stats.SpeakerBytesPerSecond.Select((bytes, speaker) => new SpeakerBitrate(speaker, [.. bytes.Snapshot().Select(b => b * 8 / 1000.0)]))],
             servers,
-            [.. settings.Profiles.Parts.Select(p => new LinkShare(p.Profile, p.Weight * 100.0 / settings.Profiles.Parts.Sum(q => q.Weight)))]);
+            [.. settings.Profiles.Parts.Select(p => new LinkShare(p.Profile, p.Weight * 100.0 / settings.Profiles.Parts.Sum(q => q.Weight)))])
+        {
+            Qa = settings.QuestionInterval is null ? null : stats.Qa.Result(settings.Participants),
+        };
     }
 
     private static double Percentile(IReadOnlyList<double> sorted, double percentile) => RunStatistics.Percentile(sorted, percentile);
@@ -106,6 +112,7 @@ internal sealed record RunResult(
     /// <summary>Each objective with whether the run met it.</summary>
     public IReadOnlyList<(string Objective, bool Met, string Measured)> Check(ServiceLevelObjectives objectives) =>
     [
+        .. Qa is null ? [] : new[] { ("question upvotes counted exactly", Qa.CountsExact, $"{Qa.Counts.Count(c => c.Value.Exact)}/{Qa.Counts.Count} questions") },
         ("chat delivered exactly once to everyone", ChatCompleteness >= 1.0, ChatCompleteness.ToString("P3", CultureInfo.InvariantCulture)),
         ("final tallies exact", TalliesExact, $"{Tallies.Count(t => t.Value.Exact)}/{Tallies.Count} polls"),
         ($"p99 chat latency ≤ {objectives.ChatP99Milliseconds} ms", ChatLatencyP99Milliseconds <= objectives.ChatP99Milliseconds, $"{ChatLatencyP99Milliseconds:0} ms"),
@@ -114,7 +121,7 @@ internal sealed record RunResult(
     ];
 
     public string SummaryLine(ServiceLevelObjectives objectives) => string.Create(CultureInfo.InvariantCulture,
-        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")}; audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery), mouth-to-ear p50 {(Latencies.MouthToEarMilliseconds.Count == 0 ? "n/a" : $"{Percentile(Latencies.MouthToEarMilliseconds, 0.5):0} ms")}, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
+        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")};{(Qa is null ? "" : $" {Qa.Questions} questions, {Qa.Upvotes} upvotes, counts {(Qa.CountsExact ? "exact" : "WRONG")}, seen p99 {Qa.SeenP99Milliseconds:0} ms, {Qa.PushesPerParticipantPerQuestion:0.0} pushes per participant per question;")} audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery), mouth-to-ear p50 {(Latencies.MouthToEarMilliseconds.Count == 0 ? "n/a" : $"{Percentile(Latencies.MouthToEarMilliseconds, 0.5):0} ms")}, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
 }
 
 /// <summary>What a run must achieve to pass (configurable on the command line).</summary>

@@ -31,6 +31,9 @@ internal sealed class RunStatistics(int runSeconds, int speakers)
 
     public int Participants { get; set; }
 
+    /// <summary>The qa-burst scenario's questions and upvotes.</summary>
+    public Qa.QaBurstStatistics Qa { get; } = new();
+
     /// <summary>Each speaker's timeline and speech, by participant id, for the listeners' relay latency, mouth-to-ear delay and STOI.</summary>
     public ConcurrentDictionary<string, SpokenAudio> Speakers { get; } = new(StringComparer.Ordinal);
 

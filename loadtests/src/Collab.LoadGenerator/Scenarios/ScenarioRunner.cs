@@ -2,6 +2,7 @@ using System.Net;
 using Collab.Codec.Audio;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Model;
+using Collab.Conferencing.Qa;
 using Collab.LoadGenerator.Hosting;
 using Collab.LoadGenerator.Impairment;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -56,6 +57,11 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             using var monitoring = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var monitor = servers?.RunAsync(() => _stats.NowMilliseconds / 1000, monitoring.Token) ?? Task.CompletedTask;
             var work = new List<Task> { RunPollsAsync(moderator, stop.Token), ReportProgressAsync(stop.Token) };
+            if (settings.QuestionInterval is { } questionInterval)
+            {
+                work.Add(RunQuestionsAsync(moderator, questionInterval, stop.Token));
+            }
+
             if (settings.KillNodeHalfway)
             {
                 work.Add(KillNodeHalfwayAsync(stop.Token));
@@ -82,6 +88,10 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             drain.CancelAfter(TimeSpan.FromSeconds(45));
             await Task.Delay(TimeSpan.FromSeconds(2), drain.Token);
             await Task.WhenAll(crowd.Select(participant => CatchUpQuietlyAsync(participant, drain.Token)));
+            if (settings.QuestionInterval is not null)
+            {
+                await ReadQuestionCountsAsync(moderator, drain.Token);
+            }
             await monitoring.CancelAsync();
             await monitor;
             return RunResult.From(settings, hubs.Count, _stats, startedAt, _proxies.Sum(p => p.ResetCount), servers?.Series() ?? []);
@@ -172,6 +182,38 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         foreach (var pollId in _stats.ExpectedTallies.Keys.Where(id => !_stats.FinalTallies.ContainsKey(id)))
         {
             await moderator.Connection.InvokeAsync<PollView>("ClosePoll", pollId, CancellationToken.None);
+        }
+    }
+
+    /// <summary>qa-burst: the moderator asks a question every interval; every participant upvotes it as it arrives.</summary>
+    private async Task RunQuestionsAsync(VirtualParticipant moderator, TimeSpan interval, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(interval);
+        var number = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var text = $"Question {++number} from the floor?";
+                _stats.Qa.AskStartedAt[text] = _stats.NowMilliseconds;
+                var question = await moderator.Connection.InvokeAsync<QuestionView>("AskQuestion", new AskQuestionRequest($"load-{number}", text), stop);
+                _stats.Qa.AskedAt[question.QuestionId] = _stats.Qa.AskStartedAt[text];
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
+
+    /// <summary>After the drain: each question's count as the hub holds it, to check against the confirmed upvotes.</summary>
+    private async Task ReadQuestionCountsAsync(VirtualParticipant moderator, CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        var snapshot = await moderator.Connection.InvokeAsync<QaSnapshot>("GetQuestions", cancellationToken);
+        foreach (var question in snapshot.Questions)
+        {
+            _stats.Qa.FinalVotes[question.QuestionId] = question.Votes;
         }
     }
 

@@ -15,7 +15,7 @@ namespace Collab.LoadGenerator.Scenarios;
 /// the audio it hears by sequence numbers. Reconnects never give up during the run (jittered backoff) and rejoin with
 /// the resume token.
 /// </summary>
-internal sealed class VirtualParticipant : IAsyncDisposable
+internal sealed partial class VirtualParticipant : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly HashSet<long> _chat = [];
@@ -173,6 +173,7 @@ internal sealed class VirtualParticipant : IAsyncDisposable
         connection.On<ChatMessage>("ChatMessageReceived", message => OnChat(message, live: true));
         connection.On<PollView>("PollUpdated", OnPoll);
         connection.On<PollTally>("PollTallyUpdated", OnTally);
+        connection.On<Collab.Conferencing.Qa.QuestionView>("QuestionUpdated", OnQuestion);
         connection.On<string, byte[]>("AudioReceived", OnAudio);
         connection.Reconnected += async _ => await RejoinAsync();
         connection.Reconnecting += error =>
