@@ -1,8 +1,10 @@
 // The client's ports of the codec module (web/src/voice/packets.ts, ladder.ts) against the codec module's own test
 // vectors and scripted link traces (codec/test/Collab.Codec.Tests: AudioPacketFormatTests, AudioBatchTests,
-// LinkAdapterTests), so the browser and .NET agree byte for byte and decision for decision.
+// LinkAdapterTests), so the browser and .NET agree byte for byte and decision for decision. The shared file
+// codec/test/vectors/voice.json is written and verified by the codec module (SharedVectorsTests): packets, the
+// ladder and adapter traces read from it cannot drift between the two.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -57,7 +59,7 @@ describe("audio packets and batches", () => {
 
   for (const [bytes, reason] of [
     [[0x11, 0, 0, 0, 0, 0, 0, 0, 20, 0], /at least 11 bytes/],
-    [[0x21, 0, 0, 0, 0, 0, 0, 0, 20, 0, 1], /version 2 is not supported/],
+    [[0x31, 0, 0, 0, 0, 0, 0, 0, 20, 0, 1], /version 3 is not supported/],
     [[0x11, 0, 0, 0, 0, 0, 0, 0, 25, 0, 1], /25 ms/],
     [[0x11, 0, 0, 0, 0, 0, 0, 0, 20, 200, 1], /level 200/],
     [[0x15, 0, 0, 0, 0, 0, 0, 0, 20, 0, 20, 0, 9, 1], /Redundant block 1 is malformed/],
@@ -92,7 +94,7 @@ describe("voice ladder and link adapter", () => {
     assert.deepEqual(m.ladder.map((p) => [p.id, p.name, p.bitrate, p.frameMs, p.redundantFrames, p.inbandFec, p.framesPerMessage]), [
       [0, "lifeline", 6000, 60, 0, false, 2], [1, "narrow-red", 8000, 60, 1, false, 1], [2, "burst-red", 7000, 60, 2, false, 1],
       [3, "wide-red", 10000, 60, 1, false, 1], [4, "standard", 16000, 40, 0, false, 2], [5, "wide-fec", 24000, 40, 0, true, 1],
-      [6, "clear", 32000, 20, 0, false, 1],
+      [6, "clear", 32000, 20, 0, false, 1], [7, "heavy-red", 10000, 120, 2, false, 1],
     ]);
     assert.equal(m.defaultProfile.name, "standard");
     assert.ok(m.nominalWireKbps(m.profileById(0)) <= 24 * 0.7, "lifeline fits a 24 kb/s link with headroom");
@@ -110,12 +112,12 @@ describe("voice ladder and link adapter", () => {
   test("a stall (late packets, send backlog) drops at once to protection", () => {
     const trace = run(new m.LinkAdapter(m.profileById(6)), [...repeat(clean, 3), { ...clean, lateFraction: 0.4, sendBacklogMs: 900 }, ...repeat(clean, 4)]);
     assert.equal(trace[2], "clear");
-    assert.equal(trace[3], "burst-red");
-    assert.equal(trace[7], "burst-red");
+    assert.equal(trace[3], "heavy-red");
+    assert.equal(trace[7], "heavy-red");
   });
 
-  test("bursty loss picks two-frame redundancy, light loss FEC, moderate loss one-frame redundancy", () => {
-    assert.equal(run(new m.LinkAdapter(), [{ ...clean, lossFraction: 0.2, meanLossBurstMs: 120 }])[0], "burst-red");
+  test("bursty loss picks heavy redundancy, light loss FEC, moderate loss one-frame redundancy", () => {
+    assert.equal(run(new m.LinkAdapter(), [{ ...clean, lossFraction: 0.2, meanLossBurstMs: 120 }])[0], "heavy-red");
     assert.equal(run(new m.LinkAdapter(), [{ ...clean, lossFraction: 0.04, meanLossBurstMs: 42 }])[0], "wide-fec");
     assert.equal(run(new m.LinkAdapter(), [{ ...clean, lossFraction: 0.12, meanLossBurstMs: 65 }])[0], "wide-red");
   });
@@ -131,4 +133,43 @@ describe("voice ladder and link adapter", () => {
     assert.equal(light.profile.name, "wide-fec");
     assert.equal(light.expectedLossPercent, 7);
   });
+});
+
+describe("shared vectors (codec/test/vectors/voice.json)", () => {
+  const vectors = JSON.parse(readFileSync(join(repoRoot, "codec", "test", "vectors", "voice.json"), "utf8"));
+  const hex = (bytes) => Buffer.from(bytes).toString("hex");
+
+  for (const v of vectors.packets) {
+    test(`packet "${v.name}": the port writes the module's bytes and reads them back`, () => {
+      const redundant = v.redundant.map((b) => ({ durationMs: b.durationMs, frame: Uint8Array.from(b.frame), distance: b.distance }));
+      const bytes = m.writePacket({ voiceActivity: v.voiceActivity, profileId: v.profileId, sequence: v.sequence, timestamp: v.timestamp, durationMs: v.durationMs, level: v.level, redundant, frame: Uint8Array.from(v.frame) });
+      assert.equal(hex(bytes), v.bytes);
+      assert.equal(bytes[0] >> 4, v.version);
+      const back = m.readPacket(Uint8Array.from(Buffer.from(v.bytes, "hex")));
+      assert.deepEqual(back.redundant.map((b) => [b.distance, b.durationMs, [...b.frame]]), v.redundant.map((b) => [b.distance, b.durationMs, b.frame]));
+      assert.deepEqual([back.sequence, back.timestamp, back.durationMs, back.level, back.profileId, back.voiceActivity, [...back.frame]], [v.sequence, v.timestamp, v.durationMs, v.level, v.profileId, v.voiceActivity, v.frame]);
+    });
+  }
+
+  test("every packet the module refuses, the port refuses", () => {
+    for (const bytes of vectors.malformed) assert.throws(() => m.readPacket(Uint8Array.from(Buffer.from(bytes, "hex"))), Error, bytes);
+  });
+
+  test("the ladder is the module's, rung for rung, with the same redundancy and nominal wire cost", () => {
+    assert.equal(m.defaultProfile.name, vectors.defaultProfile);
+    assert.deepEqual(m.ladder.map((p) => ({
+      id: p.id, name: p.name, bitrate: p.bitrate, frameMs: p.frameMs, band: p.band, complexity: p.complexity, inbandFec: p.inbandFec,
+      expectedLossPercent: p.expectedLossPercent, redundantFrames: p.redundantFrames,
+      redundancy: p.redundancy.map((c) => ({ distance: c.distance, bitrate: c.bitrate ?? null })), dtx: p.dtx, framesPerMessage: p.framesPerMessage,
+    })), vectors.ladder.map(({ nominalWireKbps, ...rung }) => rung));
+    for (const rung of vectors.ladder) assert.ok(Math.abs(m.nominalWireKbps(m.profileById(rung.id)) - rung.nominalWireKbps) < 1e-6, rung.name);
+  });
+
+  for (const trace of vectors.traces) {
+    test(`adapter trace "${trace.name}": the same decisions as the module`, () => {
+      const adapter = new m.LinkAdapter(m.ladder.find((p) => p.name === trace.initial));
+      const decisions = trace.steps.map((step, second) => adapter.update(step.report, second * 1000));
+      assert.deepEqual(decisions.map((d) => [d.profile.name, d.expectedLossPercent]), trace.steps.map((s) => [s.profile, s.expectedLossPercent]));
+    });
+  }
 });

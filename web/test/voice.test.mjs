@@ -123,6 +123,29 @@ describe("voice", () => {
     }
   });
 
+  test("heavy-red rung: 120 ms packets carry an exact copy of the previous frame and a smaller re-encoding of the one before, built in the client", T, async () => {
+    const { page, close } = await loopbackPage();
+    try {
+      const r = await page.evaluate((url) => window.runLoopback({ profileId: 7, dropEvery: 3, seconds: 5, workletUrl: url }), workletUrl());
+      assert.deepEqual(r.errors, []);
+      assert.ok(r.headers.every((h) => h.profileId === 7 && h.durationMs === 120));
+      assert.deepEqual([...new Set(r.tocs.map(opusDurationMs))], [120], "120 ms Opus packets");
+      assert.ok(r.redundantCounts.filter((n) => n === 2).length >= r.redundantCounts.length * 0.6, `redundant blocks: ${r.redundantCounts.join(",")}`);
+      const previous = r.copies.filter((c) => c.distance === 1);
+      const older = r.copies.filter((c) => c.distance === 2);
+      assert.ok(previous.length >= 10 && previous.every((c) => c.exact), "the previous frame is copied byte for byte");
+      assert.ok(older.length >= 10 && older.every((c) => !c.exact), "the frame before it is a second encoding");
+      const ratio = older.reduce((n, c) => n + c.bytes, 0) / older.reduce((n, c) => n + c.primaryBytes, 0);
+      assert.ok(ratio < 0.85, `re-encoded copies are ${(ratio * 100).toFixed(0)} % of the primaries' size (6 kb/s against 10 kb/s)`);
+      assert.ok(r.dropped >= 5, `dropped ${r.dropped} packets`);
+      assert.ok(r.totals.recovered >= r.dropped * 0.8, `recovered ${r.totals.recovered} of ${r.dropped} from redundancy`);
+      assert.equal(r.totals.recovered + r.totals.concealedFrames, r.totals.lost, "every loss is recovered or concealed");
+      assert.ok(r.totals.decodedDbfs > -45, `decoded speech at ${r.totals.decodedDbfs.toFixed(1)} dBFS`);
+    } finally {
+      await close();
+    }
+  });
+
   test("lifeline rung: two 60 ms packets per message; losses without redundancy are concealed", T, async () => {
     const { page, close } = await loopbackPage();
     try {

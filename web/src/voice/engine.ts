@@ -223,7 +223,7 @@ export class VoiceEngine {
       if (report) {
         this.session.connection.send("ReportReception", { speakerId: id, ...report });
         worstLoss = Math.max(worstLoss ?? 0, report.lossFraction);
-        this.playNode?.port.postMessage({ type: "target", id, ms: 2 * report.jitterMs + 60 });
+        this.playNode?.port.postMessage({ type: "target", id, ms: 2 * report.jitterMs + Math.max(60, receiver.frameMs) });
       }
     }
     const me = this.session.me?.participantId;

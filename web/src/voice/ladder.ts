@@ -3,22 +3,31 @@
 
 export type Band = "narrow" | "wide" | "super-wide";
 
+/** One redundant block: the frame `distance` packets back, copied exactly or (with `bitrate`) re-encoded at that rate. */
+export interface RedundantCopy { distance: number; bitrate?: number }
+
 export interface VoiceProfile {
   id: number;
   name: string;
   bitrate: number;
-  frameMs: 20 | 40 | 60;
+  frameMs: 20 | 40 | 60 | 120;
   band: Band;
   complexity: number;
   inbandFec: boolean;
   expectedLossPercent: number;
   redundantFrames: 0 | 1 | 2;
+  /** What the blocks carry, oldest first (VoiceProfile.Redundancy); by default the previous frames, exact. */
+  redundancy: readonly RedundantCopy[];
   dtx: boolean;
   framesPerMessage: number;
 }
 
-const p = (id: number, name: string, bitrate: number, frameMs: 20 | 40 | 60, band: Band, inbandFec: boolean, expectedLossPercent: number, redundantFrames: 0 | 1 | 2, framesPerMessage: number): VoiceProfile =>
-  ({ id, name, bitrate, frameMs, band, complexity: 8, inbandFec, expectedLossPercent, redundantFrames, dtx: true, framesPerMessage });
+const p = (id: number, name: string, bitrate: number, frameMs: 20 | 40 | 60 | 120, band: Band, inbandFec: boolean, expectedLossPercent: number, redundantFrames: 0 | 1 | 2, framesPerMessage: number, redundancy?: RedundantCopy[]): VoiceProfile =>
+  ({
+    id, name, bitrate, frameMs, band, complexity: 8, inbandFec, expectedLossPercent, redundantFrames,
+    redundancy: redundancy ?? Array.from({ length: redundantFrames }, (_, i) => ({ distance: redundantFrames - i })),
+    dtx: true, framesPerMessage,
+  });
 
 export const ladder: readonly VoiceProfile[] = [
   p(0, "lifeline", 6_000, 60, "narrow", false, 0, 0, 2),
@@ -28,7 +37,11 @@ export const ladder: readonly VoiceProfile[] = [
   p(4, "standard", 16_000, 40, "wide", false, 0, 0, 2),
   p(5, "wide-fec", 24_000, 40, "wide", true, 5, 0, 1),
   p(6, "clear", 32_000, 20, "super-wide", false, 0, 0, 1),
+  p(7, "heavy-red", 10_000, 120, "narrow", false, 20, 2, 1, [{ distance: 2, bitrate: 6_000 }, { distance: 1 }]),
 ];
+
+/** The bitrate of a rung's re-encoded copies (a second encoder), or undefined when every copy is exact. */
+export const copyBitrate = (profile: VoiceProfile): number | undefined => profile.redundancy.find((c) => c.bitrate !== undefined)?.bitrate;
 
 export const defaultProfile = ladder[4] as VoiceProfile;
 
@@ -40,7 +53,7 @@ const redundancyBlockHeaderBytes = 3;
 
 export function nominalWireKbps(profile: VoiceProfile): number {
   const messagesPerSecond = 1000 / (profile.frameMs * profile.framesPerMessage);
-  const payload = (profile.bitrate * (1 + profile.redundantFrames)) / 1000;
+  const payload = (profile.bitrate + profile.redundancy.reduce((n, c) => n + (c.bitrate ?? profile.bitrate), 0)) / 1000;
   const headers = ((1000 / profile.frameMs) * (headerBytes + profile.redundantFrames * redundancyBlockHeaderBytes) * 8) / 1000;
   return payload + headers + (messagesPerSecond * wireBytesPerMessage * 8) / 1000;
 }
@@ -53,6 +66,7 @@ const byPreference: readonly Tolerance[] = [
   { profile: byId(5), maxLoss: 0.08, maxBurstMs: 80 },
   { profile: byId(4), maxLoss: 0.02, maxBurstMs: Infinity },
   { profile: byId(3), maxLoss: 0.15, maxBurstMs: 80 },
+  { profile: byId(7), maxLoss: 0.35, maxBurstMs: Infinity },
   { profile: byId(2), maxLoss: 0.35, maxBurstMs: Infinity },
   { profile: byId(1), maxLoss: 0.2, maxBurstMs: 80 },
   { profile: byId(0), maxLoss: 0.05, maxBurstMs: Infinity },

@@ -1,8 +1,11 @@
-// The Collab audio packet (version 1) and batch framing, byte for byte as codec/README.md and
-// codec/src/Collab.Codec/Packets define them. Big-endian.
+// The Collab audio packet (versions 1 and 2) and batch framing, byte for byte as codec/README.md and
+// codec/src/Collab.Codec/Packets define them. Big-endian. Version 2 spreads redundant copies over time: each block's
+// first byte is its sequence distance (high 4 bits) and duration in tens of ms (low 4 bits); a writer uses it only
+// when the blocks are not the contiguous frames just before the primary.
 
 export const headerBytes = 10;
 export const maxRedundantFrames = 2;
+export const maxRedundantDistance = 15;
 export const maxBatchPackets = 8;
 /** Level at or above which (in -dBov) a frame is not speech (AudioLevel.SpeakingThreshold). */
 export const speakingThreshold = 50;
@@ -15,17 +18,31 @@ export interface AudioPacket {
   timestamp: number;
   durationMs: number;
   level: number;
-  /** Oldest first: redundant block k (newest k = 1) carries the frame of sequence − k. */
-  redundant: { durationMs: number; frame: Uint8Array }[];
+  /**
+   * Oldest first. Each block carries the frame `distance` sequence numbers back (distances strictly decreasing); left
+   * out on writing, a block is the next of the contiguous frames before the primary (version 1).
+   */
+  redundant: RedundantBlock[];
   frame: Uint8Array;
+}
+
+export interface RedundantBlock { durationMs: number; frame: Uint8Array; distance?: number }
+
+/** Whether the blocks (oldest first) are anything but the contiguous frames just before the primary. */
+function spreads(blocks: readonly RedundantBlock[]): boolean {
+  return blocks.some((b, i) => b.distance !== undefined && b.distance !== blocks.length - i);
 }
 
 export function writePacket(packet: AudioPacket): Uint8Array {
   const redundant = packet.redundant.slice(-maxRedundantFrames);
+  const spread = spreads(redundant);
+  if (spread && redundant.some((b, i) => b.distance === undefined || b.distance < 1 || b.distance > maxRedundantDistance || (i > 0 && b.distance >= (redundant[i - 1]?.distance as number)))) {
+    throw new Error("Spread redundant frames name their distances (1–15), strictly decreasing oldest first.");
+  }
   const size = headerBytes + redundant.reduce((n, r) => n + 3 + r.frame.length, 0) + packet.frame.length;
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
-  out[0] = (1 << 4) | (redundant.length << 2) | (packet.voiceActivity ? 1 : 0);
+  out[0] = ((spread ? 2 : 1) << 4) | (redundant.length << 2) | (packet.voiceActivity ? 1 : 0);
   out[1] = packet.profileId;
   view.setUint16(2, packet.sequence & 0xffff);
   view.setUint32(4, packet.timestamp >>> 0);
@@ -33,7 +50,7 @@ export function writePacket(packet: AudioPacket): Uint8Array {
   out[9] = Math.min(silenceLevel, Math.max(0, Math.round(packet.level)));
   let offset = headerBytes;
   for (const block of redundant) {
-    out[offset] = block.durationMs;
+    out[offset] = spread ? ((block.distance as number) << 4) | (block.durationMs / 10) : block.durationMs;
     view.setUint16(offset + 1, block.frame.length);
     out.set(block.frame, offset + 3);
     offset += 3 + block.frame.length;
@@ -46,7 +63,9 @@ export function writePacket(packet: AudioPacket): Uint8Array {
 export function readPacket(bytes: Uint8Array): AudioPacket {
   if (bytes.length < headerBytes + 1) throw new Error(`An audio packet has at least ${headerBytes + 1} bytes; got ${bytes.length}.`);
   const first = bytes[0] as number;
-  if (first >> 4 !== 1) throw new Error(`Audio packet version ${first >> 4} is not supported.`);
+  const version = first >> 4;
+  if (version !== 1 && version !== 2) throw new Error(`Audio packet version ${version} is not supported.`);
+  const spread = version === 2;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const durationMs = bytes[8] as number;
   if (durationMs < 10 || durationMs > 120 || durationMs % 10 !== 0) throw new Error(`Frame duration ${durationMs} ms is invalid.`);
@@ -58,11 +77,15 @@ export function readPacket(bytes: Uint8Array): AudioPacket {
   const redundant: AudioPacket["redundant"] = [];
   for (let i = 0; i < count; i++) {
     if (bytes.length < offset + 3) throw new Error("The packet ends inside a redundant block header.");
-    const d = bytes[offset] as number;
+    const b = bytes[offset] as number;
+    const d = spread ? (b & 0xf) * 10 : b;
+    const distance = spread ? b >> 4 : count - i;
     const length = view.getUint16(offset + 1);
     offset += 3;
-    if (d < 10 || d > 120 || d % 10 !== 0 || length === 0 || bytes.length < offset + length) throw new Error(`Redundant block ${i + 1} is malformed.`);
-    redundant.push({ durationMs: d, frame: bytes.subarray(offset, offset + length) });
+    if (d < 10 || d > 120 || d % 10 !== 0 || length === 0 || length > 1275 || bytes.length < offset + length) throw new Error(`Redundant block ${i + 1} is malformed.`);
+    const previous = redundant[i - 1]?.distance;
+    if (distance === 0 || (previous !== undefined && distance >= previous)) throw new Error(`Redundant block ${i + 1} has distance ${distance}; distances are 1–15, strictly decreasing oldest first.`);
+    redundant.push({ durationMs: d, frame: bytes.subarray(offset, offset + length), distance });
     offset += length;
   }
   if (offset >= bytes.length) throw new Error("The packet has no primary frame.");

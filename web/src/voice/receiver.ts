@@ -2,7 +2,7 @@
 // already here is a loss (the hub dropped audio for us): rebuilt from a later packet's redundant copy when one
 // carries it, else concealed by the playback worklet. Decoding is WebCodecs AudioDecoder (Opus, 48 kHz mono).
 // Reception statistics feed ReportReception once a second.
-import { readBatch, readPacket, speakingThreshold, type AudioPacket } from "./packets";
+import { maxRedundantDistance, readBatch, readPacket, speakingThreshold, type AudioPacket } from "./packets";
 
 const sampleRate = 48_000;
 const maxWaiting = 64;
@@ -79,6 +79,11 @@ export class SpeakerReceiver {
     };
   }
 
+  /** Duration of the speaker's frames, from the last one played (120 ms on the heavy-loss rung). */
+  get frameMs(): number {
+    return this.lastPlayed?.durationMs ?? 20;
+  }
+
   close(): void {
     if (this.decoder && this.decoder.state !== "closed") this.decoder.close();
   }
@@ -152,10 +157,11 @@ export class SpeakerReceiver {
     this.totals.lost++;
     this.interval.lost++;
     this.interval.expected++;
-    // Redundant copies: packet s carries s−1 (and s−2) in its blocks, newest last.
-    for (let k = 1; k <= 2; k++) {
+    // Redundant copies: a later packet's block names how far back its frame is (s−1, s−2, or spread: s−3), the
+    // nearest carrier first (an exact copy before an older re-encoding).
+    for (let k = 1; k <= maxRedundantDistance; k++) {
       const carrier = this.waiting.get((sequence + k) & 0xffff);
-      const block = carrier && carrier.redundant.length >= k ? carrier.redundant[carrier.redundant.length - k] : undefined;
+      const block = carrier?.redundant.find((b) => b.distance === k);
       if (carrier && block) {
         this.totals.recovered++;
         this.play(block.frame, 0, block.durationMs);

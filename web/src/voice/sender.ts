@@ -1,12 +1,16 @@
 // Speaker side: PCM at 48 kHz → WebCodecs AudioEncoder (Opus, the rung's parameters) → Collab audio packets with
 // the rung's redundancy → batches of the rung's frames per message. Mirrors Collab.Codec's VoiceSender: DTX frames
-// (1–2 bytes) are not sent and break the redundancy chain; the level is measured on the frame's own samples.
-import { levelOf, speakingThreshold, writeBatch, writePacket } from "./packets";
-import type { VoiceProfile } from "./ladder";
+// (1–2 bytes) are not sent and break the redundancy chain; the level is measured on the frame's own samples. WebCodecs
+// has no RED, so the redundancy is built here: exact copies of earlier frames, and for rungs that ask for it a
+// re-encoding of an earlier frame by a second AudioEncoder at the rung's lower copy bitrate (fed the same audio, so
+// its state stays continuous), spread to the distances the rung names.
+import { levelOf, speakingThreshold, writeBatch, writePacket, type RedundantBlock } from "./packets";
+import { copyBitrate, type VoiceProfile } from "./ladder";
 
 const sampleRate = 48_000;
 const dtxFrameBytes = 2;
 const blockSamples = 480; // 10 ms: the granularity of level bookkeeping
+const historyFrames = 4;
 
 interface SentFrame { frame: Uint8Array; timestamp: number; durationMs: number }
 
@@ -33,6 +37,9 @@ export function opusConfig(profile: VoiceProfile, expectedLossPercent: number): 
 export class VoiceSender {
   readonly stats: SenderStats = { framesEncoded: 0, packetsSent: 0, dtxFrames: 0, batchesSent: 0, bytesSent: 0 };
   private encoder: AudioEncoder | undefined;
+  private reencoder: AudioEncoder | undefined;
+  /** Re-encoded frames by timestamp, the last few. */
+  private reencoded = new Map<number, SentFrame>();
   private profile: VoiceProfile;
   private expectedLoss: number;
   private sequence = Math.floor(Math.random() * 0x10000);
@@ -79,6 +86,12 @@ export class VoiceSender {
       data: samples,
     });
     this.position += samples.length;
+    const reencoder = copyBitrate(this.profile) === undefined ? undefined : this.reencoder && this.reencoder.state !== "closed" ? this.reencoder : this.openReencoder();
+    if (reencoder) {
+      const copy = data.clone();
+      reencoder.encode(copy);
+      copy.close();
+    }
     encoder.encode(data);
     data.close();
   }
@@ -94,6 +107,7 @@ export class VoiceSender {
     }
     const old = this.encoder;
     this.encoder = undefined;
+    this.closeReencoder();
     this.profile = profile;
     this.expectedLoss = expectedLossPercent;
     if (old && old.state === "configured") {
@@ -107,6 +121,7 @@ export class VoiceSender {
   async stop(): Promise<void> {
     const old = this.encoder;
     this.encoder = undefined;
+    this.closeReencoder();
     if (old && old.state === "configured") {
       await old.flush().catch(() => undefined);
       old.close();
@@ -128,6 +143,31 @@ export class VoiceSender {
     return encoder;
   }
 
+  private openReencoder(): AudioEncoder {
+    const profile = this.profile;
+    const encoder = new AudioEncoder({
+      output: (chunk) => {
+        const frame = new Uint8Array(chunk.byteLength);
+        chunk.copyTo(frame);
+        const timestamp = (this.origin + Math.round((chunk.timestamp * sampleRate) / 1_000_000)) >>> 0;
+        const durationMs = Math.round((chunk.duration ?? profile.frameMs * 1000) / 1000) || profile.frameMs;
+        this.reencoded.set(timestamp, { frame, timestamp, durationMs });
+        if (this.reencoded.size > historyFrames + 2) this.reencoded.delete(this.reencoded.keys().next().value as number);
+      },
+      error: (error) => this.onError(`Voice re-encoder: ${error.message}`),
+    });
+    encoder.configure(opusConfig({ ...profile, bitrate: copyBitrate(profile) as number, inbandFec: false }, this.expectedLoss));
+    this.reencoder = encoder;
+    return encoder;
+  }
+
+  private closeReencoder(): void {
+    const old = this.reencoder;
+    this.reencoder = undefined;
+    this.reencoded.clear();
+    if (old && old.state !== "closed") old.close();
+  }
+
   private onChunk(chunk: EncodedAudioChunk, profile: VoiceProfile): void {
     this.stats.framesEncoded++;
     const frame = new Uint8Array(chunk.byteLength);
@@ -138,27 +178,35 @@ export class VoiceSender {
     if (profile.dtx && frame.length <= dtxFrameBytes) {
       this.stats.dtxFrames++;
       this.history = [];
+      this.reencoded.clear();
       this.forget(offset + (durationMs * sampleRate) / 1000);
       return;
     }
     const level = this.levelFor(offset, durationMs);
-    const redundant: { durationMs: number; frame: Uint8Array }[] = [];
-    // Only frames contiguous with this one, oldest first (EncodedFrameHistory.TryGet).
-    let expectedEnd = timestamp;
+    // Only frames contiguous with this one (and, for spread copies, all of this duration), oldest first
+    // (EncodedFrameHistory.TryGet).
     const chain: SentFrame[] = [];
-    for (let back = this.history.length - 1; back >= 0 && chain.length < profile.redundantFrames; back--) {
+    let expectedEnd = timestamp;
+    for (let back = this.history.length - 1; back >= 0; back--) {
       const h = this.history[back] as SentFrame;
       if (((h.timestamp + h.durationMs * 48) >>> 0) !== expectedEnd) break;
-      chain.unshift(h);
+      chain.push(h);
       expectedEnd = h.timestamp;
     }
-    for (const h of chain) redundant.push({ durationMs: h.durationMs, frame: h.frame });
+    const spread = profile.redundancy.some((copy, i) => copy.distance !== profile.redundancy.length - i);
+    const redundant: RedundantBlock[] = [];
+    for (const copy of profile.redundancy) {
+      const original = chain[copy.distance - 1];
+      if (!original || (spread && chain.slice(0, copy.distance).some((h) => h.durationMs !== durationMs))) continue;
+      const source = copy.bitrate === undefined ? original : this.reencoded.get(original.timestamp);
+      if (source) redundant.push({ durationMs: source.durationMs, frame: source.frame, distance: copy.distance });
+    }
     const packet = writePacket({
       voiceActivity: level < speakingThreshold, profileId: profile.id, sequence: this.sequence, timestamp, durationMs, level, redundant, frame,
     });
     this.sequence = (this.sequence + 1) & 0xffff;
     this.history.push({ frame, timestamp, durationMs });
-    if (this.history.length > 2) this.history.shift();
+    if (this.history.length > historyFrames) this.history.shift();
     this.forget(offset + (durationMs * sampleRate) / 1000);
     this.pending.push(packet);
     this.stats.packetsSent++;

@@ -15,6 +15,7 @@ internal sealed record RungTolerance(VoiceProfile Profile, double MaxLossFractio
         new(ProfileLadder.WideFec, 0.08, 80),
         new(ProfileLadder.Standard, 0.02, double.MaxValue),
         new(ProfileLadder.WideRedundant, 0.15, 80),
+        new(ProfileLadder.HeavyRedundant, 0.35, double.MaxValue),
         new(ProfileLadder.BurstRedundant, 0.35, double.MaxValue),
         new(ProfileLadder.NarrowRedundant, 0.20, 80),
         new(ProfileLadder.Lifeline, 0.05, double.MaxValue),

@@ -29,6 +29,7 @@ public sealed class JitterBuffer : IDisposable
     private long _highestSequence = long.MinValue;
     private int _lastFrameSamples = DefaultFrameSamples;
     private int _underrunSamples;
+    private long _stallSamples;
     private Counts _counts;
 
     public JitterBuffer(VoiceDecoder decoder, JitterBufferOptions? options = null)
@@ -73,6 +74,7 @@ public sealed class JitterBuffer : IDisposable
         FramesRecoveredRedundancy = _counts.RecoveredRedundancy,
         FramesConcealed = _counts.Concealed,
         FramesUnderrun = _counts.Underrun,
+        FramesStalled = _counts.Stalled,
         FramesSilence = _counts.Silence,
         FramesSkippedForCatchUp = _counts.Skipped,
         LossBursts = _counts.LossBursts,
@@ -166,8 +168,9 @@ public sealed class JitterBuffer : IDisposable
             return PlayUnderrun(output);
         }
 
-        _underrunSamples = 0;
         var head = _packets[0];
+        CountStall(head);
+        _underrunSamples = 0;
         if (head.Timestamp == _playTimestamp)
         {
             _packets.RemoveAt(0);
@@ -223,6 +226,7 @@ public sealed class JitterBuffer : IDisposable
     {
         var samples = _lastFrameSamples;
         _counts.Underrun++;
+        _stallSamples += samples;
         if (_underrunSamples < _options.MaxUnderrunConcealMilliseconds * VoiceFormat.SamplesPerMillisecond)
         {
             _underrunSamples += samples;
@@ -246,9 +250,9 @@ public sealed class JitterBuffer : IDisposable
                 continue;
             }
 
-            for (var distance = 1; distance <= reader.RedundantCount; distance++)
+            for (var block = 0; block < reader.RedundantCount; block++)
             {
-                if (reader.TryGetRedundant(distance, out var frame, out var timestamp, out _)
+                if (reader.TryGetBlock(block, out var frame, out var timestamp, out _, out _)
                     && _wrap.UnwrapTimestampNear(timestamp) == _playTimestamp)
                 {
                     samples = _decoder.Decode(frame, output);
@@ -258,6 +262,25 @@ public sealed class JitterBuffer : IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Ends an underrun when media arrives again: of the time spent waiting, what the media clock did not also move on
+    /// by (a pause the speaker made: DTX silence, the end of a talk spurt) was a stall, frames not played on time.
+    /// </summary>
+    private void CountStall(BufferedPacket head)
+    {
+        if (_stallSamples == 0)
+        {
+            return;
+        }
+
+        var waited = _stallSamples - Math.Max(0, head.Timestamp - _playTimestamp);
+        _stallSamples = 0;
+        if (waited > 0)
+        {
+            _counts.Stalled += (waited + _lastFrameSamples - 1) / _lastFrameSamples;
+        }
     }
 
     /// <summary>Skips frames while the backlog exceeds the target: quiet ones first, any past the hard limit.</summary>
@@ -335,6 +358,7 @@ public sealed class JitterBuffer : IDisposable
         public long RecoveredRedundancy;
         public long Concealed;
         public long Underrun;
+        public long Stalled;
         public long Silence;
         public long Skipped;
         public long LossBursts;

@@ -25,7 +25,14 @@ public sealed record JitterBufferStatistics
 
     public long FramesConcealed { get; init; }
 
+    /// <summary>Pulls made while the buffer was empty (a stall, or a pause in the speaker's media).</summary>
     public long FramesUnderrun { get; init; }
+
+    /// <summary>
+    /// Frames not played on time: of the underruns, the ones the speaker's media clock did not account for (a pause
+    /// the speaker made is not a stall), counted when media arrives again.
+    /// </summary>
+    public long FramesStalled { get; init; }
 
     public long FramesSilence { get; init; }
 
@@ -52,13 +59,23 @@ public sealed record JitterBufferStatistics
     /// <summary>Audio waiting to be played: the buffer's share of mouth-to-ear delay.</summary>
     public double BufferedMilliseconds { get; init; }
 
-    /// <summary>Share of played media frames that were not the original (concealed, FEC, redundancy), 0–1.</summary>
+    /// <summary>Share of media frames (stalls included) that were not the original (concealed, stalled, FEC, redundancy), 0–1.</summary>
     public double ConcealmentFraction
     {
         get
         {
-            var media = FramesDecoded + FramesRecoveredFec + FramesRecoveredRedundancy + FramesConcealed;
-            return media == 0 ? 0 : (FramesConcealed + FramesRecoveredFec + FramesRecoveredRedundancy) / (double)media;
+            var media = FramesDecoded + FramesRecoveredFec + FramesRecoveredRedundancy + FramesConcealed + FramesStalled;
+            return media == 0 ? 0 : (FramesConcealed + FramesStalled + FramesRecoveredFec + FramesRecoveredRedundancy) / (double)media;
+        }
+    }
+
+    /// <summary>Share of media frames (stalls included) that were concealed or not played on time, 0–1: what recovery could not save.</summary>
+    public double ConcealedFraction
+    {
+        get
+        {
+            var media = FramesDecoded + FramesRecoveredFec + FramesRecoveredRedundancy + FramesConcealed + FramesStalled;
+            return media == 0 ? 0 : (FramesConcealed + FramesStalled) / (double)media;
         }
     }
 
@@ -68,14 +85,14 @@ public sealed record JitterBufferStatistics
         var expected = PacketsExpected - earlier.PacketsExpected;
         var received = PacketsReceived - earlier.PacketsReceived;
         var bursts = LossBursts - earlier.LossBursts;
-        var media = FramesDecoded + FramesRecoveredFec + FramesRecoveredRedundancy + FramesConcealed
-            - (earlier.FramesDecoded + earlier.FramesRecoveredFec + earlier.FramesRecoveredRedundancy + earlier.FramesConcealed);
+        var media = FramesDecoded + FramesRecoveredFec + FramesRecoveredRedundancy + FramesConcealed + FramesStalled
+            - (earlier.FramesDecoded + earlier.FramesRecoveredFec + earlier.FramesRecoveredRedundancy + earlier.FramesConcealed + earlier.FramesStalled);
         return new ReceptionReport(
             expected <= 0 ? 0 : Math.Clamp((expected - received) / (double)expected, 0, 1),
             bursts == 0 ? 0 : (LostMilliseconds - earlier.LostMilliseconds) / (double)bursts,
             received <= 0 ? 0 : Math.Clamp((Late - earlier.Late) / (double)received, 0, 1),
             JitterMilliseconds,
-            media <= 0 ? 0 : Math.Clamp((FramesConcealed - earlier.FramesConcealed) / (double)media, 0, 1),
+            media <= 0 ? 0 : Math.Clamp((FramesConcealed + FramesStalled - earlier.FramesConcealed - earlier.FramesStalled) / (double)media, 0, 1),
             (int)Math.Clamp(expected, 0, int.MaxValue));
     }
 }

@@ -1,16 +1,23 @@
 using Collab.Codec.Profiles;
 using Concentus;
 using Concentus.Enums;
+using Concentus.Structs;
 
 namespace Collab.Codec.Opus;
 
 /// <summary>
 /// Opus voice encoder (48 kHz mono, VOIP application, voice signal) configured by a <see cref="VoiceProfile"/>.
-/// Not thread-safe: one encoder per speaker.
+/// Frames of 80 and 120 ms are native to libopus 1.3; the managed port (Opus 1.1) encodes them as 40 or 60 ms
+/// frames and joins those into one packet with the Opus repacketizer, as libopus itself does. Not thread-safe: one
+/// encoder per speaker.
 /// </summary>
 public sealed class VoiceEncoder : IDisposable
 {
+    private const int LongestManagedFrameMilliseconds = 60;
     private readonly IOpusEncoder _encoder;
+    private OpusRepacketizer? _repacketizer;
+    private byte[][] _parts = [];
+    private byte[] _joined = [];
 
     public VoiceEncoder(VoiceProfile profile, OpusBackendPreference backend = OpusBackendPreference.Auto)
     {
@@ -33,7 +40,7 @@ public sealed class VoiceEncoder : IDisposable
     /// <summary>Switches to another profile (and planned loss) from the next frame on, keeping the codec state.</summary>
     public void Apply(VoiceProfile profile, int expectedLossPercent)
     {
-        ArgumentOutOfRangeException.ThrowIfNotEqual(profile.FrameMilliseconds is 20 or 40 or 60, true, nameof(profile));
+        ArgumentOutOfRangeException.ThrowIfNotEqual(profile.FrameMilliseconds is 20 or 40 or 60 or 80 or 120, true, nameof(profile));
         if (profile.MaxBandwidth != Profile.MaxBandwidth)
         {
             // SILK otherwise glides between internal bandwidths over ~5 s, coding the old band at the new bitrate.
@@ -63,7 +70,45 @@ public sealed class VoiceEncoder : IDisposable
             throw new ArgumentException($"A {Profile.FrameMilliseconds} ms frame is {Profile.SamplesPerFrame} samples; got {pcm.Length}.", nameof(pcm));
         }
 
-        return _encoder.Encode(pcm, pcm.Length, output, Math.Min(output.Length, VoiceFormat.MaxEncodedFrameBytes));
+        if (Backend == OpusBackend.Native || Profile.FrameMilliseconds <= LongestManagedFrameMilliseconds)
+        {
+            return _encoder.Encode(pcm, pcm.Length, output, Math.Min(output.Length, VoiceFormat.MaxEncodedFrameBytes));
+        }
+
+        return EncodeJoined(pcm, output);
+    }
+
+    /// <summary>The managed port's long frame: 40 or 60 ms parts, repacketized into one Opus packet.</summary>
+    private int EncodeJoined(ReadOnlySpan<short> pcm, Span<byte> output)
+    {
+        var partMilliseconds = Profile.FrameMilliseconds % 60 == 0 ? 60 : 40;
+        var parts = Profile.FrameMilliseconds / partMilliseconds;
+        var partSamples = partMilliseconds * VoiceFormat.SamplesPerMillisecond;
+        if (_parts.Length < parts)
+        {
+            _parts = [.. Enumerable.Range(0, parts).Select(_ => new byte[VoiceFormat.MaxEncodedFrameBytes])];
+            _joined = new byte[VoiceFormat.MaxEncodedFrameBytes * parts];
+        }
+
+        _repacketizer ??= new OpusRepacketizer();
+        _repacketizer.Reset();
+        for (var part = 0; part < parts; part++)
+        {
+            var length = _encoder.Encode(pcm.Slice(part * partSamples, partSamples), partSamples, _parts[part], VoiceFormat.MaxEncodedFrameBytes);
+            if (_repacketizer.AddPacket(_parts[part], 0, length) != 0)
+            {
+                throw new InvalidOperationException($"Opus could not join part {part + 1} of a {Profile.FrameMilliseconds} ms frame.");
+            }
+        }
+
+        var joined = _repacketizer.CreatePacket(_joined, 0, _joined.Length);
+        if (joined <= 0 || joined > Math.Min(output.Length, VoiceFormat.MaxEncodedFrameBytes))
+        {
+            throw new InvalidOperationException($"A joined {Profile.FrameMilliseconds} ms frame of {joined} B does not fit the output.");
+        }
+
+        _joined.AsSpan(0, joined).CopyTo(output);
+        return joined;
     }
 
     public void Dispose() => (_encoder as IDisposable)?.Dispose();

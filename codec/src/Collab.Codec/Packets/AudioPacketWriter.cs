@@ -4,13 +4,21 @@ namespace Collab.Codec.Packets;
 
 /// <summary>
 /// Writes one audio packet into a caller's buffer: <c>new AudioPacketWriter(buffer, header)</c>, then
-/// <see cref="AddRedundant"/> for up to two earlier frames, oldest first, then <see cref="Complete"/> with the primary.
+/// <see cref="AddRedundant(ReadOnlySpan{byte}, int, int)"/> for up to two earlier frames, oldest first, then
+/// <see cref="Complete"/> with the primary. The packet is version 1 when the blocks are the contiguous frames just
+/// before the primary, version 2 (spread copies) otherwise.
 /// </summary>
 public ref struct AudioPacketWriter
 {
     private readonly Span<byte> _destination;
     private int _offset;
     private int _redundantCount;
+    private int _firstBlockOffset;
+    private int _secondBlockOffset;
+    private int _firstDistance;
+    private int _secondDistance;
+    private int _firstDuration;
+    private int _secondDuration;
 
     public AudioPacketWriter(Span<byte> destination, AudioPacketHeader header)
     {
@@ -33,11 +41,25 @@ public ref struct AudioPacketWriter
         destination[9] = Math.Min(header.Level, (byte)127);
         _offset = AudioPacketFormat.HeaderBytes;
         _redundantCount = 0;
+        _firstBlockOffset = _secondBlockOffset = 0;
+        _firstDistance = _secondDistance = 0;
+        _firstDuration = _secondDuration = 0;
     }
 
-    /// <summary>Adds an earlier frame (oldest first). Call at most twice, before <see cref="Complete"/>.</summary>
-    public void AddRedundant(ReadOnlySpan<byte> frame, int durationMilliseconds)
+    /// <summary>Adds one of the contiguous frames just before the primary (oldest first). Call at most twice, before <see cref="Complete"/>.</summary>
+    public void AddRedundant(ReadOnlySpan<byte> frame, int durationMilliseconds) => AddRedundant(frame, durationMilliseconds, 0);
+
+    /// <summary>
+    /// Adds the frame <paramref name="distance"/> sequence numbers before the primary (oldest first, 1–15; 0 means the
+    /// next of the contiguous frames before it). A spread copy must be of frames of one duration, back to the primary.
+    /// </summary>
+    public void AddRedundant(ReadOnlySpan<byte> frame, int durationMilliseconds, int distance)
     {
+        if (distance is < 0 or > AudioPacketFormat.MaxRedundantDistance)
+        {
+            throw new ArgumentOutOfRangeException(nameof(distance), distance, $"A redundant frame is 1–{AudioPacketFormat.MaxRedundantDistance} packets back.");
+        }
+
         if (_redundantCount == AudioPacketFormat.MaxRedundantFrames)
         {
             throw new InvalidOperationException($"A packet carries at most {AudioPacketFormat.MaxRedundantFrames} redundant frames.");
@@ -46,6 +68,20 @@ public ref struct AudioPacketWriter
         if (frame.IsEmpty || frame.Length > VoiceFormat.MaxEncodedFrameBytes)
         {
             throw new ArgumentException($"A redundant frame has 1–{VoiceFormat.MaxEncodedFrameBytes} bytes; got {frame.Length}.", nameof(frame));
+        }
+
+        if (durationMilliseconds is < 10 or > 120 || durationMilliseconds % 10 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(durationMilliseconds), durationMilliseconds, "A redundant frame lasts a multiple of 10 ms between 10 and 120.");
+        }
+
+        if (_redundantCount == 0)
+        {
+            (_firstBlockOffset, _firstDistance, _firstDuration) = (_offset, distance, durationMilliseconds);
+        }
+        else
+        {
+            (_secondBlockOffset, _secondDistance, _secondDuration) = (_offset, distance, durationMilliseconds);
         }
 
         _destination[_offset] = (byte)durationMilliseconds;
@@ -66,6 +102,30 @@ public ref struct AudioPacketWriter
 
         primary.CopyTo(_destination[_offset..]);
         _destination[0] |= (byte)(_redundantCount << 2);
+        if (IsSpread())
+        {
+            // Version 2: each block names its distance and duration (in tens of ms) in its first byte.
+            if ((_redundantCount == 2 && (_firstDistance <= _secondDistance || _secondDistance == 0)) || _firstDistance == 0)
+            {
+                throw new InvalidOperationException("Spread redundant frames name their distances, strictly decreasing oldest first.");
+            }
+
+            _destination[0] = (byte)((AudioPacketFormat.SpreadVersion << 4) | (_destination[0] & 0x0F));
+            _destination[_firstBlockOffset] = (byte)((_firstDistance << 4) | (_firstDuration / 10));
+            if (_redundantCount == 2)
+            {
+                _destination[_secondBlockOffset] = (byte)((_secondDistance << 4) | (_secondDuration / 10));
+            }
+        }
+
         return _offset + primary.Length;
     }
+
+    /// <summary>Whether the blocks are anything but the contiguous frames just before the primary.</summary>
+    private readonly bool IsSpread() => _redundantCount switch
+    {
+        1 => _firstDistance > 1,
+        2 => _firstDistance is not (0 or 2) || _secondDistance is not (0 or 1),
+        _ => false,
+    };
 }

@@ -25,9 +25,10 @@ internal sealed class EncodedFrameHistory(int capacity)
 
     /// <summary>
     /// The frame <paramref name="distance"/> back (1 = newest), only when the frames from it up to
-    /// <paramref name="nextTimestamp"/> are contiguous, as the packet format requires.
+    /// <paramref name="nextTimestamp"/> are contiguous, as the packet format requires, and (when
+    /// <paramref name="uniformMilliseconds"/> is set, for a spread copy) all of that duration.
     /// </summary>
-    public bool TryGet(int distance, uint nextTimestamp, out ReadOnlySpan<byte> frame, out int durationMilliseconds)
+    public bool TryGet(int distance, uint nextTimestamp, out ReadOnlySpan<byte> frame, out int durationMilliseconds, int uniformMilliseconds = 0)
     {
         frame = default;
         durationMilliseconds = 0;
@@ -41,7 +42,7 @@ internal sealed class EncodedFrameHistory(int capacity)
         {
             var index = (_newest - back + 1 + _frames.Length) % _frames.Length;
             var end = _timestamps[index] + (uint)(_durations[index] * VoiceFormat.SamplesPerMillisecond);
-            if (end != expectedEnd)
+            if (end != expectedEnd || (uniformMilliseconds != 0 && _durations[index] != uniformMilliseconds))
             {
                 return false;
             }

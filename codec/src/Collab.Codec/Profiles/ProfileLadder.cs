@@ -35,8 +35,21 @@ public static class ProfileLadder
     /// <summary>Good links: 32 kb/s super-wideband in 20 ms frames.</summary>
     public static readonly VoiceProfile Clear = new(6, "clear", 32_000, 20, AudioBandwidth.SuperWideband, 8, InbandFec: false, ExpectedLossPercent: 0, RedundantFrames: 0, Dtx: true, Vbr: true, FramesPerMessage: 1);
 
+    /// <summary>
+    /// Heavy loss (20 % and more, random or in bursts): 10 kb/s narrowband in 120 ms frames, each packet also carrying
+    /// an exact copy of the previous frame and a 6 kb/s re-encoding of the one before (240 ms of cover), one frame per
+    /// message. Of the schemes compared (<c>collab-codec redundancy</c>, codec/README.md) the only one to hold STOI
+    /// 0.95 at 20 % random and 0.92 at 20 % bursty loss on both speech samples within 24 kb/s of payload; long frames
+    /// halve the header bytes and the per-message overhead, and a 60 ms burst rarely takes two of them. The price is
+    /// latency: about 120 ms more than a 60 ms rung.
+    /// </summary>
+    public static readonly VoiceProfile HeavyRedundant = new(7, "heavy-red", 10_000, 120, AudioBandwidth.Narrowband, 8, InbandFec: false, ExpectedLossPercent: 20, RedundantFrames: 2, Dtx: true, Vbr: true, FramesPerMessage: 1)
+    {
+        Redundancy = [new RedundantCopy(2, 6_000), new RedundantCopy(1)],
+    };
+
     /// <summary>Every rung, ordered by id.</summary>
-    public static IReadOnlyList<VoiceProfile> All { get; } = [Lifeline, NarrowRedundant, BurstRedundant, WideRedundant, Standard, WideFec, Clear];
+    public static IReadOnlyList<VoiceProfile> All { get; } = [Lifeline, NarrowRedundant, BurstRedundant, WideRedundant, Standard, WideFec, Clear, HeavyRedundant];
 
     /// <summary>The profile a new speaker starts with, before any link feedback.</summary>
     public static VoiceProfile Default => Standard;

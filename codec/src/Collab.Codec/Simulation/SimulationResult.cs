@@ -22,8 +22,8 @@ public sealed record SimulationResult
 
     public required JitterBufferStatistics Receiver { get; init; }
 
-    /// <summary>Lost frames played as concealment, as a share of media frames played.</summary>
-    public double ConcealedFraction => Receiver.ConcealmentFraction == 0 ? 0 : Receiver.FramesConcealed / (double)MediaFrames;
+    /// <summary>Lost frames played as concealment and frames not played on time (stalls), as a share of media frames.</summary>
+    public double ConcealedFraction => Receiver.ConcealedFraction;
 
     /// <summary>Lost frames rebuilt from FEC or redundancy, as a share of lost frames.</summary>
     public double RecoveredFraction
@@ -41,6 +41,4 @@ public sealed record SimulationResult
 
     /// <summary>The received speech, placed at its media time so it lines up sample by sample with what was sent.</summary>
     public required short[] Received { get; init; }
-
-    private long MediaFrames => Receiver.FramesDecoded + Receiver.FramesRecoveredFec + Receiver.FramesRecoveredRedundancy + Receiver.FramesConcealed;
 }

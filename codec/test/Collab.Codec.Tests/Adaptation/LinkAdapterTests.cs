@@ -33,18 +33,18 @@ public sealed class LinkAdapterTests
         var trace = Run(adapter, reports);
 
         Assert.Equal("clear", trace[2]);
-        Assert.Equal("burst-red", trace[3]);
-        Assert.Equal("burst-red", trace[7]);
+        Assert.Equal("heavy-red", trace[3]);
+        Assert.Equal("heavy-red", trace[7]);
     }
 
     [Fact]
-    public void A_loss_burst_picks_two_frame_redundancy_and_light_random_loss_picks_fec()
+    public void A_loss_burst_picks_heavy_redundancy_and_light_random_loss_picks_fec()
     {
         var bursty = Run(new LinkAdapter(), [s_clean with { LossFraction = 0.2, MeanLossBurstMilliseconds = 120 }]);
         var light = Run(new LinkAdapter(), [s_clean with { LossFraction = 0.04, MeanLossBurstMilliseconds = 42 }]);
         var moderate = Run(new LinkAdapter(), [s_clean with { LossFraction = 0.12, MeanLossBurstMilliseconds = 65 }]);
 
-        Assert.Equal("burst-red", bursty[0]);
+        Assert.Equal("heavy-red", bursty[0]);
         Assert.Equal("wide-fec", light[0]);
         Assert.Equal("wide-red", moderate[0]);
     }
@@ -58,8 +58,8 @@ public sealed class LinkAdapterTests
 
         var trace = Run(adapter, reports);
 
-        Assert.Equal("burst-red", trace[4]);
-        Assert.Equal("burst-red", trace[12]);
+        Assert.Equal("heavy-red", trace[4]);
+        Assert.Equal("heavy-red", trace[12]);
         var climbs = Enumerable.Range(5, trace.Count - 5).Where(second => trace[second] != trace[second - 1]).ToList();
         Assert.True(climbs.Count >= 2, $"climbed in {climbs.Count} steps");
         Assert.All(climbs.Zip(climbs.Skip(1)), pair => Assert.True(pair.Second - pair.First >= 8, "two climbs within one hold"));
@@ -130,7 +130,8 @@ public sealed class LinkAdapterTests
         var burst = redundant.Update(s_clean with { LossFraction = 0.3, MeanLossBurstMilliseconds = 100 }, TimeSpan.Zero);
         var light = fec.Update(s_clean with { LossFraction = 0.07, MeanLossBurstMilliseconds = 40 }, TimeSpan.Zero);
 
-        Assert.Equal(ProfileLadder.BurstRedundant.ExpectedLossPercent, burst.ExpectedLossPercent);
+        Assert.Equal(ProfileLadder.HeavyRedundant, burst.Profile);
+        Assert.Equal(ProfileLadder.HeavyRedundant.ExpectedLossPercent, burst.ExpectedLossPercent);
         Assert.Equal(ProfileLadder.WideFec, light.Profile);
         Assert.Equal(7, light.ExpectedLossPercent);
     }
@@ -140,7 +141,7 @@ public sealed class LinkAdapterTests
 
     private static int Rank(string rung) => s_rungPreference.IndexOf(rung);
 
-    private static readonly List<string> s_rungPreference = ["clear", "wide-fec", "standard", "wide-red", "burst-red", "narrow-red", "lifeline"];
+    private static readonly List<string> s_rungPreference = ["clear", "wide-fec", "standard", "wide-red", "heavy-red", "burst-red", "narrow-red", "lifeline"];
 
     private static int Changes(List<string> trace) => trace.Zip(trace.Skip(1)).Count(pair => pair.First != pair.Second);
 }

@@ -84,6 +84,6 @@ public sealed class ReceptionAggregatorTests
 
         Assert.Equal(0.2, report.LossFraction, 1e-9);
         Assert.Equal(320, report.RoundTripMilliseconds);
-        Assert.Equal("burst-red", decision.Profile.Name);
+        Assert.Equal("heavy-red", decision.Profile.Name);
     }
 }

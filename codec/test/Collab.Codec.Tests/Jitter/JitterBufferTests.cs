@@ -109,6 +109,45 @@ public sealed class JitterBufferTests : IDisposable
         Assert.Equal(0, stats.FramesConcealed);
         Assert.Equal(0, stats.Late);
         Assert.Equal(100, stats.PacketsReceived);
+
+        // The stall's frames were not played on time: the concealment figure counts them (1.6 s less what was buffered).
+        Assert.InRange(stats.FramesStalled, (1_600 - 200) / 40, 1_600 / 40);
+        Assert.True(stats.ConcealedFraction > 0.2, $"concealed {stats.ConcealedFraction:P1} with stalls included");
+    }
+
+    [Fact]
+    public void A_pause_the_speaker_makes_runs_the_buffer_dry_but_is_not_a_stall()
+    {
+        // 20 frames, a 1 s pause in which the sender sends nothing and its media clock runs on, 20 more frames; every
+        // packet arrives on time.
+        var packets = SpeechPackets.Encode(ProfileLadder.Standard, 40, startMilliseconds: 0);
+        var pause = 1_000 * VoiceFormat.SamplesPerMillisecond;
+        for (var i = 20; i < packets.Count; i++)
+        {
+            var timestamp = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(packets[i].AsSpan(4));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(packets[i].AsSpan(4), timestamp + (uint)pause);
+        }
+
+        using var buffer = new JitterBuffer(_decoder);
+        double clock = 0;
+        var next = 0;
+        var kinds = new List<PlayoutKind>();
+        for (var step = 0; step < 400 && clock < 4_000; step++)
+        {
+            while (next < packets.Count && (next * 40.0) + (next >= 20 ? 1_000 : 0) <= clock)
+            {
+                buffer.Push(packets[next++], clock);
+            }
+
+            var frame = buffer.Pull(_output);
+            kinds.Add(frame.Kind);
+            clock += frame.Samples / (double)VoiceFormat.SamplesPerMillisecond;
+        }
+
+        Assert.Contains(PlayoutKind.Underrun, kinds);
+        Assert.Equal(40, buffer.Statistics.FramesDecoded + buffer.Statistics.FramesSkippedForCatchUp);
+        Assert.Equal(0, buffer.Statistics.FramesStalled);
+        Assert.Equal(0, buffer.Statistics.ConcealedFraction);
     }
 
     [Fact]

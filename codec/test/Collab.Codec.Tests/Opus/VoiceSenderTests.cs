@@ -1,3 +1,4 @@
+using Collab.Codec.Opus;
 using Collab.Codec.Packets;
 using Collab.Codec.Pipeline;
 using Collab.Codec.Profiles;
@@ -74,5 +75,39 @@ public sealed class VoiceSenderTests
         Assert.Equal(firstPrimary, beforeThat.ToArray());
         Assert.Equal((uint)frame, previousTimestamp);
         Assert.Equal(0u, beforeThatTimestamp);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void Heavy_red_carries_the_previous_frame_exactly_and_a_smaller_re_encoding_of_the_one_before(OpusBackendPreference backend)
+    {
+        Backends.Require(backend);
+        var profile = ProfileLadder.HeavyRedundant with { Dtx = false };
+        using var sender = new VoiceSender(profile, backend);
+        var frame = profile.SamplesPerFrame;
+        var packets = Enumerable.Range(0, 4).Select(i =>
+        {
+            var buffer = new byte[AudioPacketFormat.MaxPacketBytes];
+            return buffer[..sender.EncodeFrame(SpeechSample.Pcm.AsSpan(24_000 + (i * frame), frame), buffer)];
+        }).ToList();
+
+        Assert.True(AudioPacketFormat.TryRead(packets[2], out var second, out _));
+        var secondPrimary = second.Primary.ToArray();
+        Assert.True(AudioPacketFormat.TryRead(packets[1], out var first, out _));
+        var firstPrimary = first.Primary.ToArray();
+        Assert.True(AudioPacketFormat.TryRead(packets[3], out var third, out _));
+
+        Assert.Equal(AudioPacketFormat.Version, third.Version);
+        Assert.Equal(2, third.RedundantCount);
+        Assert.True(third.TryGetRedundant(1, out var previous, out var previousTimestamp, out var previousDuration));
+        Assert.Equal(secondPrimary, previous.ToArray());
+        Assert.Equal((uint)(2 * frame), previousTimestamp);
+        Assert.Equal(120, previousDuration);
+        Assert.True(third.TryGetRedundant(2, out var reencoded, out var reencodedTimestamp, out _));
+        Assert.Equal((uint)frame, reencodedTimestamp);
+        Assert.NotEqual(firstPrimary, reencoded.ToArray());
+        Assert.True(reencoded.Length < firstPrimary.Length * 0.85, $"a 6 kb/s copy of {reencoded.Length} B against a 10 kb/s primary of {firstPrimary.Length} B");
+        using var decoder = new VoiceDecoder(backend);
+        Assert.Equal(frame, decoder.Decode(reencoded, new short[VoiceFormat.MaxFrameSamples]));
     }
 }

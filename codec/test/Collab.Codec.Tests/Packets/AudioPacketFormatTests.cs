@@ -44,9 +44,59 @@ public sealed class AudioPacketFormatTests
         Assert.Equal([9], reader.Primary.ToArray());
     }
 
+    [Fact]
+    public void Spread_copies_make_a_version_2_packet_whose_blocks_name_their_distance()
+    {
+        var buffer = new byte[AudioPacketFormat.MaxPacketBytes];
+        var header = s_header with { Timestamp = 100_000, DurationMilliseconds = 60 };
+        var writer = new AudioPacketWriter(buffer, header);
+        writer.AddRedundant([1, 2], 60, distance: 3);
+        writer.AddRedundant([3], 60, distance: 1);
+        var length = writer.Complete([9]);
+
+        Assert.Equal(0x29, buffer[0]);
+        Assert.Equal([0x36, 0, 2, 1, 2, 0x16, 0, 1, 3, 9], buffer[10..length]);
+        Assert.True(AudioPacketFormat.TryRead(buffer.AsSpan(0, length), out var reader, out var error), error);
+        Assert.Equal(2, reader.Version);
+        Assert.False(reader.TryGetRedundant(2, out _, out _, out _));
+        Assert.True(reader.TryGetRedundant(3, out var far, out var farTimestamp, out var farDuration));
+        Assert.Equal([1, 2], far.ToArray());
+        Assert.Equal(100_000u - (3u * 2_880u), farTimestamp);
+        Assert.Equal(60, farDuration);
+        Assert.True(reader.TryGetRedundant(1, out var near, out var nearTimestamp, out _));
+        Assert.Equal([3], near.ToArray());
+        Assert.Equal(100_000u - 2_880u, nearTimestamp);
+    }
+
+    [Fact]
+    public void Contiguous_copies_named_by_distance_stay_version_1()
+    {
+        var buffer = new byte[AudioPacketFormat.MaxPacketBytes];
+        var writer = new AudioPacketWriter(buffer, s_header);
+        writer.AddRedundant([1], 60, distance: 2);
+        writer.AddRedundant([2], 60, distance: 1);
+        var length = writer.Complete([9]);
+
+        Assert.Equal(0x19, buffer[0]);
+        Assert.True(AudioPacketFormat.TryRead(buffer.AsSpan(0, length), out var reader, out _));
+        Assert.Equal(1, reader.Version);
+        Assert.True(reader.TryGetRedundant(2, out var older, out _, out _));
+        Assert.Equal([1], older.ToArray());
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x25, 0, 0, 0, 0, 0, 0, 0, 60, 0, 0x06, 0, 1, 1, 2 }, "distance 0")]
+    [InlineData(new byte[] { 0x29, 0, 0, 0, 0, 0, 0, 0, 60, 0, 0x16, 0, 1, 1, 0x36, 0, 1, 2, 3 }, "strictly decreasing")]
+    [InlineData(new byte[] { 0x25, 0, 0, 0, 0, 0, 0, 0, 60, 0, 0x3D, 0, 1, 1, 2 }, "duration 130 ms")]
+    public void Malformed_version_2_blocks_are_rejected_with_a_reason(byte[] packet, string reason)
+    {
+        Assert.False(AudioPacketFormat.TryRead(packet, out _, out var error));
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new byte[] { 0x11, 0, 0, 0, 0, 0, 0, 0, 20, 0 }, "at least 11 bytes")]
-    [InlineData(new byte[] { 0x21, 0, 0, 0, 0, 0, 0, 0, 20, 0, 1 }, "version 2 is not supported")]
+    [InlineData(new byte[] { 0x31, 0, 0, 0, 0, 0, 0, 0, 20, 0, 1 }, "version 3 is not supported")]
     [InlineData(new byte[] { 0x11, 0, 0, 0, 0, 0, 0, 0, 25, 0, 1 }, "25 ms")]
     [InlineData(new byte[] { 0x11, 0, 0, 0, 0, 0, 0, 0, 20, 200, 1 }, "Audio level 200")]
     [InlineData(new byte[] { 0x15, 0, 0, 0, 0, 0, 0, 0, 20, 0, 20, 0, 9, 1 }, "Redundant block 1 is malformed")]

@@ -1,3 +1,4 @@
+using Collab.Codec.Packets;
 using Collab.Codec.Profiles;
 using Collab.Conferencing.Audio;
 using Collab.Hub.Hubs;
@@ -40,6 +41,33 @@ public sealed class AudioRelayTests
         Assert.Equal(batches, listener.AudioReceived.Select(a => a.Batch));
         Assert.All(listener.AudioReceived, a => Assert.Equal(speakerJoin.ParticipantId, a.SpeakerId));
         Assert.Empty(speaker.AudioReceived);
+    }
+
+    [Fact]
+    public async Task Heavy_red_batches_and_version_2_packets_with_spread_copies_are_validated_and_relayed_unchanged()
+    {
+        await using var host = await HubHost.StartAsync();
+        var meeting = await host.CreateMeetingAsync("Voice", TestContext.Current.CancellationToken);
+        var (speaker, _) = await host.JoinAsync(meeting, "Speaker", protocol: HubProtocol.MessagePack);
+        var (listener, _) = await host.JoinAsync(meeting, "Listener", protocol: HubProtocol.MessagePack);
+        await using var _s = speaker;
+        await using var _l = listener;
+        var batches = SpeechBatches.Encode(ProfileLadder.HeavyRedundant, maxBatches: 4);
+        var spread = new byte[AudioPacketFormat.MaxPacketBytes];
+        var writer = new AudioPacketWriter(spread, new AudioPacketHeader(10, 28_800, 60, 30, true, 7));
+        writer.AddRedundant([0xF8, 1], 60, distance: 3);
+        writer.AddRedundant([0xF8, 2], 60, distance: 1);
+        batches.Add(AudioBatch.Pack([spread[..writer.Complete([0xF8, 3])]]));
+
+        await speaker.InvokeAsync<FloorView>(nameof(MeetingHub.RequestFloor));
+        foreach (var batch in batches)
+        {
+            await speaker.InvokeAsync(nameof(MeetingHub.PublishAudio), batch);
+        }
+
+        await listener.WaitForAsync(c => c.AudioReceived.Count == batches.Count, "every batch");
+        Assert.Equal(batches, listener.AudioReceived.Select(a => a.Batch));
+        Assert.Equal(0x29, batches[^1][3]);
     }
 
     [Fact]
@@ -162,6 +190,7 @@ public sealed class AudioRelayTests
     [Theory]
     [InlineData(new byte[] { 1, 0, 3, 1, 2, 3 }, "Packet 1 of the batch")]
     [InlineData(new byte[] { 2, 0, 1 }, "Malformed audio batch")]
+    [InlineData(new byte[] { 1, 0, 19, 0x29, 0, 0, 0, 0, 0, 0, 0, 60, 0, 0x16, 0, 1, 1, 0x36, 0, 1, 2, 3 }, "strictly decreasing")]
     public async Task Malformed_audio_is_refused_and_the_connection_stays_up(byte[] batch, string reason)
     {
         await using var host = await HubHost.StartAsync();

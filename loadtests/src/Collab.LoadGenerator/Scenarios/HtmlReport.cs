@@ -40,7 +40,7 @@ internal static class HtmlReport
             <tr><td>votes confirmed; polls with exact tallies</td><td>{result.Votes:N0}; {result.Tallies.Count(t => t.Value.Exact)} of {result.Tallies.Count}</td></tr>
             {(result.Qa is { } qa ? $"<tr><td>Q&amp;A: upvotes confirmed; questions counted exactly; asked → seen p50 / p99; pushes per participant per question</td><td>{qa.Upvotes:N0}; {qa.Counts.Count(c => c.Value.Exact)} of {qa.Counts.Count}; {qa.SeenP50Milliseconds:0} / {qa.SeenP99Milliseconds:0} ms; {qa.PushesPerParticipantPerQuestion:0.0}</td></tr>" : "")}
             <tr><td>audio packets heard; lost before the listeners</td><td>{result.AudioPacketsHeard:N0}; {result.AudioPacketsLost:N0} ({result.AudioLossFraction:P2})</td></tr>
-            <tr><td>sampled listeners' played frames: decoded, recovered (redundancy/FEC), concealed; late packets</td><td>{result.Playout.Decoded:N0}, {result.Playout.Recovered:N0}, {result.Playout.Concealed:N0} ({result.AudioConcealedFraction:P2} concealed); {result.Playout.Late:N0}</td></tr>
+            <tr><td>sampled listeners' media frames: decoded, recovered (redundancy/FEC), concealed, stalled (not played on time); late packets</td><td>{result.Playout.Decoded:N0}, {result.Playout.Recovered:N0}, {result.Playout.Concealed:N0}, {result.Playout.Stalled:N0} ({result.AudioConcealedFraction:P2} concealed or stalled); {result.Playout.Late:N0}</td></tr>
             <tr><td>latency p50 / p99: chat, poll opened → seen, audio relay, mouth-to-ear</td><td>{P(latencies.ChatMilliseconds)}; {P(latencies.PollMilliseconds)}; {P(latencies.AudioMilliseconds)}; {P(latencies.MouthToEarMilliseconds)}</td></tr>
             <tr><td>speech intelligibility at sampled listeners (STOI of 10 s windows vs. what was sent)</td><td>{Intelligibility(result.IntelligibilityScores)}</td></tr>
             <tr><td>link resets; reconnects (median time)</td><td>{result.LinkResets}; {result.Reconnects} ({result.ReconnectP50Seconds:0.0} s)</td></tr>
@@ -99,7 +99,7 @@ internal static class HtmlReport
 
     private static List<(string Label, double Percent)> Completeness(RunResult result)
     {
-        var played = result.Playout.Decoded + result.Playout.Recovered + result.Playout.Concealed;
+        var played = result.Playout.Decoded + result.Playout.Recovered + result.Playout.Concealed + result.Playout.Stalled;
         return
         [
             ("chat delivered exactly once", result.ChatCompleteness * 100),

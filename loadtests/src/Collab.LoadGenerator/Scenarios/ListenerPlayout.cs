@@ -93,7 +93,7 @@ internal sealed class ListenerPlayout(RunStatistics stats) : IDisposable
             foreach (var stream in _streams.Values)
             {
                 var final = stream.Buffer.Statistics;
-                stats.AudioPlayed(final.FramesDecoded, final.FramesRecoveredFec + final.FramesRecoveredRedundancy, final.FramesConcealed, final.Late);
+                stats.AudioPlayed(final.FramesDecoded, final.FramesRecoveredFec + final.FramesRecoveredRedundancy, final.FramesConcealed, final.Late, final.FramesStalled);
                 foreach (var score in stream.Played?.Scores() ?? [])
                 {
                     stats.IntelligibilityScores.Add(score);
@@ -113,6 +113,15 @@ internal sealed class ListenerPlayout(RunStatistics stats) : IDisposable
         if (frame.Kind == PlayoutKind.Concealed)
         {
             stats.FramesConcealedPerSecond.Add(stream.PlayedUntil, 1);
+        }
+
+        // A stall is known once media arrives again: its frames were not played on time, so they count as concealed.
+        var stalled = stream.Buffer.Statistics.FramesStalled;
+        if (stalled > stream.FramesStalled)
+        {
+            stats.FramesPlayedPerSecond.Add(stream.PlayedUntil, stalled - stream.FramesStalled);
+            stats.FramesConcealedPerSecond.Add(stream.PlayedUntil, stalled - stream.FramesStalled);
+            stream.FramesStalled = stalled;
         }
 
         if (frame.Timestamp < 0 || stream.Spoken is not { } spoken || stream.Played is not { } played)
@@ -164,6 +173,9 @@ internal sealed class ListenerPlayout(RunStatistics stats) : IDisposable
         public double PlayedUntil { get; set; }
 
         public JitterBufferStatistics LastReport { get; set; }
+
+        /// <summary>Stalled frames already added to the per-second figures.</summary>
+        public long FramesStalled { get; set; }
 
         public void Dispose()
         {

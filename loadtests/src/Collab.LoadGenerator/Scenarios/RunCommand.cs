@@ -113,7 +113,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public double AudioLossPercent { get; init; } = 5;
 
         [CommandOption("--slo-audio-concealed-percent <P>")]
-        [Description("Objective: audio frames the sampled listeners concealed after redundancy and FEC recovery.")]
+        [Description("Objective: audio frames the sampled listeners concealed after redundancy and FEC recovery, or could not play on time (stalls).")]
         [DefaultValue(3.0)]
         public double AudioConcealedPercent { get; init; } = 3;
 

@@ -36,13 +36,26 @@ internal sealed record RunResult(
     IReadOnlyList<Hosting.ServerSeries> Servers,
     IReadOnlyList<LinkShare> Links)
 {
-    /// <summary>Share of frames the sampled listeners played as concealment, after redundancy and FEC recovered what they could.</summary>
+    /// <summary>
+    /// Share of media frames the sampled listeners did not hear as sent, after redundancy and FEC recovered what they
+    /// could: played as concealment, or not played on time (stalls).
+    /// </summary>
     public double AudioConcealedFraction
     {
         get
         {
-            var played = Playout.Decoded + Playout.Recovered + Playout.Concealed;
-            return played == 0 ? 0 : Playout.Concealed / (double)played;
+            var media = Playout.Decoded + Playout.Recovered + Playout.Concealed + Playout.Stalled;
+            return media == 0 ? 0 : (Playout.Concealed + Playout.Stalled) / (double)media;
+        }
+    }
+
+    /// <summary>Share of media frames the sampled listeners could not play on time (stalls), part of <see cref="AudioConcealedFraction"/>.</summary>
+    public double StalledFraction
+    {
+        get
+        {
+            var media = Playout.Decoded + Playout.Recovered + Playout.Concealed + Playout.Stalled;
+            return media == 0 ? 0 : Playout.Stalled / (double)media;
         }
     }
 
@@ -117,11 +130,11 @@ internal sealed record RunResult(
         ("final tallies exact", TalliesExact, $"{Tallies.Count(t => t.Value.Exact)}/{Tallies.Count} polls"),
         ($"p99 chat latency ≤ {objectives.ChatP99Milliseconds} ms", ChatLatencyP99Milliseconds <= objectives.ChatP99Milliseconds, $"{ChatLatencyP99Milliseconds:0} ms"),
         ($"audio loss ≤ {objectives.AudioLossPercent} %", AudioLossFraction * 100 <= objectives.AudioLossPercent, AudioLossFraction.ToString("P2", CultureInfo.InvariantCulture)),
-        ($"audio concealed after recovery ≤ {objectives.AudioConcealedPercent} %", AudioConcealedFraction * 100 <= objectives.AudioConcealedPercent, AudioConcealedFraction.ToString("P2", CultureInfo.InvariantCulture)),
+        ($"audio concealed after recovery (stalls included) ≤ {objectives.AudioConcealedPercent} %", AudioConcealedFraction * 100 <= objectives.AudioConcealedPercent, AudioConcealedFraction.ToString("P2", CultureInfo.InvariantCulture)),
     ];
 
     public string SummaryLine(ServiceLevelObjectives objectives) => string.Create(CultureInfo.InvariantCulture,
-        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")};{(Qa is null ? "" : $" {Qa.Questions} questions, {Qa.Upvotes} upvotes, counts {(Qa.CountsExact ? "exact" : "WRONG")}, seen p99 {Qa.SeenP99Milliseconds:0} ms, {Qa.PushesPerParticipantPerQuestion:0.0} pushes per participant per question;")} audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery), mouth-to-ear p50 {(Latencies.MouthToEarMilliseconds.Count == 0 ? "n/a" : $"{Percentile(Latencies.MouthToEarMilliseconds, 0.5):0} ms")}, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
+        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")};{(Qa is null ? "" : $" {Qa.Questions} questions, {Qa.Upvotes} upvotes, counts {(Qa.CountsExact ? "exact" : "WRONG")}, seen p99 {Qa.SeenP99Milliseconds:0} ms, {Qa.PushesPerParticipantPerQuestion:0.0} pushes per participant per question;")} audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery, stalls included: {StalledFraction:P2} stalled), mouth-to-ear p50 {(Latencies.MouthToEarMilliseconds.Count == 0 ? "n/a" : $"{Percentile(Latencies.MouthToEarMilliseconds, 0.5):0} ms")}, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
 }
 
 /// <summary>What a run must achieve to pass (configurable on the command line).</summary>
@@ -173,8 +186,11 @@ internal sealed record LinkShare(Impairment.NetworkProfile Profile, double Perce
 /// <summary>A speaker's link adapter switched profile.</summary>
 internal sealed record ProfileChange(double Seconds, int Speaker, string Profile, double NominalKilobitsPerSecond);
 
-/// <summary>Frames the sampled listeners played: decoded, recovered from redundancy or FEC, concealed; and packets that came too late.</summary>
-internal sealed record PlayoutCounts(long Decoded, long Recovered, long Concealed, long Late);
+/// <summary>
+/// Frames the sampled listeners played: decoded, recovered from redundancy or FEC, concealed; packets that came too
+/// late; and frames not played on time (stalls: the buffer ran dry mid-speech).
+/// </summary>
+internal sealed record PlayoutCounts(long Decoded, long Recovered, long Concealed, long Late, long Stalled);
 
 /// <summary>A speaker's published bitrate (Collab packets, before SignalR framing), one value per second of the run.</summary>
 internal sealed record SpeakerBitrate(int Speaker, IReadOnlyList<double> KilobitsPerSecond);

@@ -108,10 +108,12 @@ internal sealed class RunStatistics(int runSeconds, int speakers)
     private long _framesRecovered;
     private long _framesConcealed;
     private long _framesLate;
+    private long _framesStalled;
 
-    /// <summary>A sampled listener's played frames for one speaker (after loss recovery and concealment).</summary>
-    public void AudioPlayed(long decoded, long recovered, long concealed, long late)
+    /// <summary>A sampled listener's played frames for one speaker (after loss recovery and concealment), and its stalled frames (not played on time).</summary>
+    public void AudioPlayed(long decoded, long recovered, long concealed, long late, long stalled)
     {
+        Interlocked.Add(ref _framesStalled, stalled);
         Interlocked.Add(ref _framesDecoded, decoded);
         Interlocked.Add(ref _framesRecovered, recovered);
         Interlocked.Add(ref _framesConcealed, concealed);
@@ -119,7 +121,7 @@ internal sealed class RunStatistics(int runSeconds, int speakers)
     }
 
     public PlayoutCounts Playout =>
-        new(Interlocked.Read(ref _framesDecoded), Interlocked.Read(ref _framesRecovered), Interlocked.Read(ref _framesConcealed), Interlocked.Read(ref _framesLate));
+        new(Interlocked.Read(ref _framesDecoded), Interlocked.Read(ref _framesRecovered), Interlocked.Read(ref _framesConcealed), Interlocked.Read(ref _framesLate), Interlocked.Read(ref _framesStalled));
 
     public void AudioReceived(int packets, int lost)
     {
