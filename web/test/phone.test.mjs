@@ -310,14 +310,14 @@ describe("web client on a phone", () => {
       const upvote = (page, text) => question(page, text).getByRole("button", { name: /^Upvote/ });
       const ask = async (page, text) => {
         await tab(page, "Q&A").click();
-        await page.getByLabel("Your question").fill(text);
+        await page.getByLabel("Ask something").fill(text);
         await page.getByRole("button", { name: "Ask", exact: true }).click();
         await question(page, text).waitFor();
       };
       await recordAnnouncements(ana.page);
       await ask(ana.page, "Where does the water money go?");
       await ask(kofi.page, "When is the next meeting?");
-      assert.equal(await ana.page.getByLabel("Ask anonymously").isVisible(), false, "no anonymous option until the moderator allows it");
+      assert.equal(await ana.page.getByLabel("Ask anonymously", { exact: true }).isVisible(), false, "no anonymous option until the moderator allows it");
 
       // Kofi and the moderator upvote Ana's question; Ana sees both votes. Kofi presses twice: the second press withdraws.
       await tab(moderator.page, "Q&A").click();
@@ -352,9 +352,9 @@ describe("web client on a phone", () => {
       await question(moderator.page, "next meeting").getByText("hidden").waitFor();
 
       // Anonymous questions once allowed: Ana's names nobody, on the moderator's screen too.
-      await moderator.page.getByLabel("Allow anonymous questions").check();
-      await ana.page.getByLabel("Ask anonymously").check();
-      await ana.page.getByLabel("Your question").fill("Who decides the budget?");
+      await moderator.page.getByLabel("Let people ask anonymously").check();
+      await ana.page.getByLabel("Ask anonymously", { exact: true }).check();
+      await ana.page.getByLabel("Ask something").fill("Who decides the budget?");
       await ana.page.getByRole("button", { name: "Ask", exact: true }).click();
       await question(moderator.page, "Who decides").getByText("Anonymous").waitFor();
       await expectNoAxeViolations(ana.page, "the Q&A tab");

@@ -31,7 +31,7 @@ const text = {
   get worse() { return t("voice.worse"); },
   get better() { return t("voice.better"); },
   get details() { return t("voice.details"); },
-  profileDetail: (profile: VoiceProfile, reason: string) => t("voice.profileDetail", { name: t("voice.profileName", { name: profile.name.replaceAll("-", "_") }), kbps: profile.bitrate / 1000, frameMs: profile.frameMs, reason }),
+  profileDetail: (profile: VoiceProfile, reason: string) => t("voice.profileDetail", { name: profile.name, kbps: profile.bitrate / 1000, frameMs: profile.frameMs, reason }),
   get nothingHeard() { return t("voice.nothingHeard"); },
   heard: (frames: number, level: string, concealed: number, underruns: number) => t("voice.heard", { frames, level, concealed, underruns }),
   get floor() { return t("voice.floor"); },
