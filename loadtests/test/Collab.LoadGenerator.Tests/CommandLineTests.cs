@@ -18,8 +18,10 @@ public sealed class CommandLineTests
         var output = Directory.CreateTempSubdirectory("collab-load-");
         try
         {
+            // A loose concealment objective: stalls count in it, and a busy test machine stalls the listeners' playout (the
+            // 3 % default is for load runs); the exit code still follows the objectives, as asserted.
             var (exitCode, stdout) = await RunAsync("run", "--scenario", "town-hall", "--participants", "4", "--speakers", "1", "--profile", "custom", "--latency-ms", "20",
-                "--duration", "5s", "--spawn", "1", "--baseline", "--configuration", Configuration, "--json", "--out", output.FullName);
+                "--duration", "5s", "--slo-audio-concealed-percent", "20", "--spawn", "1", "--baseline", "--configuration", Configuration, "--json", "--out", output.FullName);
 
             Assert.True(exitCode == 0, $"exit code {exitCode}:\n{stdout}");
             using var printed = JsonDocument.Parse(stdout);
