@@ -12,7 +12,7 @@ namespace Collab.LoadGenerator.Hosting;
 /// </summary>
 internal sealed class SpawnedProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -119,7 +119,7 @@ internal sealed class SpawnedProcess : IAsyncDisposable
         // A hub starts in about a second; on a machine busy with builds and test suites (2 cores at load 40) its JIT and
         // start-up have taken over 30 s, so allow a minute before calling it failed.
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartTimeout && !process.HasExited)
+        while (deadline.Elapsed < s_startTimeout && !process.HasExited)
         {
             try
             {
@@ -135,7 +135,7 @@ internal sealed class SpawnedProcess : IAsyncDisposable
 
         var output = spawned.Output;
         await spawned.DisposeAsync();
-        throw new InvalidOperationException($"{fileName} did not listen on 127.0.0.1:{port} within {StartTimeout.TotalSeconds:0} s. Its output:\n{output}");
+        throw new InvalidOperationException($"{fileName} did not listen on 127.0.0.1:{port} within {s_startTimeout.TotalSeconds:0} s. Its output:\n{output}");
     }
 
     private void Append(string? line)
