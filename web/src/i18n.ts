@@ -123,6 +123,10 @@ export function httpError(status: number, reason: string): Error {
   return Object.assign(new Error(reason), { code: httpCodes[status] ?? "other" });
 }
 
+// The message functions' helpers: the compiled language chunks import them from here (web/tools/locales.mjs), so
+// they travel in this module's chunk.
+export { number, plural, select, strictNumber } from "@messageformat/runtime";
+
 /** A refused HTTP response as httpError, the reason read from its problem details. */
 export async function responseError(response: Response): Promise<Error> {
   let reason = `HTTP ${response.status}`;
