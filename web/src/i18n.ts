@@ -123,6 +123,22 @@ export function httpError(status: number, reason: string): Error {
   return Object.assign(new Error(reason), { code: httpCodes[status] ?? "other" });
 }
 
+// The message functions' helpers: the compiled language chunks import them from here (web/tools/locales.mjs), so
+// they travel in this module's chunk.
+export { number, plural, select, strictNumber } from "@messageformat/runtime";
+
+/** A refused HTTP response as httpError, the reason read from its problem details. */
+export async function responseError(response: Response): Promise<Error> {
+  let reason = `HTTP ${response.status}`;
+  try {
+    const body = (await response.json()) as { title?: string; detail?: string };
+    reason = body.detail ?? body.title ?? reason;
+  } catch {
+    // Not problem details: the status says it.
+  }
+  return httpError(response.status, reason);
+}
+
 const codeOf = (error: unknown): string | undefined =>
   typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string" ? (error as { code: string }).code : undefined;
 

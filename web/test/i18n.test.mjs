@@ -197,8 +197,8 @@ describe("web client in its participants' languages", () => {
       await olga.page.getByLabel(R["chat.message"], { exact: true }).press("Enter");
       await tab(olga.page, "ru", "meeting.polls").click();
       await olga.page.getByText(R["polls.newPoll"]).click();
-      await olga.page.getByLabel(R["polls.question"]).fill("Что важнее?");
-      await olga.page.getByLabel(R["polls.options"]).fill("Вода\nДороги");
+      await olga.page.getByLabel(R["polls.question"], { exact: true }).fill("Что важнее?");
+      await olga.page.getByLabel(R["polls.options"], { exact: true }).fill("Вода\nДороги");
       await olga.page.getByRole("button", { name: R["polls.createButton"] }).click();
       const results = (voters) => olga.page.getByRole("article", { name: "Что важнее?" }).getByRole("list", { name: msg("ru", "polls.results", { voters }) });
 
@@ -226,14 +226,21 @@ describe("web client in its participants' languages", () => {
       assert.equal(msg("ru", "polls.results", { voters: 5 }), "Итоги: проголосовали 5 участников");
       await screenshot(olga.page, "i18n-ru-meeting-polls", { fullPage: false });
 
+      // A question in Q&A, from the moderator in Russian.
+      await tab(olga.page, "ru", "meeting.qa").click();
+      await olga.page.getByLabel(R["qa.question"], { exact: true }).fill("Когда начнём?");
+      await olga.page.getByRole("button", { name: R["qa.ask"], exact: true }).click();
+      await olga.page.getByRole("list", { name: R["qa.list"], exact: true }).getByText("Когда начнём?").waitFor();
+
       await expectBarFits(olga.page, "the Russian meeting");
       // Arabic: right to left, the bottom bar's first tab at the right, no English on any tab, axe clean.
       await expectLanguage(layla.page, "ar", "rtl");
       await expectBarFits(layla.page, "the Arabic meeting");
       const [chatTab, voiceTab] = await Promise.all([tab(layla.page, "ar", "meeting.chat").boundingBox(), tab(layla.page, "ar", "meeting.voice").boundingBox()]);
       assert.ok(chatTab.x > voiceTab.x, "in Arabic the bar reads from the right: Chat right of Voice");
-      for (const key of ["meeting.chat", "meeting.polls", "meeting.people", "meeting.voice"]) {
+      for (const key of ["meeting.chat", "meeting.polls", "meeting.people", "meeting.voice", "meeting.qa"]) {
         await tab(layla.page, "ar", key).click();
+        if (key === "meeting.qa") await layla.page.getByText("Когда начнём?").waitFor();
         await expectNoEnglish(layla.page, "ar", `the Arabic meeting's ${key} tab`, ["WebSockets"]);
         // axe on the tabs with the most text (the English ones are all checked in phone.test.mjs).
         if (key === "meeting.chat" || key === "meeting.polls") await expectNoAxeViolations(layla.page, `the Arabic meeting's ${key} tab`);
@@ -279,6 +286,12 @@ describe("web client in its participants' languages", () => {
       await edin.page.getByRole("tab", { name: /^Voice/ }).click();
       await edin.page.getByRole("status", { name: "Voice status" }).filter({ hasText: "You have the floor: hold the button to talk." }).waitFor();
       await edin.page.getByRole("status", { name: "Connection" }).filter({ hasText: "Connected" }).waitFor();
+      // The Q&A chunk (rendered in Bosnian on joining) switched too.
+      const E = table("en");
+      await tab(edin.page, "en", "meeting.qa").click();
+      await edin.page.getByRole("heading", { name: E["qa.heading"], exact: true }).waitFor();
+      await edin.page.getByRole("button", { name: E["qa.ask"], exact: true }).waitFor();
+      await edin.page.getByRole("list", { name: E["qa.list"], exact: true }).getByText(msg("en", "qa.votes", { n: 0 })).waitFor();
       assert.deepEqual(sockets, [], "no new connection to the hub");
       await screenshot(edin.page, "i18n-bs-switched-to-en", { fullPage: false });
       // Every language's bottom bar fits a 360 px phone; then back to Bosnian, the same in place.
@@ -291,6 +304,20 @@ describe("web client in its participants' languages", () => {
       await tab(edin.page, "bs", "meeting.polls").click();
       await edinCard.getByRole("button", { name: B["polls.changeVote"] }).waitFor();
       await expectLanguage(edin.page, "bs", "ltr");
+
+      // The moderator's lobby panel (its own chunk) in Russian, no English; then a switch to Ukrainian re-renders it.
+      await tab(olga.page, "ru", "meeting.people").click();
+      await olga.page.getByLabel(R["lobby.enable"], { exact: true }).check();
+      await olga.page.getByText(R["lobby.none"], { exact: true }).waitFor();
+      await expectNoEnglish(olga.page, "ru", "the moderator's People tab with the lobby");
+      await screenshot(olga.page, "i18n-ru-lobby", { fullPage: false });
+      const U = table("uk");
+      await olga.page.locator("footer select.language").selectOption("uk");
+      await olga.page.getByRole("heading", { name: U["lobby.heading"], exact: true }).waitFor();
+      assert.ok(await olga.page.getByLabel(U["lobby.enable"], { exact: true }).isChecked(), "the lobby setting is kept");
+      await olga.page.getByText(U["lobby.none"], { exact: true }).waitFor();
+      await olga.page.getByRole("button", { name: U["people.lowerAll"], exact: true }).waitFor();
+      await expectNoEnglish(olga.page, "uk", "the moderator's People tab with the lobby, switched from Russian");
     } finally {
       for (const p of [olga, layla, aigul, edin, oksana]) await p.close();
     }

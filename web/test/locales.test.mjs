@@ -25,6 +25,7 @@ const sameAnywhere = new Set(["landing.app", "common.seconds", "common.minutes",
 const sameIn = {
   es: ["chat.heading", "meeting.chat", "header.exportChat"],
   pt: ["chat.heading", "meeting.chat", "header.exportChat"],
+  fr: ["qa.heading", "qa.list"],
   ro: ["chat.heading", "meeting.chat", "header.exportChat", "people.moderator"],
   bs: ["people.moderator"],
   az: ["people.moderator"],

@@ -126,8 +126,8 @@ describe("web client", () => {
       await sendChat(participant, "Ready to vote when you are");
       await chatLog(moderator).getByText("Ready to vote").waitFor();
       await moderator.getByText("New poll").click();
-      await moderator.getByLabel("Question").fill("Which priority first?");
-      await moderator.getByLabel("Options").fill("Water\nRoads\nSchool");
+      await moderator.getByLabel("Question", { exact: true }).fill("Which priority first?");
+      await moderator.getByLabel("Options", { exact: true }).fill("Water\nRoads\nSchool");
       await moderator.getByRole("button", { name: "Create poll" }).click();
 
       const card = (page) => page.getByRole("article", { name: "Which priority first?" });
@@ -210,8 +210,8 @@ describe("web client", () => {
       await chatLog(moderator).getByText("missed two").waitFor();
       // A poll opened while the participant is away arrives with the rejoin's snapshot.
       await moderator.getByText("New poll").click();
-      await moderator.getByLabel("Question").fill("Meet again next week?");
-      await moderator.getByLabel("Options").fill("Yes\nNo");
+      await moderator.getByLabel("Question", { exact: true }).fill("Meet again next week?");
+      await moderator.getByLabel("Options", { exact: true }).fill("Yes\nNo");
       await moderator.getByRole("button", { name: "Create poll" }).click();
       await moderator.getByRole("article", { name: "Meet again next week?" }).getByText("Poll open").waitFor();
       assert.equal(await chatLog(participant).getByText("missed one").count(), 0, "nothing arrives while the link is down");
@@ -265,8 +265,8 @@ describe("web client", () => {
         assert.equal(await page.getByLabel("Message", { exact: true }).isVisible(), false);
       }
       await moderator.getByText("New poll").click();
-      await moderator.getByLabel("Question").fill("Approve the budget?");
-      await moderator.getByLabel("Options").fill("Yes\nNo");
+      await moderator.getByLabel("Question", { exact: true }).fill("Approve the budget?");
+      await moderator.getByLabel("Options", { exact: true }).fill("Yes\nNo");
       await moderator.getByRole("button", { name: "Create poll" }).click();
       await participant.getByRole("article", { name: "Approve the budget?" }).getByLabel("Yes").check();
       await participant.getByRole("article", { name: "Approve the budget?" }).getByRole("button", { name: "Vote" }).click();

@@ -54,8 +54,8 @@ const said = (page, text) => page.waitForFunction((t) => window.__said.includes(
 async function createPoll(page, question, options) {
   await tab(page, "Polls").click();
   await page.getByText("New poll").click();
-  await page.getByLabel("Question").fill(question);
-  await page.getByLabel("Options").fill(options.join("\n"));
+  await page.getByLabel("Question", { exact: true }).fill(question);
+  await page.getByLabel("Options", { exact: true }).fill(options.join("\n"));
   await page.getByRole("button", { name: "Create poll" }).click();
   await card(page, question).getByText("Poll open").waitFor();
 }

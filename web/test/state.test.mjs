@@ -15,7 +15,7 @@ let dir;
 
 before(async () => {
   const out = await build({
-    stdin: { contents: 'export * from "./src/chat.ts"; export * from "./src/polls.ts"; export { profileChange } from "./src/ui/voiceView.ts"; export { loadMeetingText, setLanguage } from "./src/i18n.ts"; export { ladder, LinkAdapter } from "./src/voice/ladder.ts"; export { QaBook } from "./src/qa.ts";', resolveDir: join(repoRoot, "web"), loader: "ts" },
+    stdin: { contents: 'export * from "./src/chat.ts"; export * from "./src/polls.ts"; export { profileChange } from "./src/ui/voiceView.ts"; export { loadMeetingText, setLanguage } from "./src/i18n.ts"; export { ladder, LinkAdapter, qualityRank } from "./src/voice/ladder.ts"; export { QaBook } from "./src/qa.ts";', resolveDir: join(repoRoot, "web"), loader: "ts" },
     bundle: true, write: false, format: "esm", platform: "neutral", logLevel: "warning", plugins: [compileLocales],
   });
   dir = mkdtempSync(join(tmpdir(), "collab-state-"));
@@ -117,19 +117,19 @@ describe("poll tallies", () => {
 describe("voice status in plain words", () => {
   test("a downgrade says the connection is weak, an upgrade that it is better; the jargon is only in the details", () => {
     const [lifeline, narrowRed, , , standard, wideFec, clear] = m.ladder;
-    const down = m.profileChange(standard, narrowRed, "the link no longer fits standard: loss 12.0 %, burst 60 ms");
+    const down = m.profileChange(standard, narrowRed, "the link no longer fits standard: loss 12.0 %, burst 60 ms", m.qualityRank);
     assert.equal(down.headline, "Weak connection: voice quality lowered to stay clear.");
     assert.doesNotMatch(down.headline, /\b(narrow-red|narrow|fec|profile|loss|kbit)\b/i);
     assert.match(down.detail, /narrow-red .*loss 12\.0 %/);
-    assert.equal(m.profileChange(wideFec, clear, "upgrade one rung").headline, "Connection better: voice quality raised.");
-    assert.equal(m.profileChange(standard, lifeline, "x").headline, "Weak connection: voice quality lowered to stay clear.");
+    assert.equal(m.profileChange(wideFec, clear, "upgrade one rung", m.qualityRank).headline, "Connection better: voice quality raised.");
+    assert.equal(m.profileChange(standard, lifeline, "x", m.qualityRank).headline, "Weak connection: voice quality lowered to stay clear.");
   });
 
   test("the adapter's downgrade is what the panel reports as weak (same order of preference)", () => {
     const adapter = new m.LinkAdapter(m.ladder[6]);
     const decision = adapter.update({ lossFraction: 0.3, meanLossBurstMs: 100, lateFraction: 0, roundTripMs: 100, sendBacklogMs: 0 }, 0);
     assert.ok(decision.changed);
-    assert.equal(m.profileChange(m.ladder[6], decision.profile, decision.reason).headline, "Weak connection: voice quality lowered to stay clear.");
+    assert.equal(m.profileChange(m.ladder[6], decision.profile, decision.reason, m.qualityRank).headline, "Weak connection: voice quality lowered to stay clear.");
   });
 });
 

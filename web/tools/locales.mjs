@@ -48,7 +48,10 @@ export const compileLocales = {
       const { lang, part } = args.pluginData;
       const all = await readLocale(lang);
       const messages = Object.fromEntries(Object.entries(all).filter(([key]) => !metaKey(key) && landingKey(key) === (part === "landing")));
-      return { contents: compileModule(new MessageFormat(lang, { strict: true }), messages), loader: "js", resolveDir: web, watchFiles: [join(localesDir, `${lang}.json`)] };
+      // The runtime's helpers come through i18n.ts (which re-exports them), so they share its chunk, already loaded
+      // with the landing page, instead of a chunk (one more request on a first visit) of their own.
+      const code = compileModule(new MessageFormat(lang, { strict: true }), messages).replace(/ from "@messageformat\/runtime";/, ' from "./src/i18n.ts";');
+      return { contents: code, loader: "js", resolveDir: web, watchFiles: [join(localesDir, `${lang}.json`)] };
     });
   },
 };

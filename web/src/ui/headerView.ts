@@ -1,6 +1,6 @@
 // The meeting's header: title, the link indicator (derived from what arrives), the reconnect banner with its
 // countdown and "Retry now", notices, and the moderator's tools (moderator link, invite, export, end).
-import { downloadExport, type ExportKind } from "../api";
+import { downloadExport, type ExportKind } from "../export";
 import type { MeetingSession, Quality } from "../session";
 import { stored } from "../storage";
 import { t } from "../i18n";

@@ -168,7 +168,7 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
       () => [raised > 0 ? text.hands(raised) : "", n > 0 ? text.waitingBadge(n) : ""].filter(Boolean).join(", "));
   };
   session.on("lobby", (lobby) => {
-    for (const w of lobby.waiting) if (!waiters.has(w.waiterId)) live.say(text.announceWaiting(w.displayName));
+    for (const w of lobby.waiting) if (!waiters.has(w.waiterId)) live.say(text.announceWaiting(isolate(w.displayName)));
     waiters = new Set(lobby.waiting.map((w) => w.waiterId));
     peopleBadge();
   });
@@ -218,7 +218,7 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
     h("h2", { id: "waiting-h" }, () => text.waitingTitle), waitingText);
   const nav = h("nav", { className: "bar", "aria-label": () => text.sections }, tablist, voice.barTalk);
   session.on("waiting", (on) => {
-    setText(waitingText, () => text.waitingText(session.title));
+    setText(waitingText, () => text.waitingText(isolate(session.title)));
     waiting.hidden = !on;
     for (const panel of tabpanels) panel.hidden = on;
     nav.hidden = on;
@@ -238,7 +238,7 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
   });
 
   // The Q&A panel is its own chunk, fetched once the meeting is on screen (it is not part of the first load).
-  void import("./qaView").then(({ qaView }) => qaView(session, panels.qa, (sentence) => live.say(sentence), { busy, checkbox, field, h, replaceChildren }));
+  void import("./qaView").then(({ qaView }) => qaView(session, panels.qa, (sentence) => live.say(sentence), { busy, checkbox, field, h, replaceChildren, setText }));
 
   select("chat");
   wide.addEventListener("change", () => select(active));

@@ -130,13 +130,13 @@ function removeControl(session: MeetingSession, p: ParticipantView, status: HTML
     rerender();
   };
   if (!confirming.has(p.participantId)) {
-    return h("span", { className: "row" }, h("button", { type: "button", className: "small", "aria-label": () => `${text.remove}: ${p.displayName}`, onclick: () => toggle(true) }, () => text.remove));
+    return h("span", { className: "row" }, h("button", { type: "button", className: "small", "aria-label": () => `${text.remove}: ${isolate(p.displayName)}`, onclick: () => toggle(true) }, () => text.remove));
   }
   const yes = h("button", { type: "button", className: "danger" }, () => text.removeYes);
   yes.addEventListener("click", () => void busy(yes, status, async () => {
     await session.removeParticipant(p.participantId);
     confirming.delete(p.participantId);
   }));
-  return h("span", { className: "row", role: "group", "aria-label": () => text.confirmRemove(p.displayName) },
-    h("span", {}, () => text.confirmRemove(p.displayName)), yes, h("button", { type: "button", className: "small", onclick: () => toggle(false) }, () => text.cancel));
+  return h("span", { className: "row", role: "group", "aria-label": () => text.confirmRemove(isolate(p.displayName)) },
+    h("span", {}, () => text.confirmRemove(isolate(p.displayName))), yes, h("button", { type: "button", className: "small", onclick: () => toggle(false) }, () => text.cancel));
 }

@@ -5,11 +5,11 @@
 import { QaController, type QaOrder } from "../qa";
 import type { QuestionView } from "../protocol";
 import type { MeetingSession } from "../session";
-import { explain, t } from "../i18n";
+import { explain, isolate, t } from "../i18n";
 import type * as Dom from "./dom";
 
 /** The DOM helpers, passed in by the meeting view (importing them here would split them into a chunk of their own). */
-export type DomKit = Pick<typeof Dom, "busy" | "checkbox" | "field" | "h" | "replaceChildren">;
+export type DomKit = Pick<typeof Dom, "busy" | "checkbox" | "field" | "h" | "replaceChildren" | "setText">;
 
 // Its strings: locales/<lang>.json, keys "qa.*" (read when rendered, so a language switch takes effect).
 const text = {
@@ -39,18 +39,18 @@ const text = {
 };
 
 /** Fills `panel` with the Q&A; `say` announces the question being answered to screen readers. */
-export function qaView(session: MeetingSession, panel: HTMLElement, say: (text: string) => void, { busy, checkbox, field, h, replaceChildren }: DomKit): QaController {
+export function qaView(session: MeetingSession, panel: HTMLElement, say: (text: string) => void, { busy, checkbox, field, h, replaceChildren, setText }: DomKit): QaController {
   const qa = new QaController(session);
   let order: QaOrder = "votes";
   let highlighted: string | undefined;
   const status = h("p", { className: "error", role: "alert" });
-  const list = h("ol", { className: "questions", "aria-label": text.list });
-  const empty = h("p", { className: "muted" }, text.empty);
+  const list = h("ol", { className: "questions", "aria-label": () => text.list });
+  const empty = h("p", { className: "muted" }, () => text.empty);
 
   const input = h("textarea", { name: "question", rows: 2, maxlength: 500, required: true });
-  const anonymous = checkbox(text.anonymous);
-  const submit = h("button", { type: "submit" }, text.ask);
-  const form = h("form", { className: "qa-ask", "aria-label": text.ask }, field(text.question, input), anonymous.wrap, submit);
+  const anonymous = checkbox(() => text.anonymous);
+  const submit = h("button", { type: "submit" }, () => text.ask);
+  const form = h("form", { className: "qa-ask", "aria-label": () => text.ask }, field(() => text.question, input), anonymous.wrap, submit);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const question = input.value.trim();
@@ -61,18 +61,18 @@ export function qaView(session: MeetingSession, panel: HTMLElement, say: (text: 
     });
   });
 
-  const allow = checkbox(text.allowAnonymous);
+  const allow = checkbox(() => text.allowAnonymous);
   allow.input.addEventListener("change", () => {
     const wanted = allow.input.checked;
     allow.input.disabled = true;
     qa.setAnonymous(wanted).catch((error: unknown) => {
       allow.input.checked = !wanted;
-      status.textContent = explain(error);
+      setText(status, explain(error));
     }).finally(() => (allow.input.disabled = false));
   });
   const moderatorTools = h("div", { hidden: true }, allow.wrap);
 
-  const sortButton = (value: QaOrder, label: string) => {
+  const sortButton = (value: QaOrder, label: () => string) => {
     const button = h("button", { type: "button", className: "small", "aria-pressed": String(order === value) }, label);
     button.addEventListener("click", () => {
       order = value;
@@ -81,8 +81,8 @@ export function qaView(session: MeetingSession, panel: HTMLElement, say: (text: 
     });
     return button;
   };
-  const sorter = h("div", { className: "row", role: "group", "aria-label": text.order, "data-keep-enabled": true });
-  sorter.append(sortButton("votes", text.byVotes), sortButton("time", text.byTime));
+  const sorter = h("div", { className: "row", role: "group", "aria-label": () => text.order, "data-keep-enabled": true });
+  sorter.append(sortButton("votes", () => text.byVotes), sortButton("time", () => text.byTime));
 
   function render(): void {
     const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.focus : undefined;
@@ -94,7 +94,7 @@ export function qaView(session: MeetingSession, panel: HTMLElement, say: (text: 
     moderatorTools.hidden = !session.isModerator;
     if (focused) list.querySelector<HTMLElement>(`[data-focus="${CSS.escape(focused)}"]`)?.focus();
     const now = questions.find((q) => q.highlighted);
-    if (now && now.questionId !== highlighted) say(text.announceHighlight(now.text));
+    if (now && now.questionId !== highlighted) say(text.announceHighlight(isolate(now.text)));
     highlighted = now?.questionId;
     if (session.ended) {
       for (const control of panel.querySelectorAll<HTMLButtonElement | HTMLTextAreaElement | HTMLInputElement>("button, textarea, input")) {
@@ -105,23 +105,23 @@ export function qaView(session: MeetingSession, panel: HTMLElement, say: (text: 
 
   function item(q: QuestionView): HTMLLIElement {
     const mine = qa.book.upvoted.has(q.questionId);
-    const tags = [q.highlighted ? text.highlighted : "", q.answered ? text.answered : "", q.hidden ? text.hidden : ""].filter(Boolean);
-    const act = (key: string, label: string | Node[], call: () => Promise<void>, extra: Record<string, string> = {}) =>
+    const tags = () => [q.highlighted ? text.highlighted : "", q.answered ? text.answered : "", q.hidden ? text.hidden : ""].filter(Boolean);
+    const act = (key: string, label: (() => string) | Node[], call: () => Promise<void>, extra: Record<string, string> = {}) =>
       h("button", { type: "button", className: "small", "data-focus": `${q.questionId}:${key}`, ...extra, onclick: (e) => void busy(e.currentTarget as HTMLButtonElement, status, call) }, ...[label].flat());
     // Read as "Upvote 12" (pressed or not); seen as "▲ 12".
-    const up = act("up", [h("span", { className: "sr-only" }, `${text.upvote} `), h("span", { "aria-hidden": "true" }, "▲ "), document.createTextNode(String(q.votes))],
+    const up = act("up", [h("span", { className: "sr-only" }, () => `${text.upvote} `), h("span", { "aria-hidden": "true" }, "▲ "), document.createTextNode(String(q.votes))],
       () => qa.upvote(q.questionId, !mine), { "aria-pressed": String(mine) });
     up.disabled = q.answered && !mine;
     const li = h("li", { className: `question${q.highlighted ? " highlighted" : ""}${q.answered ? " answered" : ""}`, "data-question-id": q.questionId },
       up,
       h("div", {},
         h("p", { className: "question-text", dir: "auto" }, q.text),
-        h("p", { className: "muted" }, h("span", { dir: "auto" }, q.displayName ?? text.anonymousAuthor), ` · ${text.votes(q.votes)}`, tags.length > 0 ? ` · ${tags.join(" · ")}` : "")));
+        h("p", { className: "muted" }, h("span", { dir: "auto" }, q.displayName ?? (() => text.anonymousAuthor)), () => [text.votes(q.votes), ...tags()].map((part) => ` · ${part}`).join(""))));
     if (session.isModerator) {
       li.lastElementChild?.append(h("div", { className: "row" },
-        q.hidden ? null : act("hl", q.highlighted ? text.unhighlight : text.highlight, () => qa.moderate("SetQuestionHighlighted", q.questionId, !q.highlighted)),
-        act("ans", q.answered ? text.reopen : text.markAnswered, () => qa.moderate("SetQuestionAnswered", q.questionId, !q.answered)),
-        act("hide", q.hidden ? text.show : text.hide, () => qa.moderate("SetQuestionHidden", q.questionId, !q.hidden))));
+        q.hidden ? null : act("hl", () => (q.highlighted ? text.unhighlight : text.highlight), () => qa.moderate("SetQuestionHighlighted", q.questionId, !q.highlighted)),
+        act("ans", () => (q.answered ? text.reopen : text.markAnswered), () => qa.moderate("SetQuestionAnswered", q.questionId, !q.answered)),
+        act("hide", () => (q.hidden ? text.show : text.hide), () => qa.moderate("SetQuestionHidden", q.questionId, !q.hidden))));
     }
     return li;
   }
@@ -129,7 +129,7 @@ export function qaView(session: MeetingSession, panel: HTMLElement, say: (text: 
   qa.changed = render;
   session.on("joined", render);
   session.on("ended", render);
-  replaceChildren(panel, h("h2", { id: "qa-h" }, text.heading), form, moderatorTools, sorter, empty, list, status);
+  replaceChildren(panel, h("h2", { id: "qa-h" }, () => text.heading), form, moderatorTools, sorter, empty, list, status);
   render();
   return qa;
 }

@@ -4,7 +4,7 @@
 // loaded the first time voice is used: a press, sound arriving, or "Turn on sound".
 import type { MeetingSession } from "../session";
 import type { VoiceEngine, VoiceState } from "../voice/engine";
-import { defaultProfile, qualityRank, type VoiceProfile } from "../voice/ladder";
+import type { VoiceProfile } from "../voice/ladder";
 import { describeError, explain, locale, t } from "../i18n";
 import { busy, checkbox, h, setAttr, setText } from "./dom";
 import type { SpeakingSource } from "./peopleView";
@@ -41,9 +41,10 @@ const text = {
   get setFloor() { return t("voice.setFloor"); },
 };
 
-/** A profile change in words: plain first (what it means for the call), the technical reason on demand. */
-export function profileChange(previous: VoiceProfile, next: VoiceProfile, reason: string): { headline: string; detail: string } {
-  return { headline: qualityRank(next) > qualityRank(previous) ? text.worse : text.better, detail: text.profileDetail(next, reason) };
+/** A profile change in words: plain first (what it means for the call), the technical reason on demand. The ladder's
+ * ranking comes with the voice engine's chunk (`rank`), so the meeting code does not carry the ladder. */
+export function profileChange(previous: VoiceProfile, next: VoiceProfile, reason: string, rank: (profile: VoiceProfile) => number): { headline: string; detail: string } {
+  return { headline: rank(next) > rank(previous) ? text.worse : text.better, detail: text.profileDetail(next, reason) };
 }
 
 export interface VoicePanel { element: HTMLElement; barTalk: HTMLButtonElement; speaking: SpeakingSource; dispose(): void }
@@ -64,7 +65,8 @@ export function voicePanel(session: MeetingSession): VoicePanel {
   let loading: Promise<VoiceEngine> | undefined;
   let receive = true;
   let disposed = false;
-  const load = (): Promise<VoiceEngine> => loading ??= import("../voice/engine").then(async ({ VoiceEngine }) => {
+  const load = (): Promise<VoiceEngine> => loading ??= import("../voice/engine").then(async ({ VoiceEngine, defaultProfile, qualityRank }) => {
+    let shownProfile: VoiceProfile = defaultProfile;
     const e = new VoiceEngine(session, {
       state: (s) => setState(s),
       speaking: (ids) => speakingListeners.forEach((l) => l(ids)),
@@ -72,8 +74,8 @@ export function voicePanel(session: MeetingSession): VoicePanel {
       profile: (profile, reason) => {
         const previous = shownProfile;
         shownProfile = profile;
-        setText(quality, () => profileChange(previous, profile, reason).headline);
-        setText(detail, () => profileChange(previous, profile, reason).detail);
+        setText(quality, () => profileChange(previous, profile, reason, qualityRank).headline);
+        setText(detail, () => profileChange(previous, profile, reason, qualityRank).detail);
         quality.hidden = false;
         details.hidden = false;
       },
@@ -83,7 +85,6 @@ export function voicePanel(session: MeetingSession): VoicePanel {
     engine = e;
     return e;
   });
-  let shownProfile: VoiceProfile = defaultProfile;
 
   const talk = h("button", { type: "button", className: "talk", "aria-pressed": "false", "aria-describedby": "talk-hint" }, () => text.hold);
   const barTalk = h("button", { type: "button", className: "talk bar-talk", "aria-pressed": "false", "aria-label": () => text.hold }, () => text.barHold);

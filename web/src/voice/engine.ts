@@ -4,6 +4,9 @@ import { t } from "../i18n";
 import type { MeetingSession } from "../session";
 import type { FloorView, LinkFeedbackView } from "../protocol";
 import { LinkAdapter, defaultProfile, type VoiceProfile } from "./ladder";
+
+// What the voice view needs of the ladder, with the engine (the meeting chunk does not carry the ladder).
+export { defaultProfile, qualityRank } from "./ladder";
 import { SpeakerReceiver } from "./receiver";
 import { VoiceSender } from "./sender";
 
