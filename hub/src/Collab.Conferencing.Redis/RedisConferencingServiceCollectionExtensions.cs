@@ -4,13 +4,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Collab.Conferencing.Redis;
 
-public static class RedisConferencingServiceCollectionExtensions
+internal static class RedisConferencingServiceCollectionExtensions
 {
     /// <summary>
     /// Replaces the in-memory stores with Redis stores over the registered <see cref="StackExchange.Redis.IConnectionMultiplexer"/>;
-    /// <paramref name="keyPrefix"/> gives the prefix of every key (the deployment's channel prefix).
+    /// <paramref name="keyPrefix"/> gives the prefix of every key (the deployment's channel prefix). Part of
+    /// <see cref="RedisServiceCollectionExtensions.AddCollabRedis"/>; a new Redis store is registered here.
     /// </summary>
-    public static IServiceCollection AddCollabConferencingRedis(this IServiceCollection services, Func<IServiceProvider, string> keyPrefix)
+    internal static IServiceCollection AddCollabConferencingRedis(this IServiceCollection services, Func<IServiceProvider, string> keyPrefix)
     {
         services.TryAddSingleton(provider => new RedisKeys(keyPrefix(provider)));
         services.Replace(ServiceDescriptor.Singleton<IMeetingStore, RedisMeetingStore>());

@@ -1,7 +1,8 @@
 namespace Collab.Conferencing.Redis;
 
 /// <summary>
-/// Builds every Redis key and SignalR group name, like aspnetcore's <c>RedisChannels</c>. Keys start with the
+/// Builds every Redis key and channel name, like aspnetcore's <c>RedisChannels</c> (SignalR group names are the
+/// host's: <c>Collab.Hub.Hubs.MeetingGroups</c>). Keys start with the
 /// deployment's prefix so several deployments can share one Redis; backplane channels get the same prefix through
 /// the multiplexer's <c>ChannelPrefix</c>.
 /// </summary>
@@ -20,11 +21,6 @@ public sealed class RedisKeys(string prefix)
     /// <summary>The meeting's own key (no part) or one of its parts, in the meeting's hash slot.</summary>
     public string ForMeeting(string meetingId, string? part = null) =>
         part is null ? $"{Prefix}:meeting:{{{meetingId}}}" : $"{Prefix}:meeting:{{{meetingId}}}:{part}";
-
-    /// <summary>The SignalR group of a meeting's connections (the backplane turns it into a channel).</summary>
-    public static string MeetingGroup(string meetingId) => $"meeting:{meetingId}";
-
-    public static string ModeratorsGroup(string meetingId) => $"meeting:{meetingId}:moderators";
 
     /// <summary>Hash: the meeting record (title, join code, moderator key hash, times, version).</summary>
     public string Meeting(string meetingId) => ForMeeting(meetingId);
@@ -111,12 +107,6 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>Hash: participant id → <c>removed</c> or <c>denied</c>, for those who may not come back.</summary>
     public string Excluded(string meetingId) => ForMeeting(meetingId, "excluded");
-
-    /// <summary>SignalR group of one waiter's connection (its lobby decision).</summary>
-    public static string WaiterGroup(string meetingId, string waiterId) => $"meeting:{meetingId}:waiter:{waiterId}";
-
-    /// <summary>SignalR group of every connection waiting in a meeting's lobby (told when the meeting ends).</summary>
-    public static string LobbyGroup(string meetingId) => $"meeting:{meetingId}:lobby";
 
     /// <summary>Pub/sub channel over the deployment: participant removals, heard by every node (the channel prefix is added).</summary>
     public static string AccessChannel() => "access";

@@ -1,8 +1,8 @@
+using Collab.Conferencing.Redis;
 using Collab.Hub.Api;
 using Collab.Hub.Health;
 using Collab.Hub.Https;
 using Collab.Hub.Hubs;
-using Collab.Hub.Redis;
 using Collab.Hub.Startup;
 using Collab.Hub.Telemetry;
 using Collab.Hub.WebClient;
@@ -24,9 +24,12 @@ public static class CollabHubApplication
         // SignalR logs every exception a hub method throws as an error with its stack trace, refusals included.
         // ConferencingHubFilter logs each failed call once instead: a refusal at debug, a fault of the hub's own at error.
         builder.Logging.AddFilter(HubDispatcherCategory, LogLevel.Critical);
-        builder.Services.AddCollabRedis(builder.Configuration);
+        var redis = builder.Configuration.DescribeCollabRedis();
+        builder.Services.AddSingleton(redis is null
+            ? new FeatureStatus("Redis", false, "no ConnectionStrings:Redis: meetings live in this process's memory and this node is the whole deployment")
+            : new FeatureStatus("Redis", true, redis));
         builder.Services.AddCollabHub(builder.Configuration);
-        builder.Services.AddHealthChecks().AddCollabRedisCheck(builder.Configuration);
+        builder.Services.AddHealthChecks();
         builder.Services.AddCollabHttps(builder.Configuration);
         builder.Services.AddCollabTelemetry(builder.Configuration);
         builder.Services.AddCollabStartupReport();

@@ -2,11 +2,10 @@ using System.Text.Json.Serialization;
 using Collab.Conferencing;
 using Collab.Conferencing.Redis;
 using Collab.Hub.Api;
-using Collab.Hub.Redis;
+using Collab.Hub.Health;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Collab.Hub.Hubs;
 
@@ -14,8 +13,8 @@ public static class HubServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the conferencing services, the meeting hub (JSON and MessagePack, every transport) and, when
-    /// <c>ConnectionStrings:Redis</c> is set, the Redis stores and the SignalR Redis backplane over the host's
-    /// shared multiplexer.
+    /// <c>ConnectionStrings:Redis</c> is set, everything Redis (<see cref="RedisServiceCollectionExtensions.AddCollabRedis"/>:
+    /// the shared multiplexer, the Redis stores, the SignalR Redis backplane and the readiness check).
     /// </summary>
     public static IServiceCollection AddCollabHub(this IServiceCollection services, IConfiguration configuration)
     {
@@ -45,22 +44,14 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<Lobby.ConnectionLifetimeFilter>();
         services.AddSingleton<Collab.Conferencing.Lobby.ILobbyNotifier, Lobby.SignalRLobbyNotifier>();
 
-        var signalR = services.AddSignalR(options =>
+        services.AddSignalR(options =>
             {
                 options.AddFilter<ConferencingHubFilter>();
                 options.AddFilter<Lobby.ConnectionLifetimeFilter>();
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-            .AddMessagePackProtocol();
-
-        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(Redis.RedisOptions.ConnectionStringName)))
-        {
-            services.AddCollabConferencingRedis(provider => provider.GetRequiredService<IOptions<Redis.RedisOptions>>().Value.ChannelPrefix);
-            signalR.AddStackExchangeRedis();
-            services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
-                .Configure<IServiceProvider>((backplane, provider) =>
-                    backplane.ConnectionFactory = _ => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
-        }
+            .AddMessagePackProtocol()
+            .AddCollabRedis(configuration, HealthTags.Ready);
 
         return services;
     }

@@ -1,5 +1,4 @@
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Redis;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Collab.Hub.Hubs;
@@ -17,5 +16,5 @@ internal sealed class SignalRAudioSink(IHubContext<MeetingHub, IMeetingClient> h
         hub.Clients.Client(connectionId).LinkFeedback(feedback);
 
     public Task FloorUpdatedAsync(string meetingId, FloorView floor, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(RedisKeys.MeetingGroup(meetingId)).FloorUpdated(floor);
+        hub.Clients.Group(MeetingGroups.Meeting(meetingId)).FloorUpdated(floor);
 }

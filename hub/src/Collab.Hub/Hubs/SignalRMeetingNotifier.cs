@@ -1,6 +1,5 @@
 using Collab.Conferencing;
 using Collab.Conferencing.Model;
-using Collab.Conferencing.Redis;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Collab.Hub.Hubs;
@@ -10,19 +9,19 @@ internal sealed class SignalRMeetingNotifier(IHubContext<MeetingHub, IMeetingCli
 {
     public async Task AddConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default)
     {
-        await hub.Groups.AddToGroupAsync(connectionId, RedisKeys.MeetingGroup(meetingId), cancellationToken);
+        await hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Meeting(meetingId), cancellationToken);
         if (moderator)
         {
-            await hub.Groups.AddToGroupAsync(connectionId, RedisKeys.ModeratorsGroup(meetingId), cancellationToken);
+            await hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Moderators(meetingId), cancellationToken);
         }
     }
 
     public async Task RemoveConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default)
     {
-        await hub.Groups.RemoveFromGroupAsync(connectionId, RedisKeys.MeetingGroup(meetingId), cancellationToken);
+        await hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Meeting(meetingId), cancellationToken);
         if (moderator)
         {
-            await hub.Groups.RemoveFromGroupAsync(connectionId, RedisKeys.ModeratorsGroup(meetingId), cancellationToken);
+            await hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Moderators(meetingId), cancellationToken);
         }
     }
 
@@ -50,8 +49,8 @@ internal sealed class SignalRMeetingNotifier(IHubContext<MeetingHub, IMeetingCli
     public Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default) =>
         Meeting(meetingId).MeetingEnded(meetingId);
 
-    private IMeetingClient Meeting(string meetingId) => hub.Clients.Group(RedisKeys.MeetingGroup(meetingId));
+    private IMeetingClient Meeting(string meetingId) => hub.Clients.Group(MeetingGroups.Meeting(meetingId));
 
     private IMeetingClient Presence(string meetingId, PresenceAudience audience) =>
-        hub.Clients.Group(audience == PresenceAudience.Moderators ? RedisKeys.ModeratorsGroup(meetingId) : RedisKeys.MeetingGroup(meetingId));
+        hub.Clients.Group(audience == PresenceAudience.Moderators ? MeetingGroups.Moderators(meetingId) : MeetingGroups.Meeting(meetingId));
 }

@@ -1,5 +1,4 @@
 using Collab.Conferencing.Moderation;
-using Collab.Conferencing.Redis;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Collab.Hub.Hubs;
@@ -8,5 +7,5 @@ namespace Collab.Hub.Hubs;
 internal sealed class SignalRModerationNotifier(IHubContext<MeetingHub, IMeetingClient> hub) : IModerationNotifier
 {
     public Task ChatMessageDeletedAsync(string meetingId, ChatMessageDeletedView deleted, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(RedisKeys.MeetingGroup(meetingId)).ChatMessageDeleted(deleted);
+        hub.Clients.Group(MeetingGroups.Meeting(meetingId)).ChatMessageDeleted(deleted);
 }

@@ -1,6 +1,5 @@
 using Collab.Conferencing;
 using Collab.Conferencing.Qa;
-using Collab.Conferencing.Redis;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Collab.Hub.Hubs;
@@ -9,11 +8,11 @@ namespace Collab.Hub.Hubs;
 internal sealed class SignalRQaNotifier(IHubContext<MeetingHub, IMeetingClient> hub) : IQaNotifier
 {
     public Task QuestionUpdatedAsync(string meetingId, QuestionView question, PresenceAudience audience, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(audience == PresenceAudience.Moderators ? RedisKeys.ModeratorsGroup(meetingId) : RedisKeys.MeetingGroup(meetingId)).QuestionUpdated(question);
+        hub.Clients.Group(audience == PresenceAudience.Moderators ? MeetingGroups.Moderators(meetingId) : MeetingGroups.Meeting(meetingId)).QuestionUpdated(question);
 
     public Task QuestionRemovedAsync(string meetingId, QuestionRemovedView removed, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(RedisKeys.MeetingGroup(meetingId)).QuestionRemoved(removed);
+        hub.Clients.Group(MeetingGroups.Meeting(meetingId)).QuestionRemoved(removed);
 
     public Task QaSettingsUpdatedAsync(string meetingId, QaSettings settings, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(RedisKeys.MeetingGroup(meetingId)).QaSettingsUpdated(settings);
+        hub.Clients.Group(MeetingGroups.Meeting(meetingId)).QaSettingsUpdated(settings);
 }

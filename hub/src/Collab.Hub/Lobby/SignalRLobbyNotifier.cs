@@ -1,5 +1,4 @@
 using Collab.Conferencing.Lobby;
-using Collab.Conferencing.Redis;
 using Collab.Hub.Hubs;
 using Microsoft.AspNetCore.SignalR;
 
@@ -10,27 +9,27 @@ internal sealed class SignalRLobbyNotifier(IHubContext<MeetingHub, IMeetingClien
 {
     public async Task AddWaiterAsync(string connectionId, string meetingId, string waiterId, CancellationToken cancellationToken = default)
     {
-        await hub.Groups.AddToGroupAsync(connectionId, RedisKeys.WaiterGroup(meetingId, waiterId), cancellationToken);
-        await hub.Groups.AddToGroupAsync(connectionId, RedisKeys.LobbyGroup(meetingId), cancellationToken);
+        await hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Waiter(meetingId, waiterId), cancellationToken);
+        await hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Lobby(meetingId), cancellationToken);
     }
 
     public async Task RemoveWaiterAsync(string connectionId, string meetingId, string waiterId, CancellationToken cancellationToken = default)
     {
-        await hub.Groups.RemoveFromGroupAsync(connectionId, RedisKeys.WaiterGroup(meetingId, waiterId), cancellationToken);
-        await hub.Groups.RemoveFromGroupAsync(connectionId, RedisKeys.LobbyGroup(meetingId), cancellationToken);
+        await hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Waiter(meetingId, waiterId), cancellationToken);
+        await hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Lobby(meetingId), cancellationToken);
     }
 
     public Task LobbyUpdatedAsync(string meetingId, LobbyView lobby, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(RedisKeys.ModeratorsGroup(meetingId)).LobbyUpdated(lobby);
+        hub.Clients.Group(MeetingGroups.Moderators(meetingId)).LobbyUpdated(lobby);
 
     public Task AdmittedAsync(string meetingId, string waiterId, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(RedisKeys.WaiterGroup(meetingId, waiterId)).LobbyAdmitted(meetingId);
+        hub.Clients.Group(MeetingGroups.Waiter(meetingId, waiterId)).LobbyAdmitted(meetingId);
 
     public Task DeniedAsync(string meetingId, string waiterId, string reason, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(RedisKeys.WaiterGroup(meetingId, waiterId)).LobbyDenied(reason);
+        hub.Clients.Group(MeetingGroups.Waiter(meetingId, waiterId)).LobbyDenied(reason);
 
     public Task LobbyClosedAsync(string meetingId, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(RedisKeys.LobbyGroup(meetingId)).MeetingEnded(meetingId);
+        hub.Clients.Group(MeetingGroups.Lobby(meetingId)).MeetingEnded(meetingId);
 
     public Task RemovedAsync(string connectionId, string reason, CancellationToken cancellationToken = default) =>
         hub.Clients.Client(connectionId).RemovedFromMeeting(reason);

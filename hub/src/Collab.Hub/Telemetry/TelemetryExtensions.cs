@@ -46,7 +46,7 @@ public static class TelemetryExtensions
             return services;
         }
 
-        var redis = !string.IsNullOrWhiteSpace(configuration.GetConnectionString(Redis.RedisOptions.ConnectionStringName));
+        var redis = !string.IsNullOrWhiteSpace(configuration.GetConnectionString(Collab.Conferencing.Redis.CollabRedisOptions.ConnectionStringName));
         if (redis)
         {
             services.AddHostedService<RedisRoundTripProbe>();

@@ -1,6 +1,7 @@
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace Collab.Hub.Redis;
+namespace Collab.Conferencing.Redis;
 
 /// <summary>Logs when this node loses and regains Redis, the moments an operator needs to see.</summary>
 internal sealed partial class RedisConnectionEvents

@@ -2,10 +2,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Collab.Hub.Redis;
+namespace Collab.Conferencing.Redis;
 
 /// <summary>Ready only while Redis answers PING within the configured timeout.</summary>
-internal sealed class RedisHealthCheck(IConnectionMultiplexer redis, IOptions<RedisOptions> options) : IHealthCheck
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis, IOptions<CollabRedisOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -1,13 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Collab.Hub.Redis;
+namespace Collab.Conferencing.Redis;
 
 /// <summary>
 /// How the hub talks to Redis when scale-out is on. The connection string itself is the standard
 /// <c>ConnectionStrings:Redis</c> (environment: <c>ConnectionStrings__Redis</c>); without it the hub keeps
-/// its state in memory and runs as a single node.
+/// its state in memory and runs as a single node. (Named apart from SignalR's backplane <c>RedisOptions</c>, which
+/// <see cref="RedisServiceCollectionExtensions.AddCollabRedis"/> configures over the same multiplexer.)
 /// </summary>
-public sealed class RedisOptions
+public sealed class CollabRedisOptions
 {
     public const string SectionName = "Collab:Redis";
     public const string ConnectionStringName = "Redis";
