@@ -18,6 +18,7 @@ WORKDIR /src
 # List every project the hub references (test.sh checks the list against the ProjectReferences).
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY codec/src/Collab.Codec/Collab.Codec.csproj codec/src/Collab.Codec/
+COPY hub/src/Collab.Conferencing.Contracts/Collab.Conferencing.Contracts.csproj hub/src/Collab.Conferencing.Contracts/
 COPY hub/src/Collab.Conferencing/Collab.Conferencing.csproj hub/src/Collab.Conferencing/
 COPY hub/src/Collab.Conferencing.Redis/Collab.Conferencing.Redis.csproj hub/src/Collab.Conferencing.Redis/
 COPY hub/src/Collab.Hub/Collab.Hub.csproj hub/src/Collab.Hub/

@@ -1,24 +1,5 @@
 namespace Collab.Conferencing;
 
-/// <summary>What went wrong, as a stable code a client can branch on.</summary>
-public enum ConferencingError
-{
-    InvalidInput,
-    NotFound,
-    NotJoined,
-    Forbidden,
-    Conflict,
-    RateLimited,
-    Unavailable,
-    FloorFull,
-    FloorRequired,
-    Muted,
-    Locked,
-    Removed,
-    Denied,
-    Waiting,
-}
-
 /// <summary>
 /// A refusal with a reason meant for the caller. The hub turns it into a <c>HubException</c> ("code: reason"),
 /// the HTTP endpoints into a problem details response. Nothing was changed when it is thrown.
@@ -33,24 +14,7 @@ public sealed class ConferencingException : Exception
     /// <summary>The error as the snake_case code used on the wire, e.g. <c>invalid_input</c>.</summary>
     public string Code => CodeOf(Error);
 
-    public static string CodeOf(ConferencingError error) => error switch
-    {
-        ConferencingError.InvalidInput => "invalid_input",
-        ConferencingError.NotFound => "not_found",
-        ConferencingError.NotJoined => "not_joined",
-        ConferencingError.Forbidden => "forbidden",
-        ConferencingError.Conflict => "conflict",
-        ConferencingError.RateLimited => "rate_limited",
-        ConferencingError.Unavailable => "unavailable",
-        ConferencingError.FloorFull => "floor_full",
-        ConferencingError.FloorRequired => "floor_required",
-        ConferencingError.Muted => "muted",
-        ConferencingError.Locked => "locked",
-        ConferencingError.Removed => "removed",
-        ConferencingError.Denied => "denied",
-        ConferencingError.Waiting => "waiting",
-        _ => "error",
-    };
+    public static string CodeOf(ConferencingError error) => ConferencingErrorCodes.Of(error);
 
     public static ConferencingException Invalid(string message) => new(ConferencingError.InvalidInput, message);
 

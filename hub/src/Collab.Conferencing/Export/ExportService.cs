@@ -1,3 +1,4 @@
+using Collab.Conferencing.Qa;
 using Collab.Conferencing.Identity;
 using Collab.Conferencing.Services;
 using Collab.Conferencing.Stores;

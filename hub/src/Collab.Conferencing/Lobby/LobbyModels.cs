@@ -21,17 +21,14 @@ public sealed record LobbyState(bool Enabled, bool Locked, IReadOnlyList<Waiter>
     public static readonly LobbyState Empty = new(false, false, [], 0);
 }
 
-/// <summary>One person waiting, as moderators see them.</summary>
-public sealed record WaiterView(string WaiterId, string DisplayName, long SinceUnixMs);
-
-/// <summary>
-/// The lobby as moderators see it: whether joins by code wait (<see cref="Enabled"/>), whether they are refused
-/// (<see cref="Locked"/>), who waits, oldest first. Keep the view with the highest <see cref="Version"/>.
-/// </summary>
-public sealed record LobbyView(bool Enabled, bool Locked, WaiterView[] Waiting, long Version)
+/// <summary>The lobby's view (a contract record) built from the stored state.</summary>
+public static class LobbyViewExtensions
 {
-    public static LobbyView Of(LobbyState state) =>
-        new(state.Enabled, state.Locked, [.. state.Waiting.Select(waiter => new WaiterView(waiter.Id, waiter.DisplayName, waiter.SinceUnixMs))], state.Version);
+    extension(LobbyView)
+    {
+        public static LobbyView Of(LobbyState state) =>
+            new(state.Enabled, state.Locked, [.. state.Waiting.Select(waiter => new WaiterView(waiter.Id, waiter.DisplayName, waiter.SinceUnixMs))], state.Version);
+    }
 }
 
 /// <summary>Bounds of the lobby (section <c>Collab:Lobby</c>).</summary>

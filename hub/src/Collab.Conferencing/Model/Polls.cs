@@ -1,12 +1,5 @@
 namespace Collab.Conferencing.Model;
 
-public enum PollState
-{
-    Draft,
-    Open,
-    Closed,
-}
-
 public sealed record Poll(
     string MeetingId,
     string Id,
@@ -20,38 +13,8 @@ public sealed record Poll(
     long? OpenedAtUnixMs = null,
     long? ClosedAtUnixMs = null);
 
-/// <summary>
-/// Ballot counts per option. <see cref="Version"/> grows with every accepted ballot change (clients drop a tally
-/// older than one they have); <see cref="Final"/> once the poll is closed: then the counts never change again.
-/// </summary>
-public sealed record PollTally(string PollId, IReadOnlyList<int> Counts, int Voters, long Version, bool Final);
-
 /// <summary>One participant's ballot: the option indexes chosen.</summary>
 public sealed record Ballot(string ParticipantId, IReadOnlyList<int> OptionIndexes);
-
-public sealed record BallotView(string PollId, IReadOnlyList<int> OptionIndexes);
-
-public sealed record PollView(
-    string PollId,
-    string Question,
-    IReadOnlyList<string> Options,
-    bool MultipleChoice,
-    bool Anonymous,
-    PollState State,
-    PollTally Tally);
-
-/// <summary>
-/// A new poll. The optional flags are nullable, not defaulted in the constructor: MessagePack fills a field the
-/// client left out with <c>default</c> (false), so the documented defaults are applied by the service, alike for
-/// both protocols.
-/// </summary>
-public sealed record CreatePollRequest(string? Question, IReadOnlyList<string?>? Options, bool? MultipleChoice = null, bool? Anonymous = null)
-{
-    public const bool DefaultMultipleChoice = false;
-    public const bool DefaultAnonymous = true;
-}
-
-public sealed record VoteRequest(string? PollId, IReadOnlyList<int>? OptionIndexes);
 
 public enum CastOutcome
 {

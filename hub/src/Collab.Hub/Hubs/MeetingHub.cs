@@ -26,9 +26,9 @@ public sealed class MeetingHub(
     AudioRelay audio,
     ConferencingMetrics metrics,
     LobbyService lobby,
-    ParticipantRemoval removal) : Hub<IMeetingClient>
+    ParticipantRemoval removal) : Hub<IMeetingClient>, IMeetingHub
 {
-    public const string Path = "/hubs/meeting";
+    public const string Path = IMeetingHub.Path;
 
     public override Task OnConnectedAsync()
     {

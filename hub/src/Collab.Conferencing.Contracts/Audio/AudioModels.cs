@@ -1,4 +1,3 @@
-using Collab.Codec.Adaptation;
 using Collab.Conferencing.Model;
 
 namespace Collab.Conferencing.Audio;
@@ -34,11 +33,7 @@ public sealed record ReceptionReportRequest(
     double LateFraction,
     double JitterMs,
     double ConcealedFraction,
-    int Packets)
-{
-    public ReceptionReport ToReport() =>
-        new(LossFraction, MeanLossBurstMs, LateFraction, JitterMs, ConcealedFraction, Math.Max(0, Packets));
-}
+    int Packets);
 
 /// <summary>
 /// What a speaker's listeners experience (the chosen percentile listener), the hub-measured round trip and how long the
