@@ -1,9 +1,9 @@
 using Collab.BareHub;
+using Collab.Conferencing.Client;
 using Collab.Conferencing.Model;
+using Collab.Hub.Hubs;
 using Collab.LoadGenerator.Hosting;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Collab.LoadGenerator.Baseline;
 
@@ -35,22 +35,20 @@ internal sealed class BaselineClients(BaselineServer server, Func<Uri, Uri>? rou
     public async Task<HubConnection> ConnectAsync(BaselineRoom room, string name, Action<string>? onMessage, CancellationToken cancellationToken)
     {
         var address = route is null ? server.Address : route(server.Address);
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(address, server.Target == BaselineTarget.Collab ? "/hubs/meeting" : "/hubs/broadcast"), options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-            })
-            .AddMessagePackProtocol()
-            .Build();
-        // As the load generator's participants: tolerant of a server busy with a join storm.
-        connection.ServerTimeout = TimeSpan.FromSeconds(60);
-        connection.KeepAliveInterval = TimeSpan.FromSeconds(15);
+        // Both targets through the one client, alike: only the hub's path differs. As the load generator's
+        // participants: tolerant of a server busy with a join storm.
+        var connection = MeetingHubConnection.Build(address, new MeetingConnectionOptions
+        {
+            Path = server.Target == BaselineTarget.Collab ? IMeetingHub.Path : "/hubs/broadcast",
+            SkipNegotiation = true,
+            ServerTimeout = TimeSpan.FromSeconds(60),
+            KeepAliveInterval = TimeSpan.FromSeconds(15),
+        });
         if (onMessage is not null)
         {
             if (server.Target == BaselineTarget.Collab)
             {
-                connection.On<ChatMessage>("ChatMessageReceived", message => onMessage(message.ClientMessageId));
+                connection.OnChatMessageReceived(message => onMessage(message.ClientMessageId));
             }
             else
             {
@@ -65,7 +63,7 @@ internal sealed class BaselineClients(BaselineServer server, Func<Uri, Uri>? rou
             await connection.StartAsync(timeout.Token);
             if (server.Target == BaselineTarget.Collab)
             {
-                await connection.InvokeAsync<JoinResult>("Join", new JoinRequest(room.Id, name, JoinCode: room.JoinCode), timeout.Token);
+                await connection.JoinAsync(new JoinRequest(room.Id, name, JoinCode: room.JoinCode), timeout.Token);
             }
             else
             {
@@ -111,7 +109,7 @@ internal sealed class BaselineClients(BaselineServer server, Func<Uri, Uri>? rou
     /// <summary>One chat message (Collab, acknowledged once stored) or broadcast (bare hub, acknowledged once sent).</summary>
     public Task SendAsync(HubConnection connection, BaselineRoom room, string clientMessageId, string text, CancellationToken cancellationToken) =>
         server.Target == BaselineTarget.Collab
-            ? connection.InvokeAsync<ChatMessage>("SendChat", new SendChatRequest(clientMessageId, text), cancellationToken)
+            ? connection.SendChatAsync(new SendChatRequest(clientMessageId, text), cancellationToken)
             : connection.InvokeAsync("Broadcast", room.Id, clientMessageId, text, cancellationToken);
 
     /// <summary>Stops the server first (see <see cref="BaselineServer"/>), then closes every client, a bounded number at a time.</summary>

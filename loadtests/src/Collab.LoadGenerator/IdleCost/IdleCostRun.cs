@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Collab.Conferencing.Client;
 using Collab.Conferencing.Model;
 using Collab.LoadGenerator.Hosting;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace Collab.LoadGenerator.IdleCost;
@@ -130,19 +129,15 @@ internal sealed class IdleCostRun(IdleCostSettings settings)
 
     private static async Task<HubConnection> ConnectAsync(Uri hub, JoinRequest request, ConcurrentDictionary<string, bool>? left, CancellationToken cancellationToken)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(hub, "/hubs/meeting"), options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-            })
-            .AddMessagePackProtocol()
-            .Build();
-        connection.ServerTimeout = TimeSpan.FromSeconds(60);
-        connection.KeepAliveInterval = TimeSpan.FromSeconds(15);
+        var connection = MeetingHubConnection.Build(hub, new MeetingConnectionOptions
+        {
+            SkipNegotiation = true,
+            ServerTimeout = TimeSpan.FromSeconds(60),
+            KeepAliveInterval = TimeSpan.FromSeconds(15),
+        });
         if (left is not null)
         {
-            connection.On<string>("ParticipantLeft", participantId => left[participantId] = true);
+            connection.OnParticipantLeft(participantId => left[participantId] = true);
         }
 
         try
@@ -150,7 +145,7 @@ internal sealed class IdleCostRun(IdleCostSettings settings)
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(s_callTimeout);
             await connection.StartAsync(timeout.Token);
-            await connection.InvokeAsync<JoinResult>("Join", request, timeout.Token);
+            await connection.JoinAsync(request, timeout.Token);
             return connection;
         }
         catch

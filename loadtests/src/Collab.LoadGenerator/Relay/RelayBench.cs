@@ -5,10 +5,10 @@ using Collab.Codec.Packets;
 using Collab.Codec.Pipeline;
 using Collab.Codec.Profiles;
 using Collab.Conferencing.Audio;
+using Collab.Conferencing.Client;
 using Collab.Conferencing.Model;
 using Collab.LoadGenerator.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Collab.LoadGenerator.Relay;
 
@@ -48,26 +48,26 @@ internal sealed class RelayBench(int speakers, int listeners, int packetsPerSeco
             var meeting = await MeetingApi.CreateAsync(new Uri($"http://127.0.0.1:{hubs[0].Port}"), "relay benchmark", cancellationToken);
             var moderator = await JoinAsync(hubs[0].Port, meeting, "bench moderator", moderator: true, cancellationToken);
             connections.Add(moderator);
-            await moderator.InvokeAsync<FloorView>("SetFloorMode", new SetFloorModeRequest(FloorMode.OpenMic, speakers), cancellationToken);
+            await moderator.SetFloorModeAsync(new SetFloorModeRequest(FloorMode.OpenMic, speakers), cancellationToken);
 
             var speakerIds = new Dictionary<string, int>(StringComparer.Ordinal);
             var speakerConnections = new List<HubConnection>();
             for (var i = 0; i < speakers; i++)
             {
                 var connection = await JoinAsync(hubs[i % nodes].Port, meeting, $"speaker {i}", moderator: false, cancellationToken);
-                await connection.InvokeAsync("SetAudioReceive", false, cancellationToken);
-                await connection.InvokeAsync<FloorView>("RequestFloor", cancellationToken);
+                await connection.SetAudioReceiveAsync(false, cancellationToken);
+                await connection.RequestFloorAsync(cancellationToken);
                 speakerConnections.Add(connection);
                 connections.Add(connection);
             }
 
-            var participants = await moderator.InvokeAsync<List<ParticipantView>>("GetParticipants", cancellationToken);
+            var participants = await moderator.GetParticipantsAsync(cancellationToken);
             foreach (var participant in participants.Where(p => p.DisplayName.StartsWith("speaker ", StringComparison.Ordinal)))
             {
                 speakerIds[participant.ParticipantId] = int.Parse(participant.DisplayName["speaker ".Length..], System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            await moderator.InvokeAsync("SetAudioReceive", false, cancellationToken);
+            await moderator.SetAudioReceiveAsync(false, cancellationToken);
             var expectedPerListener = (long)(duration.TotalSeconds * packetsPerSecond * speakers * 1.2) + 1_000;
             _latencies = new long[Math.Min(expectedPerListener * listeners, 50_000_000)];
             for (var i = 0; i < listeners; i++)
@@ -179,17 +179,14 @@ internal sealed class RelayBench(int speakers, int listeners, int packetsPerSeco
 
     private async Task<HubConnection> JoinAsync(int port, CreatedMeeting meeting, string name, bool moderator, CancellationToken cancellationToken, Dictionary<string, int>? listenTo = null)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl($"http://127.0.0.1:{port}/hubs/meeting", options => options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets)
-            .AddMessagePackProtocol()
-            .Build();
+        var connection = MeetingHubConnection.Build(new Uri($"http://127.0.0.1:{port}"));
         if (listenTo is not null)
         {
-            connection.On<string, byte[]>("AudioReceived", (speakerId, batch) => OnAudio(listenTo, speakerId, batch));
+            connection.OnAudioReceived((speakerId, batch) => OnAudio(listenTo, speakerId, batch));
         }
 
         await connection.StartAsync(cancellationToken);
-        await connection.InvokeAsync<JoinResult>("Join", new JoinRequest(meeting.MeetingId, name, JoinCode: moderator ? null : meeting.JoinCode, ModeratorKey: moderator ? meeting.ModeratorKey : null), cancellationToken);
+        await connection.JoinAsync(new JoinRequest(meeting.MeetingId, name, JoinCode: moderator ? null : meeting.JoinCode, ModeratorKey: moderator ? meeting.ModeratorKey : null), cancellationToken);
         return connection;
     }
 

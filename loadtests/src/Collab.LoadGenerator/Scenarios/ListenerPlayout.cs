@@ -2,6 +2,7 @@ using Collab.Codec;
 using Collab.Codec.Jitter;
 using Collab.Codec.Opus;
 using Collab.Conferencing.Audio;
+using Collab.Conferencing.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Collab.LoadGenerator.Scenarios;
@@ -70,7 +71,7 @@ internal sealed class ListenerPlayout(RunStatistics stats) : IDisposable
                 {
                     if (connection().State == HubConnectionState.Connected)
                     {
-                        await connection().SendAsync("ReportReception", report, stop);
+                        await connection().SendReportReceptionAsync(report, stop);
                     }
                 }
             }

@@ -1,6 +1,7 @@
 using System.Net;
 using Collab.Codec.Audio;
 using Collab.Conferencing.Audio;
+using Collab.Conferencing.Client;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
 using Collab.LoadGenerator.Hosting;
@@ -39,7 +40,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             await moderator.SetAudioReceiveAsync(false, cancellationToken);
             if (settings.Speakers > 0)
             {
-                await moderator.Connection.InvokeAsync<FloorView>("SetFloorMode", new SetFloorModeRequest(FloorMode.OpenMic, Math.Min(10, settings.Speakers)), cancellationToken);
+                await moderator.Connection.SetFloorModeAsync(new SetFloorModeRequest(FloorMode.OpenMic, Math.Min(10, settings.Speakers)), cancellationToken);
             }
 
             _stats.Participants = settings.Participants;
@@ -166,12 +167,12 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                var poll = await moderator.Connection.InvokeAsync<PollView>("CreatePoll", new CreatePollRequest($"Question {++number}?", ["Yes", "No", "Abstain"]), stop);
+                var poll = await moderator.Connection.CreatePollAsync(new CreatePollRequest($"Question {++number}?", ["Yes", "No", "Abstain"]), stop);
                 _stats.PollOpenedAt[poll.PollId] = _stats.NowMilliseconds;
-                await moderator.Connection.InvokeAsync<PollView>("OpenPoll", poll.PollId, stop);
+                await moderator.Connection.OpenPollAsync(poll.PollId, stop);
                 _stats.ExpectedTallies.TryAdd(poll.PollId, 0);
                 await Task.Delay(settings.PollInterval / 2, stop);
-                await moderator.Connection.InvokeAsync<PollView>("ClosePoll", poll.PollId, CancellationToken.None);
+                await moderator.Connection.ClosePollAsync(poll.PollId, CancellationToken.None);
             }
         }
         catch (OperationCanceledException)
@@ -181,7 +182,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
 
         foreach (var pollId in _stats.ExpectedTallies.Keys.Where(id => !_stats.FinalTallies.ContainsKey(id)))
         {
-            await moderator.Connection.InvokeAsync<PollView>("ClosePoll", pollId, CancellationToken.None);
+            await moderator.Connection.ClosePollAsync(pollId, CancellationToken.None);
         }
     }
 
@@ -196,7 +197,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             {
                 var text = $"Question {++number} from the floor?";
                 _stats.Qa.AskStartedAt[text] = _stats.NowMilliseconds;
-                var question = await moderator.Connection.InvokeAsync<QuestionView>("AskQuestion", new AskQuestionRequest($"load-{number}", text), stop);
+                var question = await moderator.Connection.AskQuestionAsync(new AskQuestionRequest($"load-{number}", text), stop);
                 _stats.Qa.AskedAt[question.QuestionId] = _stats.Qa.AskStartedAt[text];
             }
         }
@@ -210,7 +211,7 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
     private async Task ReadQuestionCountsAsync(VirtualParticipant moderator, CancellationToken cancellationToken)
     {
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        var snapshot = await moderator.Connection.InvokeAsync<QaSnapshot>("GetQuestions", cancellationToken);
+        var snapshot = await moderator.Connection.GetQuestionsAsync(cancellationToken);
         foreach (var question in snapshot.Questions)
         {
             _stats.Qa.FinalVotes[question.QuestionId] = question.Votes;

@@ -1,3 +1,4 @@
+using Collab.Conferencing.Client;
 using Collab.Conferencing.Qa;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -42,7 +43,7 @@ internal sealed partial class VirtualParticipant
             {
                 using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 await WaitConnectedAsync(patience.Token);
-                await Connection.InvokeAsync<UpvoteView>("UpvoteQuestion", questionId);
+                await Connection.UpvoteQuestionAsync(questionId);
                 _stats.Qa.Upvoted(questionId);
                 if (uncertain)
                 {

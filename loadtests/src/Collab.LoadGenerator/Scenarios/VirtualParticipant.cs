@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Collab.Codec.Packets;
 using Collab.Conferencing.Audio;
+using Collab.Conferencing.Client;
 using Collab.Conferencing.Model;
 using Collab.LoadGenerator.Impairment;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +69,7 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
         var participant = new VirtualParticipant(index, hubs, hubIndex, route, meeting, stats, moderator);
         var connection = participant.Connection;
         await connection.StartAsync(cancellationToken);
-        var join = await connection.InvokeAsync<JoinResult>("Join", new JoinRequest(meeting.MeetingId, moderator ? "Moderator" : $"P{index}", JoinCode: moderator ? null : meeting.JoinCode, ModeratorKey: moderator ? meeting.ModeratorKey : null), cancellationToken);
+        var join = await connection.JoinAsync(new JoinRequest(meeting.MeetingId, moderator ? "Moderator" : $"P{index}", JoinCode: moderator ? null : meeting.JoinCode, ModeratorKey: moderator ? meeting.ModeratorKey : null), cancellationToken);
         participant.ParticipantId = join.ParticipantId;
         participant._resumeToken = join.ResumeToken;
         lock (participant._gate)
@@ -82,7 +84,7 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
     /// <summary>Makes this listener one of the sample that runs the full receive path (jitter buffer, decode, reports).</summary>
     public ListenerPlayout EnablePlayout() => _playout = new ListenerPlayout(_stats);
 
-    public Task SetAudioReceiveAsync(bool receive, CancellationToken cancellationToken) => Connection.InvokeAsync("SetAudioReceive", receive, cancellationToken);
+    public Task SetAudioReceiveAsync(bool receive, CancellationToken cancellationToken) => Connection.SetAudioReceiveAsync(receive, cancellationToken);
 
     /// <summary>
     /// Sends one chat message and retries it (same client message id, so never twice) through drops and reconnects
@@ -97,7 +99,7 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
             try
             {
                 await WaitConnectedAsync(cancellationToken);
-                var stored = await Connection.InvokeAsync<ChatMessage>("SendChat", new SendChatRequest(clientMessageId, $"message {number} from participant {Index}"), cancellationToken);
+                var stored = await Connection.SendChatAsync(new SendChatRequest(clientMessageId, $"message {number} from participant {Index}"), cancellationToken);
                 _stats.ChatSent(stored.Sequence, clientMessageId);
                 return;
             }
@@ -133,7 +135,7 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
                 after = _contiguous;
             }
 
-            var result = await Connection.InvokeAsync<ChatPage>("GetChatSince", after, 200, cancellationToken);
+            var result = await Connection.GetChatSinceAsync(after, 200, cancellationToken);
             foreach (var message in result.Messages)
             {
                 OnChat(message, live: false);
@@ -154,8 +156,14 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
 
     private HubConnection Build(ParticipantLink link)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(link.Address, "/hubs/meeting"), options =>
+        var connection = MeetingHubConnection.Build(link.Address, new MeetingConnectionOptions
+        {
+            Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
+            // The PROTOCOL.md policy, capped at 10 s for a run; seeded per participant so a run's retries repeat.
+            Reconnect = new MeetingReconnectPolicy(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10), new Random(Index)),
+            ServerTimeout = TimeSpan.FromSeconds(60),
+            KeepAliveInterval = TimeSpan.FromSeconds(15),
+            ConfigureHttp = options =>
             {
                 // A small outbound buffer, as a phone's would be: a link that cannot carry the audio makes sends wait
                 // (the speaker's backlog, which its link adapter acts on) instead of queueing a megabyte of stale audio.
@@ -164,17 +172,13 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
                 {
                     NamespaceSockets.Apply(options, name);
                 }
-            })
-            .WithAutomaticReconnect(new NeverGiveUp(Index))
-            .AddMessagePackProtocol()
-            .Build();
-        connection.ServerTimeout = TimeSpan.FromSeconds(60);
-        connection.KeepAliveInterval = TimeSpan.FromSeconds(15);
-        connection.On<ChatMessage>("ChatMessageReceived", message => OnChat(message, live: true));
-        connection.On<PollView>("PollUpdated", OnPoll);
-        connection.On<PollTally>("PollTallyUpdated", OnTally);
-        connection.On<Collab.Conferencing.Qa.QuestionView>("QuestionUpdated", OnQuestion);
-        connection.On<string, byte[]>("AudioReceived", OnAudio);
+            },
+        });
+        connection.OnChatMessageReceived(message => OnChat(message, live: true));
+        connection.OnPollUpdated(OnPoll);
+        connection.OnPollTallyUpdated(OnTally);
+        connection.OnQuestionUpdated(OnQuestion);
+        connection.OnAudioReceived(OnAudio);
         connection.Reconnected += async _ => await RejoinAsync();
         connection.Reconnecting += error =>
         {
@@ -202,7 +206,7 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 await next.StartAsync(timeout.Token);
-                await next.InvokeAsync<JoinResult>("Join", new JoinRequest(Meeting.MeetingId, null, ResumeToken: _resumeToken), timeout.Token);
+                await next.JoinAsync(new JoinRequest(Meeting.MeetingId, null, ResumeToken: _resumeToken), timeout.Token);
                 Connection = next;
                 _ = stuck.DisposeAsync().AsTask();
                 await CatchUpAsync(timeout.Token);
@@ -222,7 +226,7 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await Connection.InvokeAsync<JoinResult>("Join", new JoinRequest(Meeting.MeetingId, null, ResumeToken: _resumeToken));
+            await Connection.JoinAsync(new JoinRequest(Meeting.MeetingId, null, ResumeToken: _resumeToken));
             await CatchUpAsync(CancellationToken.None);
             _stats.Reconnected(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
@@ -281,7 +285,7 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
             {
                 using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 await WaitConnectedAsync(patience.Token);
-                await Connection.InvokeAsync<BallotView>("Vote", new VoteRequest(pollId, [option]));
+                await Connection.VoteAsync(new VoteRequest(pollId, [option]));
                 _stats.Vote();
                 _stats.ExpectedTallies.AddOrUpdate(pollId, 1, (_, count) => count + 1);
                 if (uncertain)
@@ -351,17 +355,5 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
         }
 
         _stats.AudioReceived(packets, lost);
-    }
-
-    /// <summary>Jittered exponential backoff capped at 10 s that never gives up (the client stops it at the end of a run).</summary>
-    private sealed class NeverGiveUp(int seed) : IRetryPolicy
-    {
-        private readonly Random _random = new(seed);
-
-        public TimeSpan? NextRetryDelay(RetryContext retryContext)
-        {
-            var ceiling = Math.Min(10_000, 250 * Math.Pow(2, Math.Min(retryContext.PreviousRetryCount, 6)));
-            return TimeSpan.FromMilliseconds(ceiling * (0.5 + (_random.NextDouble() / 2)));
-        }
     }
 }

@@ -3,6 +3,7 @@ using Collab.Codec.Packets;
 using Collab.Codec.Pipeline;
 using Collab.Codec.Profiles;
 using Collab.Conferencing.Audio;
+using Collab.Conferencing.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Collab.LoadGenerator.Scenarios;
@@ -38,7 +39,7 @@ internal sealed class VirtualSpeaker(VirtualParticipant participant, int index, 
         using var sender = new VoiceSender(_adapter.Current);
         spoken.LookaheadSamples = sender.LookaheadSamples;
         stats.Speakers[participant.ParticipantId] = spoken;
-        using var feedback = participant.Connection.On<LinkFeedbackView>("LinkFeedback", view => OnFeedback(view, sender, spoken));
+        using var feedback = participant.Connection.OnLinkFeedback(view => OnFeedback(view, sender, spoken));
         try
         {
             await SpeakAsync(sender, spoken, speechOffset, stop);
@@ -124,7 +125,7 @@ internal sealed class VirtualSpeaker(VirtualParticipant participant, int index, 
 
         try
         {
-            await participant.Connection.SendAsync("PublishAudio", batch, stop);
+            await participant.Connection.PublishAudioAsync(batch, stop);
         }
         catch (InvalidOperationException)
         {
@@ -179,14 +180,14 @@ internal sealed class VirtualSpeaker(VirtualParticipant participant, int index, 
             stats.ProfileChanges.Enqueue(new ProfileChange(stats.NowMilliseconds / 1000, index, decision.Profile.Name, decision.Profile.NominalPayloadKilobitsPerSecond));
         }
 
-        _ = participant.Connection.SendAsync("AckLinkFeedback", view.SentAtMs);
+        _ = participant.Connection.AckLinkFeedbackAsync(view.SentAtMs);
     }
 
     private async Task<bool> TryTakeFloorAsync(CancellationToken stop)
     {
         try
         {
-            await participant.Connection.InvokeAsync<FloorView>("RequestFloor", stop);
+            await participant.Connection.RequestFloorAsync(stop);
             return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -7,9 +7,10 @@ using Collab.Codec.Packets;
 using Collab.Codec.Pipeline;
 using Collab.Codec.Profiles;
 using Collab.Conferencing.Audio;
+using Collab.Conferencing.Client;
 using Collab.Conferencing.Model;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Cli;
 
 namespace Collab.LoadGenerator.Speak;
@@ -63,18 +64,21 @@ internal sealed class SpeakCommand : AsyncCommand<SpeakCommand.Settings>
         ProfileLadder.TryGetByName(settings.Profile, out var profile);
         using var decoder = new VoiceDecoder();
         var heard = new Heard();
-        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(new Uri(settings.Hub), "/hubs/meeting")).AddMessagePackProtocol().Build();
-        connection.On<string, byte[]>("AudioReceived", (_, batch) => heard.Decode(decoder, batch));
+        await using var connection = MeetingHubConnection.Build(new Uri(settings.Hub), new MeetingConnectionOptions
+        {
+            Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
+        });
+        connection.OnAudioReceived((_, batch) => heard.Decode(decoder, batch));
         await connection.StartAsync(cancellationToken);
-        await connection.InvokeAsync<JoinResult>("Join", new JoinRequest(settings.Meeting, settings.Name, JoinCode: settings.Code), cancellationToken);
+        await connection.JoinAsync(new JoinRequest(settings.Meeting, settings.Name, JoinCode: settings.Code), cancellationToken);
 
         var framesSent = 0;
         var end = DateTime.UtcNow.AddSeconds(settings.Seconds);
         if (settings.SpeakSeconds > 0)
         {
-            await connection.InvokeAsync<FloorView>("RequestFloor", cancellationToken);
+            await connection.RequestFloorAsync(cancellationToken);
             framesSent = await SpeakAsync(connection, profile, TimeSpan.FromSeconds(settings.SpeakSeconds), cancellationToken);
-            await connection.InvokeAsync<FloorView>("ReleaseFloor", cancellationToken);
+            await connection.ReleaseFloorAsync(cancellationToken);
         }
 
         var rest = end - DateTime.UtcNow;
@@ -103,7 +107,7 @@ internal sealed class SpeakCommand : AsyncCommand<SpeakCommand.Settings>
             {
                 var batch = AudioBatch.Pack(pending);
                 pending.Clear();
-                await connection.SendAsync("PublishAudio", batch, cancellationToken);
+                await connection.PublishAudioAsync(batch, cancellationToken);
             }
 
             await clock.WaitForNextTickAsync(cancellationToken);
