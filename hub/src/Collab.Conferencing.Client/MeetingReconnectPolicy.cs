@@ -14,7 +14,7 @@ public sealed class MeetingReconnectPolicy : IRetryPolicy
 
     private readonly TimeSpan _baseDelay;
     private readonly TimeSpan _maxDelay;
-    private readonly Random _random;
+    private readonly Random? _random;
 
     /// <param name="random">The source of the jitter (a seeded one makes a load run repeatable); shared by default.</param>
     public MeetingReconnectPolicy(TimeSpan? baseDelay = null, TimeSpan? maxDelay = null, Random? random = null)
@@ -23,7 +23,7 @@ public sealed class MeetingReconnectPolicy : IRetryPolicy
         _maxDelay = maxDelay ?? DefaultMaxDelay;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_baseDelay, TimeSpan.Zero, nameof(baseDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(_maxDelay, _baseDelay, nameof(maxDelay));
-        _random = random ?? Random.Shared;
+        _random = random;
     }
 
     /// <summary>The ceiling of the delay before retry number <paramref name="previousRetryCount"/> + 1.</summary>
@@ -34,9 +34,17 @@ public sealed class MeetingReconnectPolicy : IRetryPolicy
     {
         var ceiling = Ceiling(retryContext.PreviousRetryCount);
         double fraction;
-        lock (_random)
+        if (_random is null)
         {
-            fraction = _random.NextDouble();
+            fraction = Random.Shared.NextDouble();
+        }
+        else
+        {
+            // A caller's Random is not thread-safe; the retries of one connection rarely overlap, but may.
+            lock (_random)
+            {
+                fraction = _random.NextDouble();
+            }
         }
 
         return TimeSpan.FromMilliseconds(fraction * ceiling.TotalMilliseconds);

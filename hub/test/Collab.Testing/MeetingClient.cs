@@ -1,12 +1,11 @@
-using System.Text.Json.Serialization;
 using Collab.Conferencing.Audio;
+using Collab.Conferencing.Client;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
 using Collab.Hub.Hubs;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Collab.Testing;
@@ -45,21 +44,21 @@ public sealed class MeetingClient : IAsyncDisposable
     private MeetingClient(HubConnection connection)
     {
         Connection = connection;
-        connection.On<ChatMessage>(nameof(IMeetingClient.ChatMessageReceived), message => Record(() => _chat.Add(message)));
-        connection.On<PollTally>(nameof(IMeetingClient.PollTallyUpdated), tally => Record(() => _tallies.Add(tally)));
-        connection.On<PollView>(nameof(IMeetingClient.PollUpdated), poll => Record(() => _polls.Add(poll)));
-        connection.On<ParticipantView>(nameof(IMeetingClient.ParticipantJoined), participant => Record(() => _joined.Add(participant)));
-        connection.On<ParticipantView>(nameof(IMeetingClient.ParticipantUpdated), _ => Record(() => { }));
-        connection.On<string>(nameof(IMeetingClient.ParticipantLeft), participantId => Record(() => _left.Add(participantId)));
-        connection.On<ParticipantCountView>(nameof(IMeetingClient.ParticipantCountChanged), count => Record(() => _counts.Add(count)));
-        connection.On<string>(nameof(IMeetingClient.MeetingEnded), _ => Record(() => _meetingsEnded++));
-        connection.On<string, byte[]>(nameof(IMeetingClient.AudioReceived), (speakerId, batch) => Record(() => _audio.Add((speakerId, batch))));
-        connection.On<FloorView>(nameof(IMeetingClient.FloorUpdated), floor => Record(() => _floors.Add(floor)));
-        connection.On<LinkFeedbackView>(nameof(IMeetingClient.LinkFeedback), feedback => Record(() => _feedback.Add(feedback)));
-        connection.On<QuestionView>(nameof(IMeetingClient.QuestionUpdated), question => Record(() => _questions.Add(question)));
-        connection.On<QuestionRemovedView>(nameof(IMeetingClient.QuestionRemoved), removed => Record(() => _questionsRemoved.Add(removed)));
-        connection.On<QaSettings>(nameof(IMeetingClient.QaSettingsUpdated), settings => Record(() => _qaSettings.Add(settings)));
-        connection.On<Collab.Conferencing.Moderation.ChatMessageDeletedView>(nameof(IMeetingClient.ChatMessageDeleted), deleted => Record(() => _chatDeleted.Add(deleted.Sequence)));
+        connection.OnChatMessageReceived(message => Record(() => _chat.Add(message)));
+        connection.OnPollTallyUpdated(tally => Record(() => _tallies.Add(tally)));
+        connection.OnPollUpdated(poll => Record(() => _polls.Add(poll)));
+        connection.OnParticipantJoined(participant => Record(() => _joined.Add(participant)));
+        connection.OnParticipantUpdated(_ => Record(() => { }));
+        connection.OnParticipantLeft(participantId => Record(() => _left.Add(participantId)));
+        connection.OnParticipantCountChanged(count => Record(() => _counts.Add(count)));
+        connection.OnMeetingEnded(_ => Record(() => _meetingsEnded++));
+        connection.OnAudioReceived((speakerId, batch) => Record(() => _audio.Add((speakerId, batch))));
+        connection.OnFloorUpdated(floor => Record(() => _floors.Add(floor)));
+        connection.OnLinkFeedback(feedback => Record(() => _feedback.Add(feedback)));
+        connection.OnQuestionUpdated(question => Record(() => _questions.Add(question)));
+        connection.OnQuestionRemoved(removed => Record(() => _questionsRemoved.Add(removed)));
+        connection.OnQaSettingsUpdated(settings => Record(() => _qaSettings.Add(settings)));
+        connection.OnChatMessageDeleted(deleted => Record(() => _chatDeleted.Add(deleted.Sequence)));
     }
 
     public HubConnection Connection { get; }
@@ -109,28 +108,17 @@ public sealed class MeetingClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Connects through the one .NET client (<see cref="MeetingHubConnection"/>) as a test needs it.</summary>
     public static async Task<MeetingClient> ConnectAsync(Uri hostAddress, HubProtocol protocol = HubProtocol.Json, HttpTransportType transport = HttpTransportType.WebSockets, CancellationToken cancellationToken = default, IRetryPolicy? reconnect = null, bool statefulReconnect = false, Action<HttpConnectionOptions>? configure = null)
     {
-        var builder = new HubConnectionBuilder()
-            .WithUrl(new Uri(hostAddress, MeetingHub.Path), options =>
-            {
-                options.Transports = transport;
-                configure?.Invoke(options);
-            });
-        if (reconnect is not null)
+        var client = new MeetingClient(MeetingHubConnection.Build(hostAddress, new MeetingConnectionOptions
         {
-            builder = builder.WithAutomaticReconnect(reconnect);
-        }
-
-        if (statefulReconnect)
-        {
-            builder = builder.WithStatefulReconnect();
-        }
-
-        builder = protocol == HubProtocol.MessagePack
-            ? builder.AddMessagePackProtocol()
-            : builder.AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        var client = new MeetingClient(builder.Build());
+            Protocol = protocol == HubProtocol.MessagePack ? MeetingHubProtocol.MessagePack : MeetingHubProtocol.Json,
+            Transports = transport,
+            Reconnect = reconnect,
+            StatefulReconnect = statefulReconnect,
+            ConfigureHttp = configure,
+        }));
         await client.Connection.StartAsync(cancellationToken).WaitAsync(DefaultTimeout, cancellationToken);
         return client;
     }
@@ -141,10 +129,10 @@ public sealed class MeetingClient : IAsyncDisposable
     public Task InvokeAsync(string method, params object?[] arguments) =>
         Connection.InvokeCoreAsync(method, arguments, TestContext.Current.CancellationToken).WaitAsync(DefaultTimeout, TestContext.Current.CancellationToken);
 
-    public Task<JoinResult> JoinAsync(JoinRequest request) => InvokeAsync<JoinResult>(nameof(MeetingHub.Join), request);
+    public Task<JoinResult> JoinAsync(JoinRequest request) => InvokeAsync<JoinResult>(nameof(IMeetingHub.Join), request);
 
     public Task<ChatMessage> SendChatAsync(string clientMessageId, string text) =>
-        InvokeAsync<ChatMessage>(nameof(MeetingHub.SendChat), new SendChatRequest(clientMessageId, text));
+        InvokeAsync<ChatMessage>(nameof(IMeetingHub.SendChat), new SendChatRequest(clientMessageId, text));
 
     /// <summary>Completes when <paramref name="condition"/> holds over what this client recorded; fails after the timeout naming <paramref name="what"/>.</summary>
     public async Task WaitForAsync(Func<MeetingClient, bool> condition, string what, TimeSpan? timeout = null)
