@@ -10,6 +10,7 @@ WORKDIR /src
 # List every project the tool references (test.sh checks the list against the ProjectReferences).
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY codec/src/Collab.Codec/Collab.Codec.csproj codec/src/Collab.Codec/
+COPY codec/src/Collab.Codec.Evaluation/Collab.Codec.Evaluation.csproj codec/src/Collab.Codec.Evaluation/
 COPY hub/src/Collab.Conferencing/Collab.Conferencing.csproj hub/src/Collab.Conferencing/
 COPY loadtests/src/Collab.BareHub/Collab.BareHub.csproj loadtests/src/Collab.BareHub/
 COPY loadtests/src/Collab.LoadGenerator/Collab.LoadGenerator.csproj loadtests/src/Collab.LoadGenerator/
