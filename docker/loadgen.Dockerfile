@@ -12,6 +12,7 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY codec/src/Collab.Codec/Collab.Codec.csproj codec/src/Collab.Codec/
 COPY hub/src/Collab.Conferencing.Contracts/Collab.Conferencing.Contracts.csproj hub/src/Collab.Conferencing.Contracts/
 COPY hub/src/Collab.Conferencing.Client/Collab.Conferencing.Client.csproj hub/src/Collab.Conferencing.Client/
+COPY codec/src/Collab.Codec.Evaluation/Collab.Codec.Evaluation.csproj codec/src/Collab.Codec.Evaluation/
 COPY loadtests/src/Collab.BareHub/Collab.BareHub.csproj loadtests/src/Collab.BareHub/
 COPY loadtests/src/Collab.LoadGenerator/Collab.LoadGenerator.csproj loadtests/src/Collab.LoadGenerator/
 RUN dotnet restore loadtests/src/Collab.LoadGenerator/Collab.LoadGenerator.csproj

@@ -1,8 +1,9 @@
 // The client's ports of the codec module (web/src/voice/packets.ts, ladder.ts) against the codec module's own test
 // vectors and scripted link traces (codec/test/Collab.Codec.Tests: AudioPacketFormatTests, AudioBatchTests,
-// LinkAdapterTests), so the browser and .NET agree byte for byte and decision for decision. The shared file
-// codec/test/vectors/voice.json is written and verified by the codec module (SharedVectorsTests): packets, the
-// ladder and adapter traces read from it cannot drift between the two.
+// LinkAdapterTests), so the browser and .NET agree byte for byte and decision for decision. The shared files in
+// codec/test/vectors (packets.json, ladder.json, adapter-traces.json, reception-report.json) are written by the codec
+// module (`dotnet run --project codec/src/Collab.Codec.Cli -- vectors`) and verified by its SharedVectorsTests:
+// packets, batches, the ladder, adapter traces and the reception report read from them cannot drift between the two.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,9 @@ import { pathToFileURL } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { build } from "esbuild";
 import { repoRoot } from "./harness.mjs";
+
+const vectorsDir = join(repoRoot, "codec", "test", "vectors");
+const vectors = Object.fromEntries(["packets", "ladder", "adapter-traces", "reception-report"].map((name) => [name, JSON.parse(readFileSync(join(vectorsDir, `${name}.json`), "utf8"))]));
 
 let m;
 let dir;
@@ -91,11 +95,8 @@ describe("voice ladder and link adapter", () => {
   const repeat = (report, n) => Array.from({ length: n }, () => report);
 
   test("the rungs are the codec module's, with the same ids and nominal wire cost", () => {
-    assert.deepEqual(m.ladder.map((p) => [p.id, p.name, p.bitrate, p.frameMs, p.redundantFrames, p.inbandFec, p.framesPerMessage]), [
-      [0, "lifeline", 6000, 60, 0, false, 2], [1, "narrow-red", 8000, 60, 1, false, 1], [2, "burst-red", 7000, 60, 2, false, 1],
-      [3, "wide-red", 10000, 60, 1, false, 1], [4, "standard", 16000, 40, 0, false, 2], [5, "wide-fec", 24000, 40, 0, true, 1],
-      [6, "clear", 32000, 20, 0, false, 1], [7, "heavy-red", 10000, 120, 2, false, 1],
-    ]);
+    assert.deepEqual(m.ladder.map((p) => [p.id, p.name, p.bitrate, p.frameMs, p.redundantFrames, p.inbandFec, p.framesPerMessage]),
+      vectors.ladder.ladder.map((p) => [p.id, p.name, p.bitrate, p.frameMs, p.redundantFrames, p.inbandFec, p.framesPerMessage]));
     assert.equal(m.defaultProfile.name, "standard");
     assert.ok(m.nominalWireKbps(m.profileById(0)) <= 24 * 0.7, "lifeline fits a 24 kb/s link with headroom");
   });
@@ -135,41 +136,64 @@ describe("voice ladder and link adapter", () => {
   });
 });
 
-describe("shared vectors (codec/test/vectors/voice.json)", () => {
-  const vectors = JSON.parse(readFileSync(join(repoRoot, "codec", "test", "vectors", "voice.json"), "utf8"));
+describe("shared vectors (codec/test/vectors)", () => {
+  const { packets, ladder, "adapter-traces": traces, "reception-report": reception } = vectors;
   const hex = (bytes) => Buffer.from(bytes).toString("hex");
+  const fromHex = (text) => Uint8Array.from(Buffer.from(text, "hex"));
 
-  for (const v of vectors.packets) {
+  for (const v of packets.packets) {
     test(`packet "${v.name}": the port writes the module's bytes and reads them back`, () => {
       const redundant = v.redundant.map((b) => ({ durationMs: b.durationMs, frame: Uint8Array.from(b.frame), distance: b.distance }));
       const bytes = m.writePacket({ voiceActivity: v.voiceActivity, profileId: v.profileId, sequence: v.sequence, timestamp: v.timestamp, durationMs: v.durationMs, level: v.level, redundant, frame: Uint8Array.from(v.frame) });
       assert.equal(hex(bytes), v.bytes);
       assert.equal(bytes[0] >> 4, v.version);
-      const back = m.readPacket(Uint8Array.from(Buffer.from(v.bytes, "hex")));
+      const back = m.readPacket(fromHex(v.bytes));
       assert.deepEqual(back.redundant.map((b) => [b.distance, b.durationMs, [...b.frame]]), v.redundant.map((b) => [b.distance, b.durationMs, b.frame]));
       assert.deepEqual([back.sequence, back.timestamp, back.durationMs, back.level, back.profileId, back.voiceActivity, [...back.frame]], [v.sequence, v.timestamp, v.durationMs, v.level, v.profileId, v.voiceActivity, v.frame]);
     });
   }
 
   test("every packet the module refuses, the port refuses", () => {
-    for (const bytes of vectors.malformed) assert.throws(() => m.readPacket(Uint8Array.from(Buffer.from(bytes, "hex"))), Error, bytes);
+    for (const { why, bytes, error } of packets.malformed) assert.throws(() => m.readPacket(fromHex(bytes)), Error, `${why} (the module: ${error})`);
+  });
+
+  for (const v of packets.batches) {
+    test(`batch "${v.name}": the port frames the module's packets into the module's bytes`, () => {
+      const batch = m.writeBatch(v.packets.map(fromHex));
+      assert.equal(hex(batch), v.bytes);
+      assert.deepEqual(m.readBatch(fromHex(v.bytes)).map(hex), v.packets);
+    });
+  }
+
+  test("every batch the module refuses, the port refuses", () => {
+    for (const { why, bytes, error } of packets.malformedBatches) assert.throws(() => m.readBatch(fromHex(bytes)), Error, `${why} (the module: ${error})`);
   });
 
   test("the ladder is the module's, rung for rung, with the same redundancy and nominal wire cost", () => {
-    assert.equal(m.defaultProfile.name, vectors.defaultProfile);
+    assert.equal(m.defaultProfile.name, ladder.defaultProfile);
     assert.deepEqual(m.ladder.map((p) => ({
       id: p.id, name: p.name, bitrate: p.bitrate, frameMs: p.frameMs, band: p.band, complexity: p.complexity, inbandFec: p.inbandFec,
       expectedLossPercent: p.expectedLossPercent, redundantFrames: p.redundantFrames,
       redundancy: p.redundancy.map((c) => ({ distance: c.distance, bitrate: c.bitrate ?? null })), dtx: p.dtx, framesPerMessage: p.framesPerMessage,
-    })), vectors.ladder.map(({ nominalWireKbps, ...rung }) => rung));
-    for (const rung of vectors.ladder) assert.ok(Math.abs(m.nominalWireKbps(m.profileById(rung.id)) - rung.nominalWireKbps) < 1e-6, rung.name);
+    })), ladder.ladder.map(({ nominalWireKbps, ...rung }) => rung));
+    for (const rung of ladder.ladder) assert.ok(Math.abs(m.nominalWireKbps(m.profileById(rung.id)) - rung.nominalWireKbps) < 1e-6, rung.name);
   });
 
-  for (const trace of vectors.traces) {
+  for (const trace of traces.traces) {
     test(`adapter trace "${trace.name}": the same decisions as the module`, () => {
       const adapter = new m.LinkAdapter(m.ladder.find((p) => p.name === trace.initial));
       const decisions = trace.steps.map((step, second) => adapter.update(step.report, second * 1000));
       assert.deepEqual(decisions.map((d) => [d.profile.name, d.expectedLossPercent]), trace.steps.map((s) => [s.profile, s.expectedLossPercent]));
     });
   }
+
+  test("a reception report: the hub's percentile figures lead the port's adapter to the module's rung", () => {
+    const keys = ["speakerId", "lossFraction", "meanLossBurstMs", "lateFraction", "jitterMs", "concealedFraction", "packets"];
+    for (const { report } of reception.listeners) assert.deepEqual(Object.keys(report), keys, "ReportReception's payload (web/src/protocol.ts ReceptionReportRequest)");
+    const worst = Math.max(...reception.listeners.map((l) => l.report.lossFraction));
+    assert.equal(reception.aggregated.worstLossFraction, worst);
+    assert.ok(reception.aggregated.lossFraction < worst, "the 90th percentile listener, not the single worst phone");
+    const decision = new m.LinkAdapter(m.ladder.find((p) => p.name === reception.initial)).update(reception.linkReport, 0);
+    assert.deepEqual([decision.profile.name, decision.expectedLossPercent], [reception.profile, reception.expectedLossPercent]);
+  });
 });

@@ -10,5 +10,6 @@ app.Configure(config =>
     config.AddCommand<TableCommand>("table").WithDescription("The loss table: every rung and auto under several loss conditions, averaged over seeds.");
     config.AddCommand<RedundancyCommand>("redundancy").WithDescription("Compare redundancy schemes at 20 % random and bursty loss against the heavy-loss targets.");
     config.AddCommand<ProfilesCommand>("profiles").WithDescription("List the voice profile ladder with its costs.");
+    config.AddCommand<VectorsCommand>("vectors").WithDescription("Write the shared vectors (codec/test/vectors) the codec and web tests read.");
 });
 return await app.RunAsync(args);

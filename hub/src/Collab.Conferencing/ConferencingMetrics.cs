@@ -36,13 +36,27 @@ public sealed class ConferencingMetrics
 
     public void MeetingCreated() => _meetingsCreated.Add(1);
 
-    public void Joined(string role, bool resumed) => _joins.Add(1, new("role", role), new("resumed", resumed));
+    // Tags only from small fixed sets (a role, a flag, an error code), never an id. The tagged instruments check
+    // Enabled first: building the tags (and boxing the flag) costs work while nobody listens.
+    public void Joined(string role, bool resumed)
+    {
+        if (_joins.Enabled)
+        {
+            _joins.Add(1, new("role", role), new("resumed", resumed));
+        }
+    }
 
     public void ChatMessageAccepted() => _chatMessages.Add(1);
 
     public void VoteAccepted() => _votes.Add(1);
 
-    public void CallRejected(string code) => _rejected.Add(1, new KeyValuePair<string, object?>("error", code));
+    public void CallRejected(string code)
+    {
+        if (_rejected.Enabled)
+        {
+            _rejected.Add(1, new KeyValuePair<string, object?>("error", code));
+        }
+    }
 
     public void TallyPushed() => _tallyPushes.Add(1);
 }

@@ -26,12 +26,31 @@ public sealed class AudioMetrics
     }
 
     // No meeting id tag: every meeting would be a time series of its own in the metrics backend (unbounded
-    // cardinality). Per-meeting figures belong in traces or logs.
-    public void PacketsIn(int packets) => _packetsIn.Add(packets);
+    // cardinality). Per-meeting figures belong in traces or logs. The packet counters run once per batch and listener
+    // delivery, so they check Enabled first and cost a field read while no exporter listens.
+    public void PacketsIn(int packets)
+    {
+        if (_packetsIn.Enabled)
+        {
+            _packetsIn.Add(packets);
+        }
+    }
 
-    public void PacketsOut(int packets) => _packetsOut.Add(packets);
+    public void PacketsOut(int packets)
+    {
+        if (_packetsOut.Enabled)
+        {
+            _packetsOut.Add(packets);
+        }
+    }
 
-    public void PacketsDropped(int packets) => _packetsDropped.Add(packets);
+    public void PacketsDropped(int packets)
+    {
+        if (_packetsDropped.Enabled)
+        {
+            _packetsDropped.Add(packets);
+        }
+    }
 
     public void TextOnlyChanged(int delta) => _textOnly.Add(delta);
 }

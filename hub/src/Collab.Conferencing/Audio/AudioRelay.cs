@@ -71,7 +71,7 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
         speaker.Session = session;
         speaker.Touch(_time.GetTimestamp());
         speaker.RecordArrival(Clock.TotalMilliseconds, (last.Timestamp / (double)VoiceFormat.SamplesPerMillisecond) + last.DurationMilliseconds);
-        if (!speaker.Budget.TryTake(batch!.Length, _time.GetTimestamp()))
+        if (!speaker.Budget.TryTake(batch!.Length, _time.GetTimestamp(), out _))
         {
             throw new ConferencingException(ConferencingError.RateLimited, $"Audio is limited to {_options.SpeakerBytesPerSecond * 8 / 1000} kbit/s per speaker; this batch was dropped.");
         }

@@ -1,4 +1,5 @@
 using Collab.Codec.Adaptation;
+using Collab.Conferencing.Limits;
 using Collab.Conferencing.Model;
 
 namespace Collab.Conferencing.Audio;
@@ -32,7 +33,8 @@ internal sealed class SpeakerState(Session session, AudioOptions options, TimePr
 
     public ReceptionAggregator Reception { get; } = new(TimeSpan.FromSeconds(options.ReportStaleSeconds));
 
-    public SpeakerBudget Budget { get; } = new(options.SpeakerBytesPerSecond, time);
+    /// <summary>A token bucket on the speaker's audio bytes (<see cref="AudioOptions.SpeakerBytesPerSecond"/>, four seconds of burst).</summary>
+    public TokenBucket Budget { get; } = new(options.SpeakerBytesPerSecond, 4.0 * options.SpeakerBytesPerSecond, time.GetTimestamp(), time);
 
     /// <summary>Smoothed round trip (RFC 6298 weights), 0 until the first acknowledgement.</summary>
     public double RoundTripMilliseconds
@@ -80,28 +82,4 @@ internal sealed class SpeakerState(Session session, AudioOptions options, TimePr
     public TimeSpan IdleFor(long now) => time.GetElapsedTime(Interlocked.Read(ref _lastActive), now);
 
     public void Touch(long now) => Interlocked.Exchange(ref _lastActive, now);
-}
-
-/// <summary>A token bucket on a speaker's audio bytes (<see cref="AudioOptions.SpeakerBytesPerSecond"/>, four seconds of burst).</summary>
-internal sealed class SpeakerBudget(int bytesPerSecond, TimeProvider time)
-{
-    private readonly Lock _gate = new();
-    private double _tokens = 4.0 * bytesPerSecond;
-    private long _refilledAt = time.GetTimestamp();
-
-    public bool TryTake(int bytes, long now)
-    {
-        lock (_gate)
-        {
-            _tokens = Math.Min(4.0 * bytesPerSecond, _tokens + (time.GetElapsedTime(_refilledAt, now).TotalSeconds * bytesPerSecond));
-            _refilledAt = now;
-            if (_tokens < bytes)
-            {
-                return false;
-            }
-
-            _tokens -= bytes;
-            return true;
-        }
-    }
 }

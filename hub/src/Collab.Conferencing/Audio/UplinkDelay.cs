@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using Collab.Codec.Statistics;
 namespace Collab.Conferencing.Audio;
 
 /// <summary>
@@ -60,7 +62,7 @@ internal sealed class UplinkDelay
         }
 
         _interval.Sort();
-        var median = _interval[_interval.Count / 2];
+        var median = Percentile.OfSorted(CollectionsMarshal.AsSpan(_interval), 0.5);
         _interval.Clear();
         return Math.Max(0, median - baseline);
     }

@@ -9,25 +9,15 @@ namespace Collab.Conferencing.Limits;
 public sealed class InMemoryRateLimitStore(TimeProvider time) : IRateLimitStore
 {
     private static readonly TimeSpan s_sweepInterval = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<(string MeetingId, string ParticipantId, RateLimitKind Kind), Bucket> _buckets = new();
+    private readonly ConcurrentDictionary<(string MeetingId, string ParticipantId, RateLimitKind Kind), TokenBucket> _buckets = new();
     private long _nextSweep = time.GetTimestamp() + (long)(s_sweepInterval.TotalSeconds * time.TimestampFrequency);
 
     public ValueTask<RateLimitDecision> TryTakeAsync(string meetingId, string participantId, RateLimitKind kind, double tokensPerSecond, int burst, CancellationToken cancellationToken = default)
     {
         var now = time.GetTimestamp();
         SweepIfDue(now);
-        var bucket = _buckets.GetOrAdd((meetingId, participantId, kind), _ => new Bucket(burst, now, tokensPerSecond, burst));
-        lock (bucket)
-        {
-            bucket.Refill(now, time);
-            if (bucket.Tokens < 1)
-            {
-                return ValueTask.FromResult(new RateLimitDecision(false, TimeSpan.FromSeconds((1 - bucket.Tokens) / tokensPerSecond)));
-            }
-
-            bucket.Tokens--;
-            return ValueTask.FromResult(new RateLimitDecision(true, TimeSpan.Zero));
-        }
+        var bucket = _buckets.GetOrAdd((meetingId, participantId, kind), _ => new TokenBucket(tokensPerSecond, burst, now, time));
+        return ValueTask.FromResult(bucket.TryTake(1, now, out var retryAfter) ? new RateLimitDecision(true, TimeSpan.Zero) : new RateLimitDecision(false, retryAfter));
     }
 
     private void SweepIfDue(long now)
@@ -40,29 +30,9 @@ public sealed class InMemoryRateLimitStore(TimeProvider time) : IRateLimitStore
 
         foreach (var (key, bucket) in _buckets)
         {
-            lock (bucket)
+            if (bucket.IsFull(now))
             {
-                bucket.Refill(now, time);
-                if (bucket.Tokens >= bucket.Burst)
-                {
-                    _buckets.TryRemove(new KeyValuePair<(string, string, RateLimitKind), Bucket>(key, bucket));
-                }
-            }
-        }
-    }
-
-    private sealed class Bucket(double tokens, long refilled, double rate, int burst)
-    {
-        public double Tokens { get; set; } = tokens;
-
-        public int Burst => burst;
-
-        public void Refill(long now, TimeProvider time)
-        {
-            if (now > refilled)
-            {
-                Tokens = Math.Min(burst, Tokens + (time.GetElapsedTime(refilled, now).TotalSeconds * rate));
-                refilled = now;
+                _buckets.TryRemove(new KeyValuePair<(string, string, RateLimitKind), TokenBucket>(key, bucket));
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Collab.Codec.Statistics;
 using Collab.LoadGenerator.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -107,8 +108,8 @@ internal sealed class FanOutLoad
                 cpu,
                 clientCpu,
                 Math.Max(0, otherCpu),
-                Milliseconds(Percentile(latencies, 0.50)),
-                Milliseconds(Percentile(latencies, 0.99)),
+                Milliseconds(Percentile.OfSorted<long>(latencies, 0.50)),
+                Milliseconds(Percentile.OfSorted<long>(latencies, 0.99)),
                 peakResident);
         }
         finally
@@ -191,9 +192,6 @@ internal sealed class FanOutLoad
             _latencies[slot] = receivedAt - sentAt;
         }
     }
-
-    private static long Percentile(long[] sorted, double percentile) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(percentile * sorted.Length))];
 
     private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }

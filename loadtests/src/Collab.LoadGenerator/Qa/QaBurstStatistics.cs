@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Collab.Codec.Statistics;
 using Collab.LoadGenerator.Scenarios;
 
 namespace Collab.LoadGenerator.Qa;
@@ -49,8 +50,8 @@ internal sealed class QaBurstStatistics
             AskedAt.Count,
             Upvotes,
             AskedAt.Keys.ToDictionary(id => id, id => new TallyCheck(ConfirmedUpvotes.GetValueOrDefault(id), FinalVotes.GetValueOrDefault(id, -1), UncertainUpvotes.GetValueOrDefault(id)), StringComparer.Ordinal),
-            RunStatistics.Percentile(seen, 0.5),
-            RunStatistics.Percentile(seen, 0.99),
+            Percentile.OfSorted(seen, 0.5),
+            Percentile.OfSorted(seen, 0.99),
             AskedAt.IsEmpty || participants == 0 ? 0 : Pushes / (double)(AskedAt.Count * participants));
     }
 }

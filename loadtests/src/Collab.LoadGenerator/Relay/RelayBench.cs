@@ -4,6 +4,7 @@ using Collab.Codec.Audio;
 using Collab.Codec.Packets;
 using Collab.Codec.Pipeline;
 using Collab.Codec.Profiles;
+using Collab.Codec.Statistics;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Client;
 using Collab.Conferencing.Model;
@@ -114,8 +115,8 @@ internal sealed class RelayBench(int speakers, int listeners, int packetsPerSeco
                 publishedInWindow * listeners,
                 Interlocked.Read(ref _received),
                 cpuAfter - cpuBefore,
-                Percentile(latencies, 0.50),
-                Percentile(latencies, 0.99),
+                Milliseconds(Percentile.OfSorted<long>(latencies, 0.50)),
+                Milliseconds(Percentile.OfSorted<long>(latencies, 0.99)),
                 maxResident);
         }
         finally
@@ -205,6 +206,5 @@ internal sealed class RelayBench(int speakers, int listeners, int packetsPerSeco
         return packets;
     }
 
-    private double Percentile(long[] sorted, double percentile) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(percentile * sorted.Length))] * 1000.0 / Stopwatch.Frequency;
+    private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }

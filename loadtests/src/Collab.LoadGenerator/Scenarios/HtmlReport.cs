@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Collab.Codec.Statistics;
 using Collab.LoadGenerator.Reporting;
 
 namespace Collab.LoadGenerator.Scenarios;
@@ -143,10 +144,10 @@ internal static class HtmlReport
     }
 
     private static string P(IReadOnlyList<double> sorted) => sorted.Count == 0 ? "–"
-        : string.Create(CultureInfo.InvariantCulture, $"{RunStatistics.Percentile(sorted, 0.5):0} / {RunStatistics.Percentile(sorted, 0.99):0} ms");
+        : string.Create(CultureInfo.InvariantCulture, $"{Percentile.OfSorted(sorted, 0.5):0} / {Percentile.OfSorted(sorted, 0.99):0} ms");
 
     private static string Intelligibility(IReadOnlyList<double> sorted) => sorted.Count == 0 ? "no complete window"
-        : string.Create(CultureInfo.InvariantCulture, $"mean {sorted.Average():0.000}, lowest {sorted[0]:0.000}, p10 {RunStatistics.Percentile(sorted, 0.1):0.000} over {sorted.Count} windows");
+        : string.Create(CultureInfo.InvariantCulture, $"mean {sorted.Average():0.000}, lowest {sorted[0]:0.000}, p10 {Percentile.OfSorted(sorted, 0.1):0.000} over {sorted.Count} windows");
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

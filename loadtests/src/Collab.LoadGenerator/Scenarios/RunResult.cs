@@ -1,4 +1,5 @@
 using System.Globalization;
+using Collab.Codec.Statistics;
 
 namespace Collab.LoadGenerator.Scenarios;
 
@@ -91,15 +92,15 @@ internal sealed record RunResult(
             expected,
             delivered,
             duplicated,
-            RunStatistics.Percentile(latencies, 0.50),
-            RunStatistics.Percentile(latencies, 0.99),
+            Percentile.OfSorted(latencies, 0.50),
+            Percentile.OfSorted(latencies, 0.99),
             stats.Votes,
             stats.ExpectedTallies.ToDictionary(p => p.Key, p => new TallyCheck(p.Value, stats.FinalTallies.GetValueOrDefault(p.Key, -1), stats.UncertainVotes.GetValueOrDefault(p.Key)), StringComparer.Ordinal),
             stats.AudioPackets,
             stats.AudioLost,
             resets,
             reconnects.Count,
-            RunStatistics.Percentile(reconnects, 0.5),
+            Percentile.OfSorted(reconnects, 0.5),
             stats.Errors,
             new Dictionary<string, string>(stats.Failures, StringComparer.Ordinal),
             reconnects,
@@ -116,7 +117,6 @@ internal sealed record RunResult(
         };
     }
 
-    private static double Percentile(IReadOnlyList<double> sorted, double percentile) => RunStatistics.Percentile(sorted, percentile);
 
     /// <summary>At most <paramref name="count"/> evenly spaced values of a sorted list (enough for a CDF).</summary>
     private static double[] Sample(IReadOnlyList<double> sorted, int count) =>
@@ -134,7 +134,7 @@ internal sealed record RunResult(
     ];
 
     public string SummaryLine(ServiceLevelObjectives objectives) => string.Create(CultureInfo.InvariantCulture,
-        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")};{(Qa is null ? "" : $" {Qa.Questions} questions, {Qa.Upvotes} upvotes, counts {(Qa.CountsExact ? "exact" : "WRONG")}, seen p99 {Qa.SeenP99Milliseconds:0} ms, {Qa.PushesPerParticipantPerQuestion:0.0} pushes per participant per question;")} audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery, stalls included: {StalledFraction:P2} stalled), mouth-to-ear p50 {(Latencies.MouthToEarMilliseconds.Count == 0 ? "n/a" : $"{Percentile(Latencies.MouthToEarMilliseconds, 0.5):0} ms")}, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
+        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")};{(Qa is null ? "" : $" {Qa.Questions} questions, {Qa.Upvotes} upvotes, counts {(Qa.CountsExact ? "exact" : "WRONG")}, seen p99 {Qa.SeenP99Milliseconds:0} ms, {Qa.PushesPerParticipantPerQuestion:0.0} pushes per participant per question;")} audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery, stalls included: {StalledFraction:P2} stalled), mouth-to-ear p50 {(Latencies.MouthToEarMilliseconds.Count == 0 ? "n/a" : $"{Percentile.OfSorted(Latencies.MouthToEarMilliseconds, 0.5):0} ms")}, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
 }
 
 /// <summary>What a run must achieve to pass (configurable on the command line).</summary>

@@ -178,7 +178,4 @@ internal sealed class RunStatistics(int runSeconds, int speakers)
 
         return (expected, delivered, duplicated);
     }
-
-    public static double Percentile(IReadOnlyList<double> sorted, double percentile) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(percentile * sorted.Count))];
 }
