@@ -13,6 +13,7 @@ COPY codec/src/Collab.Codec/Collab.Codec.csproj codec/src/Collab.Codec/
 COPY codec/src/Collab.Codec.Evaluation/Collab.Codec.Evaluation.csproj codec/src/Collab.Codec.Evaluation/
 COPY hub/src/Collab.Conferencing/Collab.Conferencing.csproj hub/src/Collab.Conferencing/
 COPY loadtests/src/Collab.BareHub/Collab.BareHub.csproj loadtests/src/Collab.BareHub/
+COPY loadtests/src/Collab.TcpForwarding/Collab.TcpForwarding.csproj loadtests/src/Collab.TcpForwarding/
 COPY loadtests/src/Collab.LoadGenerator/Collab.LoadGenerator.csproj loadtests/src/Collab.LoadGenerator/
 RUN dotnet restore loadtests/src/Collab.LoadGenerator/Collab.LoadGenerator.csproj
 COPY . .
