@@ -14,6 +14,7 @@ COPY hub/src/Collab.Conferencing.Contracts/Collab.Conferencing.Contracts.csproj 
 COPY hub/src/Collab.Conferencing.Client/Collab.Conferencing.Client.csproj hub/src/Collab.Conferencing.Client/
 COPY codec/src/Collab.Codec.Evaluation/Collab.Codec.Evaluation.csproj codec/src/Collab.Codec.Evaluation/
 COPY loadtests/src/Collab.BareHub/Collab.BareHub.csproj loadtests/src/Collab.BareHub/
+COPY loadtests/src/Collab.TcpForwarding/Collab.TcpForwarding.csproj loadtests/src/Collab.TcpForwarding/
 COPY loadtests/src/Collab.LoadGenerator/Collab.LoadGenerator.csproj loadtests/src/Collab.LoadGenerator/
 RUN dotnet restore loadtests/src/Collab.LoadGenerator/Collab.LoadGenerator.csproj
 COPY . .

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Collab.TcpForwarding;
 
 namespace Collab.LoadGenerator.Impairment;
 
@@ -7,17 +8,15 @@ namespace Collab.LoadGenerator.Impairment;
 /// A TCP proxy on loopback that plays a <see cref="NetworkProfile"/> between virtual participants and a hub node:
 /// latency and jitter, a bandwidth cap per direction, loss as retransmission stalls, scheduled outages (optionally
 /// resetting every connection, as a client roaming between access points), and resets on demand. It only ever
-/// connects to the one target it was given, which must be a loopback address.
+/// connects to the one target it was given, which must be a loopback address. Accepting, pairing and resetting are
+/// <see cref="TcpForwarder"/>'s (shared with the hub tests' TcpProxy); this class plays the link.
 /// </summary>
 public sealed class ImpairmentProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
-    private readonly IPEndPoint _target;
+    private readonly TcpForwarder _forwarder;
     private readonly NetworkProfile _profile;
     private readonly ImpairmentClock _clock;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<(Socket Client, Socket Server)> _open = [];
-    private readonly Task _acceptLoop;
     private readonly Task _outages;
     private readonly Random _random;
     private long _bytesDown;
@@ -29,24 +28,19 @@ public sealed class ImpairmentProxy : IAsyncDisposable
     /// <param name="listenOn">Where participants connect: loopback, or in kernel mode this run's bridge to their namespaces.</param>
     public ImpairmentProxy(Uri target, NetworkProfile profile, int seed = 1, IPAddress? listenOn = null)
     {
-        _listener = new TcpListener(listenOn ?? IPAddress.Loopback, 0);
-        var address = IPAddress.Parse(target.Host == "localhost" ? "127.0.0.1" : target.Host);
-        if (!IPAddress.IsLoopback(address))
-        {
-            throw new ArgumentException($"The impairment proxy only forwards to loopback addresses; {target.Host} is not one.", nameof(target));
-        }
-
-        _target = new IPEndPoint(address, target.Port);
         _profile = profile;
         _clock = new ImpairmentClock(profile);
         _random = new Random(seed);
-        _listener.Start();
-        Address = new Uri($"http://{listenOn ?? IPAddress.Loopback}:{((IPEndPoint)_listener.LocalEndpoint).Port}");
-        _acceptLoop = AcceptAsync();
+        _forwarder = new TcpForwarder(
+            target,
+            ForwardAsync,
+            listenOn,
+            refuse: () => _profile.ResetOnOutage && _clock.InOutage,
+            configure: (client, server) => client.NoDelay = server.NoDelay = true);
         _outages = WatchOutagesAsync();
     }
 
-    public Uri Address { get; }
+    public Uri Address => _forwarder.Address;
 
     public NetworkProfile Profile => _profile;
 
@@ -54,99 +48,36 @@ public sealed class ImpairmentProxy : IAsyncDisposable
 
     public long BytesUp => Interlocked.Read(ref _bytesUp);
 
-    public int ResetCount { get; private set; }
+    public int ResetCount => _forwarder.ResetCount;
 
     /// <summary>Resets every open connection (RST), as a dropped link looks to both ends.</summary>
-    public void ResetAll()
-    {
-        lock (_open)
-        {
-            foreach (var (client, server) in _open)
-            {
-                Abort(client);
-                Abort(server);
-            }
-
-            _open.Clear();
-            ResetCount++;
-        }
-    }
+    public void ResetAll() => _forwarder.ResetAll();
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
-        ResetAll();
-        await Task.WhenAll(_acceptLoop, _outages).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await _forwarder.DisposeAsync();
+        await _outages.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
         _stop.Dispose();
     }
 
-    private async Task AcceptAsync()
+    private async Task ForwardAsync(Socket client, Socket server, CancellationToken stop)
     {
-        while (!_stop.IsCancellationRequested)
+        Random upRandom, downRandom;
+        lock (_random)
         {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            if (_profile.ResetOnOutage && _clock.InOutage)
-            {
-                Abort(client);
-                continue;
-            }
-
-            _ = ForwardAsync(client);
+            upRandom = new Random(_random.Next());
+            downRandom = new Random(_random.Next());
         }
-    }
 
-    private async Task ForwardAsync(Socket client)
-    {
-        var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        client.NoDelay = true;
-        try
-        {
-            await server.ConnectAsync(_target, _stop.Token);
-            lock (_open)
-            {
-                _open.Add((client, server));
-            }
-
-            Random upRandom, downRandom;
-            lock (_random)
-            {
-                upRandom = new Random(_random.Next());
-                downRandom = new Random(_random.Next());
-            }
-
-            var up = new LinkDirection(client, server, _profile.UpKilobitsPerSecond, _profile, _clock, upRandom);
-            var down = new LinkDirection(server, client, _profile.DownKilobitsPerSecond, _profile, _clock, downRandom);
-            var upTask = up.RunAsync(_stop.Token);
-            var downTask = down.RunAsync(_stop.Token);
-            await Task.WhenAny(upTask, downTask);
-            await Task.WhenAll(upTask, downTask).ContinueWith(_ => { }, TaskScheduler.Default);
-            Interlocked.Add(ref _bytesUp, up.BytesForwarded);
-            Interlocked.Add(ref _bytesDown, down.BytesForwarded);
-        }
-        catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The target refused, the link was reset, or the proxy stopped.
-        }
-        finally
-        {
-            lock (_open)
-            {
-                _open.RemoveAll(pair => pair.Client == client);
-            }
-
-            client.Dispose();
-            server.Dispose();
-        }
+        var up = new LinkDirection(client, server, _profile.UpKilobitsPerSecond, _profile, _clock, upRandom);
+        var down = new LinkDirection(server, client, _profile.DownKilobitsPerSecond, _profile, _clock, downRandom);
+        var upTask = up.RunAsync(stop);
+        var downTask = down.RunAsync(stop);
+        await Task.WhenAny(upTask, downTask);
+        await Task.WhenAll(upTask, downTask).ContinueWith(_ => { }, TaskScheduler.Default);
+        Interlocked.Add(ref _bytesUp, up.BytesForwarded);
+        Interlocked.Add(ref _bytesDown, down.BytesForwarded);
     }
 
     private async Task WatchOutagesAsync()
@@ -174,19 +105,6 @@ public sealed class ImpairmentProxy : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Stopped.
-        }
-    }
-
-    private static void Abort(Socket socket)
-    {
-        try
-        {
-            socket.LingerState = new LingerOption(true, 0);
-            socket.Close();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already closed.
         }
     }
 }
