@@ -131,6 +131,8 @@ public sealed class RedisSpeakerStore(IConnectionMultiplexer redis, RedisKeys ke
         return view('Changed')
         """;
 
+    private const string TouchScript = View + "\nredis.call('HINCRBY', KEYS[1], 'version', 1)\nreturn view('Changed')";
+
     // ARGV: seconds.
     private const string LimitScript = View + "\n" + """
         if (redis.call('HGET', KEYS[1], 'limit') or '0') == ARGV[1] then return view('Unchanged') end
@@ -168,6 +170,9 @@ public sealed class RedisSpeakerStore(IConnectionMultiplexer redis, RedisKeys ke
         var result = await RunAsync("speakers sync", SyncScript, meetingId, nowUnixMs);
         return (result.Change, result.State);
     }
+
+    public async Task<SpeakersState> TouchAsync(string meetingId, CancellationToken cancellationToken = default) =>
+        (await RunAsync("speakers touch", TouchScript, meetingId)).State;
 
     public async Task<SpeakersState> SetTimeLimitAsync(string meetingId, int seconds, CancellationToken cancellationToken = default) =>
         (await RunAsync("speakers limit", LimitScript, meetingId, seconds)).State;

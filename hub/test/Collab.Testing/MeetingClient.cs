@@ -39,6 +39,9 @@ public sealed class MeetingClient : IAsyncDisposable
     private readonly List<QuestionRemovedView> _questionsRemoved = [];
     private readonly List<QaSettings> _qaSettings = [];
     private readonly List<long> _chatDeleted = [];
+    private readonly List<ParticipantView> _updated = [];
+    private readonly List<Collab.Conferencing.Participants.SelfView> _self = [];
+    private readonly List<Collab.Conferencing.Speakers.SpeakersView> _speakers = [];
     private readonly List<(Func<MeetingClient, bool> Condition, TaskCompletionSource Done)> _waiters = [];
     private int _meetingsEnded;
 
@@ -49,7 +52,9 @@ public sealed class MeetingClient : IAsyncDisposable
         connection.On<PollTally>(nameof(IMeetingClient.PollTallyUpdated), tally => Record(() => _tallies.Add(tally)));
         connection.On<PollView>(nameof(IMeetingClient.PollUpdated), poll => Record(() => _polls.Add(poll)));
         connection.On<ParticipantView>(nameof(IMeetingClient.ParticipantJoined), participant => Record(() => _joined.Add(participant)));
-        connection.On<ParticipantView>(nameof(IMeetingClient.ParticipantUpdated), _ => Record(() => { }));
+        connection.On<ParticipantView>(nameof(IMeetingClient.ParticipantUpdated), participant => Record(() => _updated.Add(participant)));
+        connection.On<Collab.Conferencing.Participants.SelfView>(nameof(IMeetingClient.SelfUpdated), self => Record(() => _self.Add(self)));
+        connection.On<Collab.Conferencing.Speakers.SpeakersView>(nameof(IMeetingClient.SpeakersUpdated), speakers => Record(() => _speakers.Add(speakers)));
         connection.On<string>(nameof(IMeetingClient.ParticipantLeft), participantId => Record(() => _left.Add(participantId)));
         connection.On<ParticipantCountView>(nameof(IMeetingClient.ParticipantCountChanged), count => Record(() => _counts.Add(count)));
         connection.On<string>(nameof(IMeetingClient.MeetingEnded), _ => Record(() => _meetingsEnded++));
@@ -93,6 +98,14 @@ public sealed class MeetingClient : IAsyncDisposable
 
     /// <summary>Sequences of the chat messages a moderator deleted, as pushed.</summary>
     public IReadOnlyList<long> ChatDeletedReceived => Snapshot(_chatDeleted);
+
+    public IReadOnlyList<ParticipantView> UpdatedReceived => Snapshot(_updated);
+
+    /// <summary>This connection's own name and role changes, as the node serving it applied them.</summary>
+    public IReadOnlyList<Collab.Conferencing.Participants.SelfView> SelfReceived => Snapshot(_self);
+
+    /// <summary>The newest list of speakers pushed (null when none was).</summary>
+    public Collab.Conferencing.Speakers.SpeakersView? LatestSpeakers => Snapshot(_speakers).MaxBy(s => s.Version);
 
     /// <summary>The newest version of one question among those pushed (null when none was).</summary>
     public QuestionView? LatestQuestion(string questionId) =>

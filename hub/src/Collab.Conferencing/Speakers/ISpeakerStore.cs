@@ -29,5 +29,8 @@ public interface ISpeakerStore
     /// </summary>
     Task<(SpeakersChange Change, SpeakersState State)> SyncTurnsAsync(string meetingId, long nowUnixMs, CancellationToken cancellationToken = default);
 
+    /// <summary>A new version with nothing else changed (someone on the list was renamed: the view with their new name supersedes the last).</summary>
+    Task<SpeakersState> TouchAsync(string meetingId, CancellationToken cancellationToken = default);
+
     Task<SpeakersState> SetTimeLimitAsync(string meetingId, int seconds, CancellationToken cancellationToken = default);
 }

@@ -131,6 +131,9 @@ public sealed class InMemorySpeakerStore(IMeetingStore meetings, IFloorStore flo
         }
     }
 
+    public Task<SpeakersState> TouchAsync(string meetingId, CancellationToken cancellationToken = default) =>
+        StateAsync(meetingId, list => list.Version++, cancellationToken);
+
     public Task<SpeakersState> SetTimeLimitAsync(string meetingId, int seconds, CancellationToken cancellationToken = default) =>
         StateAsync(meetingId, list =>
         {

@@ -35,6 +35,7 @@ public sealed partial class SpeakingTimeRecorder(ISpeakerStore store, SpeakersPu
         var state = await store.GetAsync(participant.MeetingId, cancellationToken);
         if (state.Queue.Any(entry => entry.ParticipantId == participant.Id) || state.Times.Any(entry => entry.ParticipantId == participant.Id))
         {
+            await store.TouchAsync(participant.MeetingId, cancellationToken);
             pushes.Changed(participant.MeetingId);
         }
     }
