@@ -174,6 +174,7 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
         connection.On<PollView>("PollUpdated", OnPoll);
         connection.On<PollTally>("PollTallyUpdated", OnTally);
         connection.On<Collab.Conferencing.Qa.QuestionView>("QuestionUpdated", OnQuestion);
+        connection.On<Collab.Conferencing.Speakers.SpeakersView>("SpeakersUpdated", OnSpeakers);
         connection.On<string, byte[]>("AudioReceived", OnAudio);
         connection.Reconnected += async _ => await RejoinAsync();
         connection.Reconnecting += error =>
