@@ -408,6 +408,7 @@ describe("web client on a phone", () => {
       await moderator.page.getByText(/^Now speaking: Ana, 0:0[1-9]/).waitFor();
       await ana.page.getByRole("list", { name: "Speaking time" }).getByText(/^Ana: 0:0\d, 1 turn$/).waitFor();
       await expectNoAxeViolations(ana.page, "the People tab with the list of speakers");
+      await screenshot(ana.page, "phone-speakers");
 
       // Ana renames herself; the moderator sees the new name in People and in the list of speakers.
       await ana.page.getByText("Change your name").click();
