@@ -69,6 +69,15 @@ export interface QaSnapshot { settings: QaSettings; questions: QuestionView[]; m
 export interface AskQuestionRequest { clientQuestionId: string; text: string; anonymous: boolean }
 export interface UpvoteView { questionId: string; upvoted: boolean; votes: number }
 
+// The list of speakers (hub/PROTOCOL.md §12) and participant changes (§13).
+export interface QueuedSpeakerView { participantId: string; displayName: string; askedAtUnixMs: number }
+export interface SpeakingTimeView { participantId: string; displayName: string; totalMs: number; turns: number; speakingSinceUnixMs: number | null }
+/** Keep the view with the highest version; `serverNowUnixMs` is the hub's clock when it was made. */
+export interface SpeakersView {
+  queue: QueuedSpeakerView[]; times: SpeakingTimeView[]; currentSpeakerId: string | null; timeLimitSeconds: number; version: number; serverNowUnixMs: number;
+}
+export interface SelfView { participantId: string; displayName: string; role: Role }
+
 /** Server → client callbacks, by name, with their argument lists. */
 export interface HubCallbacks {
   ChatMessageReceived: [ChatMessage];
@@ -90,6 +99,8 @@ export interface HubCallbacks {
   QuestionRemoved: [QuestionRemovedView];
   QaSettingsUpdated: [QaSettings];
   ChatMessageDeleted: [{ sequence: number }];
+  SelfUpdated: [SelfView];
+  SpeakersUpdated: [SpeakersView];
 }
 
 /** Client → server methods: arguments and result. */
@@ -136,6 +147,17 @@ export interface HubMethods {
   DeleteChatMessage: { args: [number]; result: ChatMessage };
   LowerAllHands: { args: []; result: { lowered: number } };
   MuteAll: { args: []; result: FloorView };
+  Rename: { args: [string]; result: ParticipantView };
+  RenameParticipant: { args: [string, string]; result: ParticipantView };
+  PromoteParticipant: { args: [string]; result: ParticipantView };
+  DemoteParticipant: { args: [string]; result: ParticipantView };
+  GetSpeakers: { args: []; result: SpeakersView };
+  AskToSpeak: { args: []; result: SpeakersView };
+  WithdrawFromSpeakers: { args: []; result: SpeakersView };
+  NextSpeaker: { args: []; result: SpeakersView };
+  GiveFloorTo: { args: [string]; result: SpeakersView };
+  RemoveFromSpeakers: { args: [string]; result: SpeakersView };
+  SetSpeakerTimeLimit: { args: [number]; result: SpeakersView };
 }
 
 /** Fire-and-forget methods (connection.send). */

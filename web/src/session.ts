@@ -292,6 +292,14 @@ export class MeetingSession extends Emitter<SessionEvents> {
     c.on("LobbyAdmitted", () => void this.onConnected(false));
     c.on("LobbyDenied", (reason) => this.onExcluded("denied", reason));
     c.on("RemovedFromMeeting", (reason) => this.onExcluded("removed", reason));
+    // Renamed, promoted or demoted (PROTOCOL.md §13): a new role takes a fresh snapshot (what moderators see, or no longer).
+    c.on("SelfUpdated", (self) => {
+      if (!this.me) return;
+      const promoted = self.role !== this.me.role;
+      this.me = { ...this.me, displayName: self.displayName, role: self.role };
+      if (promoted) void this.join().then((result) => this.apply(result), () => undefined);
+      else this.emit("participants", this.participantList());
+    });
   }
 
   /** A moderator's lobby and lock controls, and removing a participant. */

@@ -398,6 +398,30 @@ describe("web client on a phone", () => {
       await tab(moderator.page, "People").click();
       await moderator.page.getByRole("button", { name: "Lower all hands" }).click();
       await ana.page.getByRole("button", { name: "Raise hand" }).waitFor();
+
+      // The list of speakers: Ana asks to speak, the moderator gives the floor to the next; her running time shows on both phones.
+      await ana.page.getByRole("button", { name: "Ask to speak" }).click();
+      await ana.page.getByText("You are number 1 on the list.").waitFor();
+      await moderator.page.getByRole("list", { name: "Waiting to speak" }).getByText("Ana").waitFor();
+      await moderator.page.getByRole("button", { name: "Next speaker" }).click();
+      await ana.page.getByText(/^Now speaking: Ana, 0:0[1-9]/).waitFor();
+      await moderator.page.getByText(/^Now speaking: Ana, 0:0[1-9]/).waitFor();
+      await ana.page.getByRole("list", { name: "Speaking time" }).getByText(/^Ana: 0:0\d, 1 turn$/).waitFor();
+      await expectNoAxeViolations(ana.page, "the People tab with the list of speakers");
+      await screenshot(ana.page, "phone-speakers");
+
+      // Ana renames herself; the moderator sees the new name in People and in the list of speakers.
+      await ana.page.getByText("Change your name").click();
+      await ana.page.getByLabel("Your name").fill("Ana Lima");
+      await ana.page.getByRole("button", { name: "Save", exact: true }).click();
+      await moderator.page.locator("li[data-participant] .name", { hasText: "Ana Lima" }).waitFor();
+      await moderator.page.getByText(/^Now speaking: Ana Lima, /).waitFor();
+
+      // A co-moderator: promoted, Ana gets the moderator's tools without reconnecting; demoted, they go.
+      await moderator.page.getByRole("button", { name: "Make moderator: Ana Lima" }).click();
+      await ana.page.getByRole("button", { name: "Lower all hands" }).waitFor();
+      await moderator.page.getByRole("button", { name: "Remove as moderator: Ana Lima" }).click();
+      await ana.page.getByRole("button", { name: "Lower all hands" }).waitFor({ state: "hidden" });
       await moderator.page.getByRole("button", { name: "Mute all" }).click();
       await moderator.page.locator("li[data-participant]", { hasText: "Ana" }).getByText("muted", { exact: false }).waitFor();
       await expectNoAxeViolations(moderator.page, "the moderator's People tab with the tools for everyone");

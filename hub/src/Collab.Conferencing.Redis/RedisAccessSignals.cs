@@ -6,8 +6,8 @@ using StackExchange.Redis;
 namespace Collab.Conferencing.Redis;
 
 /// <summary>
-/// Removals between nodes on one pub/sub channel for the deployment (<see cref="RedisKeys.AccessChannel"/>). Each
-/// message is versioned JSON (<c>{"v":1,"kind":"removed","node":…,"meetingId":…,"participantId":…}</c>); readers
+/// Removals and participant changes between nodes on one pub/sub channel for the deployment (<see cref="RedisKeys.AccessChannel"/>). Each
+/// message is versioned JSON (<c>{"v":1,"kind":"removed"|"changed","node":…,"meetingId":…,"participantId":…}</c>); readers
 /// ignore unknown kinds and extra fields, so nodes of different versions can share it. A node skips its own messages:
 /// it applied the removal before publishing.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed partial class RedisAccessSignals(IConnectionMultiplexer redis, Tim
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
     private readonly string _node = Guid.NewGuid().ToString("N");
     private readonly CancellationTokenSource _stopping = new();
+    private Func<string, string, Task>? _changed;
 
     /// <summary>
     /// Subscribes now, or, while Redis is unreachable (the hub starts without it), keeps trying every second in the
@@ -68,10 +69,20 @@ public sealed partial class RedisAccessSignals(IConnectionMultiplexer redis, Tim
         {
             try
             {
-                if (JsonSerializer.Deserialize<Signal>(message.Message.ToString(), s_json) is { V: >= 1, Kind: "removed" } signal
+                if (JsonSerializer.Deserialize<Signal>(message.Message.ToString(), s_json) is { V: >= 1 } signal
                     && signal.Node != _node && signal.MeetingId is { } meetingId && signal.ParticipantId is { } participantId)
                 {
-                    await removed(meetingId, participantId);
+                    switch (signal.Kind)
+                    {
+                        case "removed":
+                            await removed(meetingId, participantId);
+                            break;
+                        case "changed" when Volatile.Read(ref _changed) is { } changed:
+                            await changed(meetingId, participantId);
+                            break;
+                        default:
+                            break;
+                    }
                 }
             }
             catch (JsonException)
@@ -90,6 +101,12 @@ public sealed partial class RedisAccessSignals(IConnectionMultiplexer redis, Tim
         RedisCall.RunAsync(logger, "access publish", () =>
             redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(new Signal(1, "removed", _node, meetingId, participantId), s_json)));
 
+    public void OnChanged(Func<string, string, Task> changed) => Volatile.Write(ref _changed, changed);
+
+    public Task PublishChangedAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) =>
+        RedisCall.RunAsync(logger, "access publish", () =>
+            redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(new Signal(1, "changed", _node, meetingId, participantId), s_json)));
+
     private static RedisChannel Channel => RedisChannel.Literal(RedisKeys.AccessChannel());
 
     private sealed record Signal(int V, string? Kind, string? Node, string? MeetingId, string? ParticipantId);
@@ -100,6 +117,6 @@ public sealed partial class RedisAccessSignals(IConnectionMultiplexer redis, Tim
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Unreadable access signal")]
     private static partial void UnreadableSignal(ILogger logger);
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Applying a removal from another node failed")]
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Applying a removal or a participant change from another node failed")]
     private static partial void RemovalFailed(ILogger logger, Exception exception);
 }

@@ -28,6 +28,7 @@ internal static class RedisConferencingServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<Audio.IAudioBus, RedisAudioBus>());
         services.Replace(ServiceDescriptor.Singleton<Lobby.ILobbyStore, RedisLobbyStore>());
         services.Replace(ServiceDescriptor.Singleton<Lobby.IAccessSignals, RedisAccessSignals>());
+        services.Replace(ServiceDescriptor.Singleton<Speakers.ISpeakerStore, RedisSpeakerStore>());
         return services;
     }
 }

@@ -135,6 +135,28 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash: <c>{participantId}|{clientQuestionId}</c> → question id, for idempotent resends.</summary>
     public string QaClientIds(string meetingId) => ForMeeting(meetingId, "qa:client-ids");
 
+    /// <summary>Hash: the list of speakers' <c>seq</c> (last place given), <c>version</c>, <c>current</c> (the list's speaker), <c>limit</c> (seconds).</summary>
+    public string Speakers(string meetingId) => ForMeeting(meetingId, "speakers");
+
+    /// <summary>Sorted set: participant id → its place (seq) on the list of speakers.</summary>
+    public string SpeakersQueue(string meetingId) => ForMeeting(meetingId, "speakers:queue");
+
+    /// <summary>Hash: participant id → when it asked to speak (unix ms).</summary>
+    public string SpeakersAsked(string meetingId) => ForMeeting(meetingId, "speakers:asked");
+
+    /// <summary>Hash: participant id → its finished turns' speaking time (ms).</summary>
+    public string SpeakersTime(string meetingId) => ForMeeting(meetingId, "speakers:time");
+
+    /// <summary>Hash: participant id → how many turns it had.</summary>
+    public string SpeakersTurns(string meetingId) => ForMeeting(meetingId, "speakers:turns");
+
+    /// <summary>Hash: participant id → when its running turn started (unix ms), for those holding the floor.</summary>
+    public string SpeakersSpeaking(string meetingId) => ForMeeting(meetingId, "speakers:speaking");
+
+    /// <summary>Every key of a meeting's list of speakers (for the retention expiry when it ends).</summary>
+    public IEnumerable<string> SpeakersKeys(string meetingId) =>
+        [Speakers(meetingId), SpeakersQueue(meetingId), SpeakersAsked(meetingId), SpeakersTime(meetingId), SpeakersTurns(meetingId), SpeakersSpeaking(meetingId)];
+
     /// <summary>Every Q&amp;A key of a meeting (for the retention expiry when it ends).</summary>
     public IEnumerable<string> QaKeys(string meetingId) => [Qa(meetingId), QaQuestions(meetingId), QaState(meetingId), QaUpvotes(meetingId), QaClientIds(meetingId)];
 }

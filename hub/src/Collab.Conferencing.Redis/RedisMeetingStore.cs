@@ -26,6 +26,25 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
         return 1
         """;
 
+    // A promotion marks the participant promoted (a co-moderator); a demotion clears it; a moderator by key stays unpromoted.
+    private const string UpdateParticipantScript = """
+        local existing = redis.call('HGET', KEYS[1], ARGV[1])
+        if not existing then return false end
+        local doc = cjson.decode(existing)
+        if ARGV[2] ~= '' then doc.displayName = ARGV[2] end
+        if ARGV[3] ~= '' then
+          if ARGV[3] == 'Moderator' then
+            if doc.role ~= 'Moderator' then doc.promoted = true end
+          else
+            doc.promoted = false
+          end
+          doc.role = ARGV[3]
+        end
+        local encoded = cjson.encode(doc)
+        redis.call('HSET', KEYS[1], ARGV[1], encoded)
+        return encoded
+        """;
+
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     public Task<bool> CreateAsync(Meeting meeting, CancellationToken cancellationToken = default) =>
@@ -57,21 +76,29 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
     public Task SaveParticipantAsync(Participant participant, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync(logger, "participant.save", () =>
         {
-            var document = new ParticipantDocument(1, participant.MeetingId, participant.Id, participant.DisplayName, participant.Role.ToString(), participant.JoinedAtUnixMs);
+            var document = new ParticipantDocument(1, participant.MeetingId, participant.Id, participant.DisplayName, participant.Role.ToString(), participant.JoinedAtUnixMs, participant.Promoted);
             return Database.HashSetAsync(keys.Participants(participant.MeetingId), participant.Id, JsonSerializer.Serialize(document, s_json));
+        });
+
+    public Task<Participant?> UpdateParticipantAsync(string meetingId, string participantId, string? displayName, ParticipantRole? role, CancellationToken cancellationToken = default) =>
+        RedisCall.RunAsync(logger, "participant.update", async () =>
+        {
+            var result = await Database.ScriptEvaluateAsync(UpdateParticipantScript, [keys.Participants(meetingId)], [participantId, displayName ?? string.Empty, role?.ToString() ?? string.Empty]);
+            return result.IsNull ? null : ReadParticipant((string)result!);
         });
 
     public Task<Participant?> GetParticipantAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync(logger, "participant.get", async () =>
         {
             var value = await Database.HashGetAsync(keys.Participants(meetingId), participantId);
-            if (value.IsNullOrEmpty || JsonSerializer.Deserialize<ParticipantDocument>(value.ToString(), s_json) is not { } document)
-            {
-                return null;
-            }
-
-            return new Participant(document.MeetingId, document.Id, document.DisplayName, Enum.Parse<ParticipantRole>(document.Role), document.JoinedAtUnixMs);
+            return value.IsNullOrEmpty ? null : ReadParticipant(value.ToString());
         });
+
+    /// <summary>A stored participant (JSON; a document without <c>promoted</c>, written before co-moderators, is not promoted).</summary>
+    private static Participant? ReadParticipant(string json) =>
+        JsonSerializer.Deserialize<ParticipantDocument>(json, s_json) is { } document
+            ? new Participant(document.MeetingId, document.Id, document.DisplayName, Enum.Parse<ParticipantRole>(document.Role), document.JoinedAtUnixMs, document.Promoted)
+            : null;
 
     private IDatabase Database => redis.GetDatabase();
 
@@ -88,6 +115,7 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
             keys.Lobby(meetingId), keys.LobbyWaiting(meetingId), keys.Excluded(meetingId),
         };
         meetingKeys.AddRange(keys.QaKeys(meetingId).Select(key => (RedisKey)key));
+        meetingKeys.AddRange(keys.SpeakersKeys(meetingId).Select(key => (RedisKey)key));
         foreach (var pollId in pollIds.Select(id => id.ToString()))
         {
             meetingKeys.AddRange([keys.Poll(meetingId, pollId), keys.PollBallots(meetingId, pollId), keys.PollCounts(meetingId, pollId)]);
@@ -114,5 +142,5 @@ public sealed class RedisMeetingStore(IConnectionMultiplexer redis, RedisKeys ke
             ChatEnabled: !fields.TryGetValue("chatEnabled", out var chat) || chat != "0");
     }
 
-    private sealed record ParticipantDocument(int V, string MeetingId, string Id, string DisplayName, string Role, long JoinedAtUnixMs);
+    private sealed record ParticipantDocument(int V, string MeetingId, string Id, string DisplayName, string Role, long JoinedAtUnixMs, bool Promoted = false);
 }

@@ -107,6 +107,17 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisKeys k
         return encoded
         """;
 
+    private const string UpdateScript = """
+        local existing = redis.call('HGET', KEYS[1], ARGV[1])
+        if not existing then return false end
+        local doc = cjson.decode(existing)
+        doc.name = ARGV[2]
+        doc.role = ARGV[3]
+        local encoded = cjson.encode(doc)
+        redis.call('HSET', KEYS[1], ARGV[1], encoded)
+        return encoded
+        """;
+
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     public Task AcquireLeaseAsync(string nodeId, long expiresAtUnixMs, CancellationToken cancellationToken = default) =>
@@ -153,6 +164,13 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisKeys k
         RedisCall.RunAsync(logger, "presence.hand", async () =>
         {
             var result = await Database.ScriptEvaluateAsync(SetHandScript, [keys.Presence(meetingId)], [participantId, raised ? "1" : "0"]);
+            return result.IsNull ? null : Deserialize((string)result!)?.View;
+        });
+
+    public Task<ParticipantView?> UpdateAsync(string meetingId, string participantId, string displayName, ParticipantRole role, CancellationToken cancellationToken = default) =>
+        RedisCall.RunAsync(logger, "presence.update", async () =>
+        {
+            var result = await Database.ScriptEvaluateAsync(UpdateScript, [keys.Presence(meetingId)], [participantId, displayName, role.ToString()]);
             return result.IsNull ? null : Deserialize((string)result!)?.View;
         });
 

@@ -127,4 +127,15 @@ public sealed class ConferencingOptions
 
     [Range(1, 100_000)]
     public int QuestionBurst { get; set; } = 3;
+
+    /// <summary>Sustained renames and requests to speak (or withdrawals) per second per participant, and the burst above it.</summary>
+    [Range(0.001, 100_000)]
+    public double ParticipationChangesPerSecond { get; set; } = 0.5;
+
+    [Range(1, 100_000)]
+    public int ParticipationChangeBurst { get; set; } = 5;
+
+    /// <summary>People the list of speakers takes at most (its view stays one bounded read).</summary>
+    [Range(1, 10_000)]
+    public int MaxSpeakersQueue { get; set; } = 500;
 }

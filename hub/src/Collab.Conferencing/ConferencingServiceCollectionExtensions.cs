@@ -17,7 +17,7 @@ public static class ConferencingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the conferencing services with in-memory stores (a single node). A shared store layer
-    /// (<c>AddCollabConferencingRedis</c>) replaces the stores. The host supplies <see cref="IMeetingNotifier"/>, <see cref="ILobbyNotifier"/>, <see cref="IQaNotifier"/>, <see cref="IAudioSink"/>
+    /// (<c>AddCollabConferencingRedis</c>) replaces the stores. The host supplies <see cref="IMeetingNotifier"/>, <see cref="ILobbyNotifier"/>, <see cref="IQaNotifier"/>, <see cref="IAudioSink"/>, <see cref="Participants.IParticipantChangeNotifier"/>, <see cref="Speakers.ISpeakersNotifier"/>
     /// and an <see cref="System.Diagnostics.Metrics.IMeterFactory"/> (ASP.NET Core registers one).
     /// </summary>
     public static IServiceCollection AddCollabConferencing(this IServiceCollection services)
@@ -53,6 +53,7 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<IAudioBus, LocalAudioBus>();
         services.TryAddSingleton<ILobbyStore, InMemoryLobbyStore>();
         services.TryAddSingleton<IAccessSignals, LocalAccessSignals>();
+        services.TryAddSingleton<Speakers.ISpeakerStore, Speakers.InMemorySpeakerStore>();
 
         services.TryAddSingleton<ConferencingMetrics>();
         services.TryAddSingleton<ConnectionRegistry>();
@@ -85,6 +86,13 @@ public static class ConferencingServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ParticipantRemoval>());
         services.TryAddSingleton<MeetingLifecycleService>();
         services.AddHostedService(provider => provider.GetRequiredService<MeetingLifecycleService>());
+        services.TryAddSingleton<Participants.ParticipantChangeService>();
+        services.AddHostedService(provider => provider.GetRequiredService<Participants.ParticipantChangeService>());
+        services.TryAddSingleton<Speakers.SpeakersPushes>();
+        services.TryAddSingleton<Speakers.SpeakingTimeRecorder>();
+        services.AddSingleton<IFloorObserver>(provider => provider.GetRequiredService<Speakers.SpeakingTimeRecorder>());
+        services.AddSingleton<Participants.IParticipantChangeObserver>(provider => provider.GetRequiredService<Speakers.SpeakingTimeRecorder>());
+        services.TryAddSingleton<Speakers.SpeakersService>();
         services.AddHostedService<PresenceHeartbeatService>();
         services.AddHostedService<LinkFeedbackService>();
         return services;

@@ -71,6 +71,31 @@ public sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>
+    /// Replaces every session of the participant on this node (a new name or role: the next call sees it, no reconnect);
+    /// returns each as it was and as it is now.
+    /// </summary>
+    public IReadOnlyList<(Session Before, Session After)> Update(string meetingId, string participantId, Func<Session, Session> change)
+    {
+        lock (_gate)
+        {
+            var key = (meetingId, participantId);
+            if (!_connectionsPerParticipant.TryGetValue(key, out var entry))
+            {
+                return [];
+            }
+
+            var changed = _sessions.Values.Where(s => s.MeetingId == meetingId && s.ParticipantId == participantId).Select(s => (Before: s, After: change(s))).ToList();
+            foreach (var (_, after) in changed)
+            {
+                _sessions[after.ConnectionId] = after;
+            }
+
+            _connectionsPerParticipant[key] = (changed.First(c => c.After.ConnectionId == entry.Any.ConnectionId).After, entry.Count);
+            return changed;
+        }
+    }
+
     /// <summary>How many participants have at least one connection on this node.</summary>
     public int ParticipantCount
     {

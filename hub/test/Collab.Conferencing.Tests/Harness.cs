@@ -29,7 +29,9 @@ internal sealed class Harness : IDisposable
             .AddSingleton<Lobby.ILobbyNotifier>(LobbyNotifier)
             .AddSingleton<Qa.IQaNotifier>(QaNotifier)
             .AddSingleton<Moderation.IModerationNotifier>(QaNotifier)
-            .AddSingleton<Audio.IAudioSink>(AudioSink);
+            .AddSingleton<Audio.IAudioSink>(AudioSink)
+            .AddSingleton<Participants.IParticipantChangeNotifier>(ParticipantNotifier)
+            .AddSingleton<Speakers.ISpeakersNotifier>(ParticipantNotifier);
         services.AddCollabConferencing();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -43,6 +45,8 @@ internal sealed class Harness : IDisposable
     public RecordingAudioSink AudioSink { get; } = new();
 
     public RecordingQaNotifier QaNotifier { get; } = new();
+
+    public RecordingParticipantNotifier ParticipantNotifier { get; } = new();
 
     public Qa.QaService Qa => _provider.GetRequiredService<Qa.QaService>();
 
@@ -89,4 +93,26 @@ internal sealed class Harness : IDisposable
     }
 
     public void Dispose() => _provider.Dispose();
+}
+
+/// <summary>Records participant changes and list-of-speakers pushes.</summary>
+internal sealed class RecordingParticipantNotifier : Participants.IParticipantChangeNotifier, Speakers.ISpeakersNotifier
+{
+    public System.Collections.Concurrent.ConcurrentQueue<(string ConnectionId, Participants.SelfView Self)> Self { get; } = new();
+
+    public System.Collections.Concurrent.ConcurrentQueue<Speakers.SpeakersView> Speakers { get; } = new();
+
+    public Task SetModeratorAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task SelfUpdatedAsync(string connectionId, Participants.SelfView self, CancellationToken cancellationToken = default)
+    {
+        Self.Enqueue((connectionId, self));
+        return Task.CompletedTask;
+    }
+
+    public Task SpeakersUpdatedAsync(string meetingId, Speakers.SpeakersView speakers, CancellationToken cancellationToken = default)
+    {
+        Speakers.Enqueue(speakers);
+        return Task.CompletedTask;
+    }
 }

@@ -38,6 +38,9 @@ public sealed class MeetingClient : IAsyncDisposable
     private readonly List<QuestionRemovedView> _questionsRemoved = [];
     private readonly List<QaSettings> _qaSettings = [];
     private readonly List<long> _chatDeleted = [];
+    private readonly List<ParticipantView> _updated = [];
+    private readonly List<Collab.Conferencing.Participants.SelfView> _self = [];
+    private readonly List<Collab.Conferencing.Speakers.SpeakersView> _speakers = [];
     private readonly List<(Func<MeetingClient, bool> Condition, TaskCompletionSource Done)> _waiters = [];
     private int _meetingsEnded;
 
@@ -48,7 +51,9 @@ public sealed class MeetingClient : IAsyncDisposable
         connection.OnPollTallyUpdated(tally => Record(() => _tallies.Add(tally)));
         connection.OnPollUpdated(poll => Record(() => _polls.Add(poll)));
         connection.OnParticipantJoined(participant => Record(() => _joined.Add(participant)));
-        connection.OnParticipantUpdated(_ => Record(() => { }));
+        connection.OnParticipantUpdated(participant => Record(() => _updated.Add(participant)));
+        connection.OnSelfUpdated(self => Record(() => _self.Add(self)));
+        connection.OnSpeakersUpdated(speakers => Record(() => _speakers.Add(speakers)));
         connection.OnParticipantLeft(participantId => Record(() => _left.Add(participantId)));
         connection.OnParticipantCountChanged(count => Record(() => _counts.Add(count)));
         connection.OnMeetingEnded(_ => Record(() => _meetingsEnded++));
@@ -92,6 +97,14 @@ public sealed class MeetingClient : IAsyncDisposable
 
     /// <summary>Sequences of the chat messages a moderator deleted, as pushed.</summary>
     public IReadOnlyList<long> ChatDeletedReceived => Snapshot(_chatDeleted);
+
+    public IReadOnlyList<ParticipantView> UpdatedReceived => Snapshot(_updated);
+
+    /// <summary>This connection's own name and role changes, as the node serving it applied them.</summary>
+    public IReadOnlyList<Collab.Conferencing.Participants.SelfView> SelfReceived => Snapshot(_self);
+
+    /// <summary>The newest list of speakers pushed (null when none was).</summary>
+    public Collab.Conferencing.Speakers.SpeakersView? LatestSpeakers => Snapshot(_speakers).MaxBy(s => s.Version);
 
     /// <summary>The newest version of one question among those pushed (null when none was).</summary>
     public QuestionView? LatestQuestion(string questionId) =>

@@ -7,7 +7,7 @@ app.Configure(config =>
 {
     config.SetApplicationName("collab-load");
     config.AddCommand<Collab.LoadGenerator.Scenarios.RunCommand>("run")
-        .WithDescription("Run a scenario (town-hall, chat-storm, vote-burst) of virtual participants on degraded links; exit code 1 when an objective is missed.");
+        .WithDescription("Run a scenario (town-hall, chat-storm, vote-burst, qa-burst, speakers-list, …) of virtual participants on degraded links; exit code 1 when an objective is missed.");
     config.AddCommand<Collab.LoadGenerator.Speak.SpeakCommand>("speak")
         .WithDescription("Join an existing meeting as one .NET participant: speak the speech sample, decode what others say, print both as JSON.");
     config.AddCommand<RelayBenchCommand>("relay-bench")

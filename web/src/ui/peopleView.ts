@@ -2,7 +2,8 @@
 import type { ParticipantView } from "../protocol";
 import type { MeetingSession } from "../session";
 import { isolate, t } from "../i18n";
-import { busy, h, replaceChildren, setText } from "./dom";
+import { busy, field, h, replaceChildren, setText } from "./dom";
+import type { PeopleTools } from "./speakersView";
 
 // Its strings: locales/<lang>.json, keys "people.*" (bound to the language where shown: () => text.x).
 const text = {
@@ -52,6 +53,14 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
     if (lobbySlot.childElementCount === 0) void import("./lobbyView").then((m) => lobbySlot.childElementCount === 0 && m.lobbyView(session, lobbySlot));
   });
 
+  // The list of speakers, renames and co-moderators: their own chunk, loaded once the meeting is on screen.
+  const speakersSlot = h("div", {});
+  let tools: PeopleTools | undefined;
+  void import("./speakersView").then((m) => {
+    tools = m.speakersView(session, speakersSlot, { busy, field, h, replaceChildren, setText });
+    render([...session.participants.values()]);
+  });
+
   hand.addEventListener("click", () => {
     const raised = hand.getAttribute("aria-pressed") !== "true";
     void busy(hand, status, () => session.setHand(raised));
@@ -61,7 +70,12 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
     const n = session.participantCount || people.length;
     setText(count, () => ` (${text.count(n)})`);
     large.hidden = session.participantsLive;
-    replaceChildren(list, ...people.map((p) => personItem(session, p, nowSpeaking.has(p.participantId), status, confirming, () => render([...session.participants.values()]))));
+    const rerender = () => render([...session.participants.values()]);
+    replaceChildren(list, ...people.map((p) => {
+      const li = personItem(session, p, nowSpeaking.has(p.participantId), status, confirming, rerender);
+      li.append(tools?.personTools(p, rerender) ?? "");
+      return li;
+    }));
     const me = session.me && session.participants.get(session.me.participantId);
     const raised = me?.handRaised ?? false;
     hand.setAttribute("aria-pressed", String(raised));
@@ -88,7 +102,7 @@ export function peopleView(session: MeetingSession, speaking: SpeakingSource): H
   const everyone = h("div", { className: "row", hidden: true }, lowerAll, muteAll);
   session.on("joined", () => (everyone.hidden = !session.isModerator));
 
-  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, () => text.heading, count), hand, everyone, lobbySlot, large, list, status);
+  return h("section", { className: "panel", "aria-labelledby": "people-h" }, h("h2", { id: "people-h" }, () => text.heading, count), hand, everyone, lobbySlot, speakersSlot, large, list, status);
 }
 
 function personItem(session: MeetingSession, p: ParticipantView, speaking: boolean, status: HTMLElement, confirming: Set<string>, rerender: () => void): HTMLLIElement {

@@ -64,6 +64,7 @@ export function pollsView(session: MeetingSession): HTMLElement {
   session.on("poll", render);
   session.on("joined", () => {
     if (session.isModerator && !creator.hasChildNodes()) replaceChildren(creator, createForm(session));
+    if (!session.isModerator) creator.replaceChildren();
   });
 
   return h("section", { className: "panel", "aria-labelledby": "polls-h" }, h("h2", { id: "polls-h" }, () => text.heading), creator, empty, list);

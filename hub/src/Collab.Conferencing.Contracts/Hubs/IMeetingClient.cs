@@ -61,4 +61,10 @@ public interface IMeetingClient
 
     /// <summary>A moderator deleted a chat message: show its place as deleted and drop its text.</summary>
     Task ChatMessageDeleted(Collab.Conferencing.Moderation.ChatMessageDeletedView deleted);
+
+    /// <summary>To each connection of a participant whose name or role changed, once the node serving it applies the change (its calls carry the new role from then on).</summary>
+    Task SelfUpdated(Collab.Conferencing.Participants.SelfView self);
+
+    /// <summary>The list of speakers changed (coalesced); keep the highest version.</summary>
+    Task SpeakersUpdated(Collab.Conferencing.Speakers.SpeakersView speakers);
 }

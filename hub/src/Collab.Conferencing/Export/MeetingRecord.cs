@@ -14,7 +14,11 @@ public sealed record MeetingRecord(
     IReadOnlyList<ChatMessage> Chat,
     bool ChatTruncated,
     IReadOnlyList<PollResult> Polls,
-    IReadOnlyList<Qa.QuestionView> Questions);
+    IReadOnlyList<Qa.QuestionView> Questions)
+{
+    /// <summary>Everyone who held the floor: turns and speaking time (a turn still running counts up to the export).</summary>
+    public IReadOnlyList<Speakers.SpeakingTimeView> Speakers { get; init; } = [];
+}
 
 /// <summary>A poll and its tally; <see cref="Ballots"/> lists who chose what for named polls only (null when anonymous).</summary>
 public sealed record PollResult(PollView Poll, IReadOnlyList<NamedBallot>? Ballots);

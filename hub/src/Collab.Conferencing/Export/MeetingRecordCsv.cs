@@ -57,6 +57,20 @@ public static class MeetingRecordCsv
         return csv.ToString();
     }
 
+    /// <summary>One row per person who held the floor: turns and speaking time (a running turn counts up to the export).</summary>
+    public static string Speakers(MeetingRecord record)
+    {
+        var csv = new StringBuilder();
+        Row(csv, "participant_id", "display_name", "turns", "speaking_ms", "speaking_time", "speaking_now");
+        foreach (var speaker in record.Speakers)
+        {
+            Row(csv, speaker.ParticipantId, speaker.DisplayName, Number(speaker.Turns), Number(speaker.TotalMs),
+                TimeSpan.FromMilliseconds(speaker.TotalMs).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture), Bool(speaker.SpeakingSinceUnixMs is not null));
+        }
+
+        return csv.ToString();
+    }
+
     private static void Row(StringBuilder csv, params string[] cells)
     {
         csv.AppendJoin(',', cells.Select(Escape)).Append("\r\n");

@@ -41,6 +41,25 @@ public sealed class InMemoryMeetingStore : IMeetingStore, IMeetingEviction
         return Task.CompletedTask;
     }
 
+    public Task<Participant?> UpdateParticipantAsync(string meetingId, string participantId, string? displayName, ParticipantRole? role, CancellationToken cancellationToken = default)
+    {
+        while (_participants.TryGetValue((meetingId, participantId), out var current))
+        {
+            var updated = current with
+            {
+                DisplayName = displayName ?? current.DisplayName,
+                Role = role ?? current.Role,
+                Promoted = role is { } changed ? changed == ParticipantRole.Moderator && (current.Promoted || current.Role != ParticipantRole.Moderator) : current.Promoted,
+            };
+            if (_participants.TryUpdate((meetingId, participantId), updated, current))
+            {
+                return Task.FromResult<Participant?>(updated);
+            }
+        }
+
+        return Task.FromResult<Participant?>(null);
+    }
+
     public Task<Participant?> GetParticipantAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_participants.GetValueOrDefault((meetingId, participantId)));
 

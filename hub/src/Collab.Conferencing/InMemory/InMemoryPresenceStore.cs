@@ -150,6 +150,20 @@ public sealed class InMemoryPresenceStore : IPresenceStore
         }
     }
 
+    public Task<ParticipantView?> UpdateAsync(string meetingId, string participantId, string displayName, ParticipantRole role, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_meetings.TryGetValue(meetingId, out var entries) || !entries.TryGetValue(participantId, out var current))
+            {
+                return Task.FromResult<ParticipantView?>(null);
+            }
+
+            current.View = current.View with { DisplayName = displayName, Role = role };
+            return Task.FromResult<ParticipantView?>(current.View);
+        }
+    }
+
     public Task<IReadOnlyList<ParticipantView>> ListAsync(string meetingId, long nowUnixMs, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -8,6 +8,9 @@ public enum RateLimitKind
     Chat,
     Vote,
     Question,
+
+    /// <summary>Renaming yourself, asking to speak and withdrawing (each pushes to the whole meeting).</summary>
+    Participation,
 }
 
 /// <summary>
@@ -24,6 +27,7 @@ public sealed class ParticipantRateLimiter(IRateLimitStore store, IOptions<Confe
         {
             RateLimitKind.Chat => (options.Value.ChatMessagesPerSecond, options.Value.ChatBurst),
             RateLimitKind.Question => (options.Value.QuestionsPerSecond, options.Value.QuestionBurst),
+            RateLimitKind.Participation => (options.Value.ParticipationChangesPerSecond, options.Value.ParticipationChangeBurst),
             _ => (options.Value.VotesPerSecond, options.Value.VoteBurst),
         };
         var decision = await store.TryTakeAsync(session.MeetingId, session.ParticipantId, kind, rate, burst, cancellationToken);
@@ -33,6 +37,7 @@ public sealed class ParticipantRateLimiter(IRateLimitStore store, IOptions<Confe
             {
                 RateLimitKind.Chat => "chat messages",
                 RateLimitKind.Question => "questions",
+                RateLimitKind.Participation => "renames and requests to speak",
                 _ => "votes",
             };
             var waitMs = Math.Max(1, Math.Ceiling(decision.RetryAfter.TotalMilliseconds));

@@ -11,6 +11,14 @@ public interface IAccessSignals
     Task StartAsync(Func<string, string, Task> removed, CancellationToken cancellationToken = default);
 
     Task PublishRemovedAsync(string meetingId, string participantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Hears the other nodes' "participant changed" signals (a rename, a promotion or demotion); register before the
+    /// host starts. Each node then reads the participant from the store and updates the sessions it serves.
+    /// </summary>
+    void OnChanged(Func<string, string, Task> changed);
+
+    Task PublishChangedAsync(string meetingId, string participantId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A single node: nothing to tell.</summary>
@@ -19,4 +27,10 @@ public sealed class LocalAccessSignals : IAccessSignals
     public Task StartAsync(Func<string, string, Task> removed, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task PublishRemovedAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public void OnChanged(Func<string, string, Task> changed)
+    {
+    }
+
+    public Task PublishChangedAsync(string meetingId, string participantId, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

@@ -133,14 +133,14 @@ public sealed partial class LobbyService(
 
     public async Task<LobbyView> GetAsync(string connectionId, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator("see the lobby");
+        var session = registry.Require(connectionId);
         return LobbyView.Of(await store.GetAsync(session.MeetingId, cancellationToken));
     }
 
     /// <summary>Turns the lobby on or off; turning it off admits everyone waiting.</summary>
     public async Task<LobbyView> SetEnabledAsync(string connectionId, bool enabled, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator(enabled ? "turn the lobby on" : "turn the lobby off");
+        var session = registry.Require(connectionId);
         var state = await store.SetAsync(session.MeetingId, enabled, null, cancellationToken);
         if (!enabled && state.Waiting.Count > 0)
         {
@@ -154,7 +154,7 @@ public sealed partial class LobbyService(
     /// <summary>Locks or unlocks the meeting; people already waiting stay and may still be admitted.</summary>
     public async Task<LobbyView> SetLockedAsync(string connectionId, bool locked, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator(locked ? "lock the meeting" : "unlock the meeting");
+        var session = registry.Require(connectionId);
         var state = await store.SetAsync(session.MeetingId, null, locked, cancellationToken);
         await notifier.LobbyUpdatedAsync(session.MeetingId, LobbyView.Of(state), cancellationToken);
         return LobbyView.Of(state);
@@ -162,7 +162,7 @@ public sealed partial class LobbyService(
 
     public async Task<LobbyView> AdmitAsync(string connectionId, string? waiterId, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator("admit people from the lobby");
+        var session = registry.Require(connectionId);
         var state = await DecideAsync(session, Inputs.Id(waiterId, "waiterId"), admit: true, cancellationToken);
         await notifier.LobbyUpdatedAsync(session.MeetingId, LobbyView.Of(state), cancellationToken);
         return LobbyView.Of(state);
@@ -170,17 +170,17 @@ public sealed partial class LobbyService(
 
     public async Task<LobbyView> DenyAsync(string connectionId, string? waiterId, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator("decline people in the lobby");
+        var session = registry.Require(connectionId);
         var state = await DecideAsync(session, Inputs.Id(waiterId, "waiterId"), admit: false, cancellationToken);
         await notifier.LobbyUpdatedAsync(session.MeetingId, LobbyView.Of(state), cancellationToken);
         return LobbyView.Of(state);
     }
 
     public Task<LobbyView> AdmitAllAsync(string connectionId, CancellationToken cancellationToken = default) =>
-        DecideAllAsync(registry.Require(connectionId).RequireModerator("admit people from the lobby"), admit: true, cancellationToken);
+        DecideAllAsync(registry.Require(connectionId), admit: true, cancellationToken);
 
     public Task<LobbyView> DenyAllAsync(string connectionId, CancellationToken cancellationToken = default) =>
-        DecideAllAsync(registry.Require(connectionId).RequireModerator("decline people in the lobby"), admit: false, cancellationToken);
+        DecideAllAsync(registry.Require(connectionId), admit: false, cancellationToken);
 
     /// <summary>Everyone still waiting is told the meeting ended (they are in no meeting group).</summary>
     public Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default) =>

@@ -25,7 +25,7 @@ public sealed partial class ParticipantRemoval(
 
     public async Task RemoveAsync(string connectionId, string? participantId, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator("remove a participant");
+        var session = registry.Require(connectionId);
         var id = Inputs.Id(participantId, "participantId");
         if (id == session.ParticipantId)
         {

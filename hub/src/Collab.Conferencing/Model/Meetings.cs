@@ -6,8 +6,11 @@ public sealed record Meeting(string Id, string Title, string JoinCode, string Mo
     public bool HasEnded => EndedAtUnixMs is not null;
 }
 
-/// <summary>A participant's identity in one meeting; outlives connections (resume tokens point at it).</summary>
-public sealed record Participant(string MeetingId, string Id, string DisplayName, ParticipantRole Role, long JoinedAtUnixMs);
+/// <summary>
+/// A participant's identity in one meeting; outlives connections (resume tokens point at it). <see cref="Promoted"/>:
+/// a moderator because another moderator promoted them (a co-moderator, who may be demoted), not by the moderator key.
+/// </summary>
+public sealed record Participant(string MeetingId, string Id, string DisplayName, ParticipantRole Role, long JoinedAtUnixMs, bool Promoted = false);
 
 /// <summary>One connection's membership: the meeting it joined and who it acts as.</summary>
 public sealed record Session(string ConnectionId, string MeetingId, string ParticipantId, string DisplayName, ParticipantRole Role)

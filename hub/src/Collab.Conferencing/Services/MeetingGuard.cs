@@ -85,5 +85,8 @@ public sealed class MeetingGuard(IMeetingStore meetings, ILobbyStore lobby)
         _members.TryRemove((meetingId, participantId), out _);
     }
 
+    /// <summary>The participant changed (here or on another node): its cached membership is read again from the store on the next check.</summary>
+    public void Forget(string meetingId, string participantId) => _members.TryRemove((meetingId, participantId), out _);
+
     private static ConferencingException Ended() => ConferencingException.Conflict("This meeting has ended.");
 }

@@ -160,7 +160,7 @@ public sealed class MeetingService(
     /// <summary>Ends the meeting for everyone: members are told, later joins and sends are refused, the record stays for export.</summary>
     public async Task<MeetingInfo> EndAsync(string connectionId, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator("end the meeting");
+        var session = registry.Require(connectionId);
         var meeting = await EndCoreAsync(session.MeetingId, cancellationToken)
             ?? throw ConferencingException.NotFound($"No meeting has the id '{session.MeetingId}'.");
         ConferencingLog.MeetingEnded(logger, meeting.Id, session.ParticipantId);

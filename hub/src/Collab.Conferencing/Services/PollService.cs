@@ -25,7 +25,7 @@ public sealed class PollService(
 
     public async Task<PollView> CreateAsync(string connectionId, CreatePollRequest? request, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator("create a poll");
+        var session = registry.Require(connectionId);
         var question = Inputs.Text(request?.Question, "Poll question", options.Value.MaxPollQuestionLength);
         var optionTexts = request?.Options ?? [];
         if (optionTexts.Count is < MinOptions or > MaxOptions)
@@ -51,7 +51,7 @@ public sealed class PollService(
     /// <summary>Opens a draft poll; opening an open poll again is a no-op. A closed poll stays closed.</summary>
     public async Task<PollView> OpenAsync(string connectionId, string? pollId, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator("open a poll");
+        var session = registry.Require(connectionId);
         var id = Inputs.Id(pollId, "pollId");
         var transition = await polls.TransitionAsync(session.MeetingId, id, PollState.Draft, PollState.Open, Now(), cancellationToken) ?? throw NotFound(id);
         if (!transition.Changed && transition.Poll.State == PollState.Closed)
@@ -72,7 +72,7 @@ public sealed class PollService(
     /// <summary>Closes an open poll and pushes the exact final tally at once; closing a closed poll again returns it.</summary>
     public async Task<PollView> CloseAsync(string connectionId, string? pollId, CancellationToken cancellationToken = default)
     {
-        var session = registry.Require(connectionId).RequireModerator("close a poll");
+        var session = registry.Require(connectionId);
         var id = Inputs.Id(pollId, "pollId");
         var transition = await polls.TransitionAsync(session.MeetingId, id, PollState.Open, PollState.Closed, Now(), cancellationToken) ?? throw NotFound(id);
         if (!transition.Changed && transition.Poll.State == PollState.Draft)

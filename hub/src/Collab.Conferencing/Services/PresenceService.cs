@@ -81,6 +81,19 @@ public sealed class PresenceService(
         return lowered;
     }
 
+    /// <summary>A participant's new name or role (kept with its hand), pushed as <c>ParticipantUpdated</c>; null when it is not present.</summary>
+    public async Task<ParticipantView?> UpdateAsync(string meetingId, string participantId, string displayName, ParticipantRole role, CancellationToken cancellationToken = default)
+    {
+        if (await store.UpdateAsync(meetingId, participantId, displayName, role, cancellationToken) is not { } view)
+        {
+            return null;
+        }
+
+        var audience = await AudienceAsync(meetingId, cancellationToken);
+        await PushAsync("participant updated", meetingId, () => notifier.ParticipantUpdatedAsync(meetingId, view, audience, cancellationToken));
+        return view;
+    }
+
     public async Task<ParticipantView> SetHandAsync(string connectionId, bool raised, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId);

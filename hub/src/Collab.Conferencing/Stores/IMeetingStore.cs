@@ -15,5 +15,11 @@ public interface IMeetingStore
 
     Task SaveParticipantAsync(Participant participant, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Changes a stored participant atomically (a name, a role, or both; null leaves it as it is), so a rename on one
+    /// node and a promotion on another never undo each other. The participant as stored afterwards, or null when unknown.
+    /// </summary>
+    Task<Participant?> UpdateParticipantAsync(string meetingId, string participantId, string? displayName, ParticipantRole? role, CancellationToken cancellationToken = default);
+
     Task<Participant?> GetParticipantAsync(string meetingId, string participantId, CancellationToken cancellationToken = default);
 }

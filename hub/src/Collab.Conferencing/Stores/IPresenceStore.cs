@@ -51,6 +51,9 @@ public interface IPresenceStore
     /// <summary>Raises or lowers the hand; the updated view, or null when not present.</summary>
     Task<ParticipantView?> SetHandAsync(string meetingId, string participantId, bool raised, CancellationToken cancellationToken = default);
 
+    /// <summary>A participant's new name and role (a rename, a promotion or demotion), keeping the hand; the updated view, or null when not present.</summary>
+    Task<ParticipantView?> UpdateAsync(string meetingId, string participantId, string displayName, ParticipantRole role, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Present participants, ordered by display name, then id: those held by at least one node whose lease has not
     /// lapsed at <paramref name="nowUnixMs"/> (a dead node's participants drop out of lists before the sweep).

@@ -39,7 +39,7 @@ internal sealed partial class ConferencingHubFilter(
             {
                 if (policy.ModeratorAction is { } action)
                 {
-                    session.RequireModerator(action);
+                    session.RequireModerator(action.Describe(invocationContext.HubMethodArguments));
                 }
 
                 if (!policy.AllowedAfterEnd)

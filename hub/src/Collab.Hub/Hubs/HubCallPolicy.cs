@@ -7,7 +7,7 @@ namespace Collab.Hub.Hubs;
 /// <summary>What <see cref="ConferencingHubFilter"/> enforces for one hub method, read once from its attributes.</summary>
 internal sealed class HubCallPolicy
 {
-    private HubCallPolicy(RateLimitKind? rateLimit, bool allowedAfterEnd, ParticipantArgument[] participants, string? moderatorAction, bool allowedWhileWaiting)
+    private HubCallPolicy(RateLimitKind? rateLimit, bool allowedAfterEnd, ParticipantArgument[] participants, ModeratorAction? moderatorAction, bool allowedWhileWaiting)
     {
         AllowedWhileWaiting = allowedWhileWaiting;
         RateLimit = rateLimit;
@@ -17,7 +17,7 @@ internal sealed class HubCallPolicy
     }
 
     /// <summary>Set when only moderators may call the method: what it does, for the refusal.</summary>
-    public string? ModeratorAction { get; }
+    public ModeratorAction? ModeratorAction { get; }
 
     public RateLimitKind? RateLimit { get; }
 
@@ -53,7 +53,7 @@ internal sealed class HubCallPolicy
             method.GetCustomAttribute<ParticipantRateLimitAttribute>()?.Kind,
             method.GetCustomAttribute<AllowedAfterEndAttribute>() is not null,
             [.. participants],
-            method.GetCustomAttribute<ModeratorOnlyAttribute>()?.Action,
+            ModeratorAction.For(method),
             method.GetCustomAttribute<AllowedWhileWaitingAttribute>() is not null);
     }
 
@@ -76,4 +76,22 @@ internal sealed record ParticipantArgument(int Position, PropertyInfo? Property,
         participantId = argument is null ? null : Property.GetValue(argument) as string;
         return argument is not null;
     }
+}
+
+/// <summary>What a moderator-only method does, as its refusal says it; the undo's words when its bool argument is false.</summary>
+internal sealed record ModeratorAction(string Action, string? ActionWhenFalse, int BoolPosition)
+{
+    public static ModeratorAction? For(MethodInfo method)
+    {
+        if (method.GetCustomAttribute<ModeratorOnlyAttribute>() is not { } attribute)
+        {
+            return null;
+        }
+
+        var flag = method.GetParameters().FirstOrDefault(parameter => parameter.ParameterType == typeof(bool));
+        return new ModeratorAction(attribute.Action, attribute.ActionWhenFalse, flag?.Position ?? -1);
+    }
+
+    public string Describe(IReadOnlyList<object?> arguments) =>
+        ActionWhenFalse is not null && BoolPosition >= 0 && arguments[BoolPosition] is false ? ActionWhenFalse : Action;
 }

@@ -39,6 +39,9 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<Collab.Conferencing.Qa.IQaNotifier, SignalRQaNotifier>();
         services.AddSingleton<Collab.Conferencing.Moderation.IModerationNotifier, SignalRModerationNotifier>();
         services.AddSingleton<Collab.Conferencing.Audio.IAudioSink, SignalRAudioSink>();
+        services.AddSingleton<SignalRParticipantNotifier>();
+        services.AddSingleton<Collab.Conferencing.Participants.IParticipantChangeNotifier>(provider => provider.GetRequiredService<SignalRParticipantNotifier>());
+        services.AddSingleton<Collab.Conferencing.Speakers.ISpeakersNotifier>(provider => provider.GetRequiredService<SignalRParticipantNotifier>());
         services.AddSingleton<ConferencingHubFilter>();
         services.AddSingleton<Lobby.ConnectionDirectory>();
         services.AddSingleton<Lobby.ConnectionLifetimeFilter>();

@@ -26,7 +26,9 @@ public sealed class MeetingHub(
     AudioRelay audio,
     ConferencingMetrics metrics,
     LobbyService lobby,
-    ParticipantRemoval removal) : Hub<IMeetingClient>, IMeetingHub
+    ParticipantRemoval removal,
+    Collab.Conferencing.Participants.ParticipantChangeService participants,
+    Collab.Conferencing.Speakers.SpeakersService speakers) : Hub<IMeetingClient>, IMeetingHub
 {
     public const string Path = IMeetingHub.Path;
 
@@ -51,6 +53,7 @@ public sealed class MeetingHub(
     public Task Leave() => meetings.LeaveAsync(Context.ConnectionId);
 
     [AllowedAfterEnd]
+    [ModeratorOnly("end the meeting")]
     public Task<MeetingInfo> EndMeeting() => meetings.EndAsync(Context.ConnectionId);
 
     [AllowedAfterEnd]
@@ -69,10 +72,13 @@ public sealed class MeetingHub(
     [AllowedAfterEnd]
     public Task<ChatPage> GetChatSince(long afterSequence, int limit) => chat.GetSinceAsync(Context.ConnectionId, afterSequence, limit);
 
+    [ModeratorOnly("create a poll")]
     public Task<PollView> CreatePoll(CreatePollRequest request) => polls.CreateAsync(Context.ConnectionId, request);
 
+    [ModeratorOnly("open a poll")]
     public Task<PollView> OpenPoll(string pollId) => polls.OpenAsync(Context.ConnectionId, pollId);
 
+    [ModeratorOnly("close a poll")]
     public Task<PollView> ClosePoll(string pollId) => polls.CloseAsync(Context.ConnectionId, pollId);
 
     [ParticipantRateLimit(RateLimitKind.Vote)]
@@ -91,12 +97,16 @@ public sealed class MeetingHub(
 
     public Task<FloorView> ReleaseFloor() => floor.ReleaseAsync(Context.ConnectionId);
 
+    [ModeratorOnly("grant the floor")]
     public Task<FloorView> GrantFloor([MeetingParticipant] string participantId) => floor.GrantAsync(Context.ConnectionId, participantId);
 
+    [ModeratorOnly("revoke the floor")]
     public Task<FloorView> RevokeFloor([MeetingParticipant] string participantId) => floor.RevokeAsync(Context.ConnectionId, participantId);
 
+    [ModeratorOnly("mute someone", ActionWhenFalse = "unmute someone")]
     public Task<FloorView> SetMuted([MeetingParticipant] string participantId, bool muted) => floor.SetMutedAsync(Context.ConnectionId, participantId, muted);
 
+    [ModeratorOnly("change the floor mode")]
     public Task<FloorView> SetFloorMode(SetFloorModeRequest request) => floor.SetModeAsync(Context.ConnectionId, request);
 
     /// <summary>Call with <c>send</c>: audio needs no completion message per batch.</summary>
@@ -108,20 +118,28 @@ public sealed class MeetingHub(
     [AllowedAfterEnd]
     public void AckLinkFeedback(long sentAtMs) => audio.AcknowledgeFeedback(Context.ConnectionId, sentAtMs);
 
+    [ModeratorOnly("see the lobby")]
     public Task<LobbyView> GetLobby() => lobby.GetAsync(Context.ConnectionId);
 
+    [ModeratorOnly("turn the lobby on", ActionWhenFalse = "turn the lobby off")]
     public Task<LobbyView> SetLobby(bool enabled) => lobby.SetEnabledAsync(Context.ConnectionId, enabled);
 
+    [ModeratorOnly("lock the meeting", ActionWhenFalse = "unlock the meeting")]
     public Task<LobbyView> SetLocked(bool locked) => lobby.SetLockedAsync(Context.ConnectionId, locked);
 
+    [ModeratorOnly("admit people from the lobby")]
     public Task<LobbyView> AdmitWaiter(string waiterId) => lobby.AdmitAsync(Context.ConnectionId, waiterId);
 
+    [ModeratorOnly("decline people in the lobby")]
     public Task<LobbyView> DenyWaiter(string waiterId) => lobby.DenyAsync(Context.ConnectionId, waiterId);
 
+    [ModeratorOnly("admit people from the lobby")]
     public Task<LobbyView> AdmitAllWaiters() => lobby.AdmitAllAsync(Context.ConnectionId);
 
+    [ModeratorOnly("decline people in the lobby")]
     public Task<LobbyView> DenyAllWaiters() => lobby.DenyAllAsync(Context.ConnectionId);
 
+    [ModeratorOnly("remove a participant")]
     public Task RemoveParticipant([MeetingParticipant] string participantId) => removal.RemoveAsync(Context.ConnectionId, participantId);
 
     [AllowedAfterEnd]
@@ -159,4 +177,40 @@ public sealed class MeetingHub(
 
     [ModeratorOnly("mute everyone")]
     public Task<FloorView> MuteAll() => moderation.MuteAllAsync(Context.ConnectionId);
+
+    [ParticipantRateLimit(RateLimitKind.Participation)]
+    public Task<ParticipantView> Rename(string displayName) => participants.RenameSelfAsync(Context.ConnectionId, displayName);
+
+    [ModeratorOnly("rename someone")]
+    public Task<ParticipantView> RenameParticipant([MeetingParticipant] string participantId, string displayName) =>
+        participants.RenameAsync(Context.ConnectionId, participantId, displayName);
+
+    [ModeratorOnly("make someone a moderator")]
+    public Task<ParticipantView> PromoteParticipant([MeetingParticipant] string participantId) => participants.PromoteAsync(Context.ConnectionId, participantId);
+
+    [ModeratorOnly("demote a moderator")]
+    public Task<ParticipantView> DemoteParticipant([MeetingParticipant] string participantId) => participants.DemoteAsync(Context.ConnectionId, participantId);
+
+    [AllowedAfterEnd]
+    public Task<Collab.Conferencing.Speakers.SpeakersView> GetSpeakers() => speakers.GetAsync(Context.ConnectionId);
+
+    [ParticipantRateLimit(RateLimitKind.Participation)]
+    public Task<Collab.Conferencing.Speakers.SpeakersView> AskToSpeak() => speakers.AskAsync(Context.ConnectionId);
+
+    [ParticipantRateLimit(RateLimitKind.Participation)]
+    public Task<Collab.Conferencing.Speakers.SpeakersView> WithdrawFromSpeakers() => speakers.WithdrawAsync(Context.ConnectionId);
+
+    [ModeratorOnly("take someone off the list of speakers")]
+    public Task<Collab.Conferencing.Speakers.SpeakersView> RemoveFromSpeakers([MeetingParticipant] string participantId) =>
+        speakers.RemoveAsync(Context.ConnectionId, participantId);
+
+    [ModeratorOnly("give the floor to the next speaker")]
+    public Task<Collab.Conferencing.Speakers.SpeakersView> NextSpeaker() => speakers.GiveFloorAsync(Context.ConnectionId, participantId: null);
+
+    [ModeratorOnly("give the floor to a speaker")]
+    public Task<Collab.Conferencing.Speakers.SpeakersView> GiveFloorTo([MeetingParticipant] string participantId) =>
+        speakers.GiveFloorAsync(Context.ConnectionId, participantId);
+
+    [ModeratorOnly("set the speaking time limit")]
+    public Task<Collab.Conferencing.Speakers.SpeakersView> SetSpeakerTimeLimit(int seconds) => speakers.SetTimeLimitAsync(Context.ConnectionId, seconds);
 }

@@ -114,15 +114,12 @@ public sealed class MeetingServiceTests
     }
 
     [Fact]
-    public async Task Only_a_moderator_ends_a_meeting_and_an_ended_meeting_refuses_joins_and_chat()
+    public async Task An_ended_meeting_refuses_joins_and_chat()
     {
         using var harness = new Harness();
         var meeting = await harness.CreateMeetingAsync();
         var (moderator, _) = await harness.JoinAsync(meeting, "Chair", moderator: true);
         var (participant, _) = await harness.JoinAsync(meeting, "Ana");
-
-        var forbidden = await Assert.ThrowsAsync<ConferencingException>(() => harness.Meetings.EndAsync(participant));
-        Assert.Equal(ConferencingError.Forbidden, forbidden.Error);
 
         var ended = await harness.Meetings.EndAsync(moderator);
         Assert.True(ended.Ended);

@@ -12,12 +12,16 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
     protected override Lobby.ILobbyStore CreateLobbyStore() => new Lobby.InMemoryLobbyStore();
     protected override Qa.IQuestionStore CreateQuestionStore() => new Qa.InMemoryQuestionStore();
 
-    protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options) =>
-        ValueTask.FromResult(new StoreSet(
-            new InMemoryMeetingStore(),
+    protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options)
+    {
+        var meetings = new InMemoryMeetingStore();
+        var floor = new Audio.InMemoryFloorStore();
+        return ValueTask.FromResult(new StoreSet(
+            meetings,
             new InMemoryChatStore(Options.Create(options), Time),
             new InMemoryPollStore(),
             new InMemoryPresenceStore(),
             new InMemoryJoinAttemptStore(Time),
-            new Audio.InMemoryFloorStore()));
+            floor) { Speakers = new Speakers.InMemorySpeakerStore(meetings, floor) });
+    }
 }

@@ -30,7 +30,8 @@ public sealed class RedisClusterStoreContractTests(RedisCluster cluster) : Redis
         var keys = new RedisKeys("collab");
         var multiplexer = Multiplexer;
 
-        var slots = new[] { keys.Meeting("m"), keys.ChatLog("m"), keys.ChatIdempotency("m", "p", "c"), keys.PollCounts("m", "q"), keys.FloorMuted("m"), keys.Lobby("m"), keys.LobbyWaiting("m"), keys.Excluded("m") }
+        var slots = new[] { keys.Meeting("m"), keys.ChatLog("m"), keys.ChatIdempotency("m", "p", "c"), keys.PollCounts("m", "q"), keys.FloorMuted("m"), keys.Lobby("m"), keys.LobbyWaiting("m"), keys.Excluded("m"), keys.Participants("m"), keys.FloorSpeakers("m") }
+            .Concat(keys.SpeakersKeys("m"))
             .Select(key => multiplexer.HashSlot(key)).Distinct();
         var presenceSlots = new[] { keys.Presence("m"), keys.Presence("other"), keys.PresenceLeases(), keys.PresenceClaims(), keys.PresenceNode("node-1") }
             .Select(key => multiplexer.HashSlot(key)).Distinct();
@@ -90,6 +91,10 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
         await questions.AskAsync("m", new Qa.QuestionDraft("c1", "p1", "p1", "Ana", "Why?", 1), 10, Ct);
         await questions.SetUpvoteAsync("m", "q1", "p1", upvote: true, Ct);
         await questions.ChangeAsync("m", "q1", Qa.QuestionChange.Highlight, Ct);
+        var speakers = new RedisSpeakerStore(_multiplexer!, keys, NullLogger<RedisSpeakerStore>.Instance);
+        await speakers.EnqueueAsync("m", "p1", 1, 10, Ct);
+        await new RedisFloorStore(_multiplexer!, keys, NullLogger<RedisFloorStore>.Instance).GrantAsync("m", "p1", 3, Ct);
+        await speakers.SyncTurnsAsync("m", 2, Ct);
 
         await meetings.EndAsync("m", 3, Ct);
 
@@ -100,6 +105,7 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
             keys.Poll("m", "q1"), keys.PollBallots("m", "q1"), keys.PollCounts("m", "q1"), keys.Floor("m"),
             keys.Lobby("m"), keys.LobbyWaiting("m"), keys.Excluded("m"),
             .. keys.QaKeys("m").Select(key => (RedisKey)key),
+            .. keys.SpeakersKeys("m").Select(key => (RedisKey)key),
         ];
         foreach (var key in meetingKeys)
         {
@@ -145,6 +151,6 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
             new RedisPollStore(multiplexer, keys, NullLogger<RedisPollStore>.Instance),
             new RedisPresenceStore(multiplexer, keys, NullLogger<RedisPresenceStore>.Instance),
             new RedisJoinAttemptStore(multiplexer, keys, NullLogger<RedisJoinAttemptStore>.Instance),
-            new RedisFloorStore(multiplexer, keys, NullLogger<RedisFloorStore>.Instance)));
+            new RedisFloorStore(multiplexer, keys, NullLogger<RedisFloorStore>.Instance)) { Speakers = new RedisSpeakerStore(multiplexer, keys, NullLogger<RedisSpeakerStore>.Instance) });
     }
 }

@@ -19,7 +19,11 @@ public abstract partial class StoreContractTests
 
     protected ValueTask<StoreSet> CreateStoresAsync() => CreateStoresAsync(new ConferencingOptions());
 
-    protected sealed record StoreSet(IMeetingStore Meetings, IChatStore Chat, IPollStore Polls, IPresenceStore Presence, IJoinAttemptStore JoinAttempts, Audio.IFloorStore Floor);
+    protected sealed record StoreSet(IMeetingStore Meetings, IChatStore Chat, IPollStore Polls, IPresenceStore Presence, IJoinAttemptStore JoinAttempts, Audio.IFloorStore Floor)
+    {
+        /// <summary>The list of speakers over this set's participants and floor.</summary>
+        public Speakers.ISpeakerStore Speakers { get; init; } = null!;
+    }
 
     [Fact]
     public async Task Meeting_is_stored_once_per_id_and_ending_it_is_idempotent()

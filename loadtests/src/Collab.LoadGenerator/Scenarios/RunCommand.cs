@@ -14,7 +14,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--scenario <NAME>")]
-        [Description("town-hall, roundtable, chat-storm, vote-burst, qa-burst or reconnect-storm (kills a spawned node half-way).")]
+        [Description("town-hall, roundtable, chat-storm, vote-burst, qa-burst, speakers-list or reconnect-storm (kills a spawned node half-way).")]
         [DefaultValue("town-hall")]
         public string Scenario { get; init; } = "town-hall";
 
@@ -158,9 +158,9 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 return ValidationResult.Error("Link options: rates, delays and outages are 0–100000, --loss-percent is 0–50, --loss-burst is 1–100.");
             }
 
-            if (Scenario is not ("town-hall" or "roundtable" or "chat-storm" or "vote-burst" or "qa-burst" or "reconnect-storm"))
+            if (Scenario is not ("town-hall" or "roundtable" or "chat-storm" or "vote-burst" or "qa-burst" or "speakers-list" or "reconnect-storm"))
             {
-                return ValidationResult.Error("--scenario is town-hall, roundtable, chat-storm, vote-burst, qa-burst or reconnect-storm.");
+                return ValidationResult.Error("--scenario is town-hall, roundtable, chat-storm, vote-burst, qa-burst, speakers-list or reconnect-storm.");
             }
 
             if (Kernel && Hub is not null && Hub.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(url => !Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.IsLoopback || uri.Host == "127.0.0.1")))

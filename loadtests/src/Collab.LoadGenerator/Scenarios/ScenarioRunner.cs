@@ -16,7 +16,7 @@ namespace Collab.LoadGenerator.Scenarios;
 /// at the scenario's rate; at the end every participant catches up and the results are checked against the SLOs.
 /// Bounded: the run stops at its duration plus a drain of at most 20 s.
 /// </summary>
-internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Uri> hubs, Action<string> progress, Func<Task>? killOneNode = null, ServerMonitor? servers = null, KernelLinks? kernel = null)
+internal sealed partial class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Uri> hubs, Action<string> progress, Func<Task>? killOneNode = null, ServerMonitor? servers = null, KernelLinks? kernel = null)
 {
     /// <summary>Room in the per-second series beyond the run's duration: joining before it, draining after it.</summary>
     private static readonly TimeSpan s_seriesSlack = TimeSpan.FromMinutes(3);
@@ -63,6 +63,11 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
                 work.Add(RunQuestionsAsync(moderator, questionInterval, stop.Token));
             }
 
+            if (settings.SpeakerTurn is { } turn)
+            {
+                work.Add(RunSpeakersAsync(moderator, crowd, turn, stop.Token));
+            }
+
             if (settings.KillNodeHalfway)
             {
                 work.Add(KillNodeHalfwayAsync(stop.Token));
@@ -92,6 +97,11 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             if (settings.QuestionInterval is not null)
             {
                 await ReadQuestionCountsAsync(moderator, drain.Token);
+            }
+
+            if (settings.SpeakerTurn is not null)
+            {
+                await ReadSpeakingTimeAsync(moderator, drain.Token);
             }
             await monitoring.CancelAsync();
             await monitor;

@@ -18,6 +18,9 @@ internal sealed record ScenarioSettings(
     /// <summary>qa-burst: how often the moderator asks a question that every participant upvotes at once; null: no Q&amp;A.</summary>
     public TimeSpan? QuestionInterval { get; init; }
 
+    /// <summary>speakers-list: how often the moderator gives the floor to the next on the list; null: no list of speakers.</summary>
+    public TimeSpan? SpeakerTurn { get; init; }
+
     public static ScenarioSettings For(string scenario, int participants, TimeSpan duration, Impairment.ProfileMix profile, int? speakers, int seed) => scenario switch
     {
         // One moderator, many listeners, one or two speakers, a poll every minute (or three per run when shorter).
@@ -30,9 +33,12 @@ internal sealed record ScenarioSettings(
         // A question every 10 s that every participant upvotes as soon as it arrives; no polls (the interval outlasts the run).
         "qa-burst" => new(scenario, participants, speakers ?? 0, duration, profile, 0, duration + TimeSpan.FromMinutes(1), seed) { QuestionInterval = PollEvery(duration, 10) },
 
+        // A plenary: everyone asks to speak at once, the moderator gives the floor to the next every turn (5 s, or a tenth of a short run).
+        "speakers-list" => new(scenario, participants, speakers ?? 0, duration, profile, 1.0 / 30, duration + TimeSpan.FromMinutes(1), seed) { SpeakerTurn = TimeSpan.FromSeconds(Math.Max(1, Math.Min(5, duration.TotalSeconds / 10))) },
+
         // A town hall during which one hub node is killed half-way: its participants fail over and catch up.
         "reconnect-storm" => new(scenario, participants, speakers ?? Math.Min(1, participants), duration, profile, 1.0 / 5, PollEvery(duration, 60), seed, KillNodeHalfway: true),
-        _ => throw new ArgumentException($"Unknown scenario '{scenario}': use town-hall, roundtable, chat-storm, vote-burst, qa-burst or reconnect-storm.", nameof(scenario)),
+        _ => throw new ArgumentException($"Unknown scenario '{scenario}': use town-hall, roundtable, chat-storm, vote-burst, qa-burst, speakers-list or reconnect-storm.", nameof(scenario)),
     };
 
     private static TimeSpan PollEvery(TimeSpan duration, double seconds) =>

@@ -178,6 +178,7 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
         connection.OnPollUpdated(OnPoll);
         connection.OnPollTallyUpdated(OnTally);
         connection.OnQuestionUpdated(OnQuestion);
+        connection.OnSpeakersUpdated(OnSpeakers);
         connection.OnAudioReceived(OnAudio);
         connection.Reconnected += async _ => await RejoinAsync();
         connection.Reconnecting += error =>
