@@ -39,6 +39,8 @@ public static class MeetingClientPushes
             connection.On<QuestionRemovedView>(nameof(IMeetingClient.QuestionRemoved), client.QuestionRemoved),
             connection.On<QaSettings>(nameof(IMeetingClient.QaSettingsUpdated), client.QaSettingsUpdated),
             connection.On<Collab.Conferencing.Moderation.ChatMessageDeletedView>(nameof(IMeetingClient.ChatMessageDeleted), client.ChatMessageDeleted),
+            connection.On<Collab.Conferencing.Participants.SelfView>(nameof(IMeetingClient.SelfUpdated), client.SelfUpdated),
+            connection.On<Collab.Conferencing.Speakers.SpeakersView>(nameof(IMeetingClient.SpeakersUpdated), client.SpeakersUpdated),
         ];
         return new Registrations(registrations);
     }
@@ -99,6 +101,12 @@ public static class MeetingClientPushes
 
     public static IDisposable OnChatMessageDeleted(this HubConnection connection, Action<Collab.Conferencing.Moderation.ChatMessageDeletedView> handler) =>
         connection.On(nameof(IMeetingClient.ChatMessageDeleted), handler);
+
+    public static IDisposable OnSelfUpdated(this HubConnection connection, Action<Collab.Conferencing.Participants.SelfView> handler) =>
+        connection.On(nameof(IMeetingClient.SelfUpdated), handler);
+
+    public static IDisposable OnSpeakersUpdated(this HubConnection connection, Action<Collab.Conferencing.Speakers.SpeakersView> handler) =>
+        connection.On(nameof(IMeetingClient.SpeakersUpdated), handler);
 
     private sealed class Registrations(IDisposable[] registrations) : IDisposable
     {

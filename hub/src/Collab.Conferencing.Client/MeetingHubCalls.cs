@@ -2,6 +2,7 @@ using Collab.Conferencing.Audio;
 using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
+using Collab.Conferencing.Speakers;
 using Collab.Hub.Hubs;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -151,4 +152,37 @@ public static class MeetingHubCalls
 
     public static Task<FloorView> MuteAllAsync(this HubConnection connection, CancellationToken cancellationToken = default) =>
         connection.InvokeAsync<FloorView>(nameof(IMeetingHub.MuteAll), cancellationToken);
+
+    public static Task<ParticipantView> RenameAsync(this HubConnection connection, string displayName, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<ParticipantView>(nameof(IMeetingHub.Rename), displayName, cancellationToken);
+
+    public static Task<ParticipantView> RenameParticipantAsync(this HubConnection connection, string participantId, string displayName, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<ParticipantView>(nameof(IMeetingHub.RenameParticipant), participantId, displayName, cancellationToken);
+
+    public static Task<ParticipantView> PromoteParticipantAsync(this HubConnection connection, string participantId, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<ParticipantView>(nameof(IMeetingHub.PromoteParticipant), participantId, cancellationToken);
+
+    public static Task<ParticipantView> DemoteParticipantAsync(this HubConnection connection, string participantId, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<ParticipantView>(nameof(IMeetingHub.DemoteParticipant), participantId, cancellationToken);
+
+    public static Task<SpeakersView> GetSpeakersAsync(this HubConnection connection, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<SpeakersView>(nameof(IMeetingHub.GetSpeakers), cancellationToken);
+
+    public static Task<SpeakersView> AskToSpeakAsync(this HubConnection connection, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<SpeakersView>(nameof(IMeetingHub.AskToSpeak), cancellationToken);
+
+    public static Task<SpeakersView> WithdrawFromSpeakersAsync(this HubConnection connection, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<SpeakersView>(nameof(IMeetingHub.WithdrawFromSpeakers), cancellationToken);
+
+    public static Task<SpeakersView> RemoveFromSpeakersAsync(this HubConnection connection, string participantId, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<SpeakersView>(nameof(IMeetingHub.RemoveFromSpeakers), participantId, cancellationToken);
+
+    public static Task<SpeakersView> NextSpeakerAsync(this HubConnection connection, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<SpeakersView>(nameof(IMeetingHub.NextSpeaker), cancellationToken);
+
+    public static Task<SpeakersView> GiveFloorToAsync(this HubConnection connection, string participantId, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<SpeakersView>(nameof(IMeetingHub.GiveFloorTo), participantId, cancellationToken);
+
+    public static Task<SpeakersView> SetSpeakerTimeLimitAsync(this HubConnection connection, int seconds, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<SpeakersView>(nameof(IMeetingHub.SetSpeakerTimeLimit), seconds, cancellationToken);
 }

@@ -2,6 +2,7 @@ using Collab.Conferencing.Audio;
 using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
+using Collab.Conferencing.Speakers;
 
 namespace Collab.Hub.Hubs;
 
@@ -104,4 +105,26 @@ public interface IMeetingHub
     Task<Collab.Conferencing.Moderation.HandsLoweredView> LowerAllHands();
 
     Task<FloorView> MuteAll();
+
+    Task<ParticipantView> Rename(string displayName);
+
+    Task<ParticipantView> RenameParticipant(string participantId, string displayName);
+
+    Task<ParticipantView> PromoteParticipant(string participantId);
+
+    Task<ParticipantView> DemoteParticipant(string participantId);
+
+    Task<SpeakersView> GetSpeakers();
+
+    Task<SpeakersView> AskToSpeak();
+
+    Task<SpeakersView> WithdrawFromSpeakers();
+
+    Task<SpeakersView> RemoveFromSpeakers(string participantId);
+
+    Task<SpeakersView> NextSpeaker();
+
+    Task<SpeakersView> GiveFloorTo(string participantId);
+
+    Task<SpeakersView> SetSpeakerTimeLimit(int seconds);
 }

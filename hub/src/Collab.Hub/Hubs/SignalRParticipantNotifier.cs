@@ -1,6 +1,5 @@
 using Collab.Conferencing;
 using Collab.Conferencing.Participants;
-using Collab.Conferencing.Redis;
 using Collab.Conferencing.Speakers;
 using Microsoft.AspNetCore.SignalR;
 
@@ -15,14 +14,14 @@ internal sealed partial class SignalRParticipantNotifier(IHubContext<MeetingHub,
 {
     public Task SetModeratorAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default) =>
         BestEffortAsync("moderators group", meetingId, () => moderator
-            ? hub.Groups.AddToGroupAsync(connectionId, RedisKeys.ModeratorsGroup(meetingId), cancellationToken)
-            : hub.Groups.RemoveFromGroupAsync(connectionId, RedisKeys.ModeratorsGroup(meetingId), cancellationToken));
+            ? hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Moderators(meetingId), cancellationToken)
+            : hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Moderators(meetingId), cancellationToken));
 
     public Task SelfUpdatedAsync(string connectionId, SelfView self, CancellationToken cancellationToken = default) =>
         BestEffortAsync("self updated", self.ParticipantId, () => hub.Clients.Client(connectionId).SelfUpdated(self));
 
     public Task SpeakersUpdatedAsync(string meetingId, SpeakersView speakers, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(RedisKeys.MeetingGroup(meetingId)).SpeakersUpdated(speakers);
+        hub.Clients.Group(MeetingGroups.Meeting(meetingId)).SpeakersUpdated(speakers);
 
     private async Task BestEffortAsync(string what, string about, Func<Task> push)
     {

@@ -1,4 +1,5 @@
 using Collab.Conferencing.Audio;
+using Collab.Conferencing.Client;
 using Collab.Conferencing.Speakers;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -16,15 +17,15 @@ internal sealed partial class ScenarioRunner
         var stats = _stats.SpeakersList;
         try
         {
-            await moderator.Connection.InvokeAsync<FloorView>("SetFloorMode", new SetFloorModeRequest(FloorMode.Moderated, 1), stop);
+            await moderator.Connection.SetFloorModeAsync(new SetFloorModeRequest(FloorMode.Moderated, 1), stop);
             await Task.WhenAll(crowd.Select(participant => participant.AskToSpeakAsync(stop)));
-            stats.QueueAtStart = [.. (await moderator.Connection.InvokeAsync<SpeakersView>("GetSpeakers", stop)).Queue.Select(q => q.ParticipantId)];
+            stats.QueueAtStart = [.. (await moderator.Connection.GetSpeakersAsync(stop)).Queue.Select(q => q.ParticipantId)];
             progress($"{stats.Places.Count} asked to speak; the list holds {stats.QueueAtStart.Count}");
             using var timer = new PeriodicTimer(turn);
             for (var next = 0; next < stats.QueueAtStart.Count && await timer.WaitForNextTickAsync(stop); next++)
             {
                 stats.GivenAt.TryAdd(stats.QueueAtStart[next], _stats.NowMilliseconds);
-                var view = await moderator.Connection.InvokeAsync<SpeakersView>("NextSpeaker", stop);
+                var view = await moderator.Connection.NextSpeakerAsync(stop);
                 if (view.CurrentSpeakerId is { } current)
                 {
                     stats.Given.Enqueue(current);
@@ -40,7 +41,7 @@ internal sealed partial class ScenarioRunner
     /// <summary>After the drain: the speaking time the hub measured (the last turn still running counts up to now).</summary>
     private async Task ReadSpeakingTimeAsync(VirtualParticipant moderator, CancellationToken cancellationToken)
     {
-        var view = await moderator.Connection.InvokeAsync<SpeakersView>("GetSpeakers", cancellationToken);
+        var view = await moderator.Connection.GetSpeakersAsync(cancellationToken);
         _stats.SpeakersList.SpeakingMilliseconds = view.Times.Sum(t => t.TotalMs + (t.SpeakingSinceUnixMs is { } since ? Math.Max(0, view.ServerNowUnixMs - since) : 0));
     }
 }

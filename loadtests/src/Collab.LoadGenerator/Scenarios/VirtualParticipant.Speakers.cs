@@ -1,6 +1,7 @@
+using Collab.Conferencing.Client;
 using Collab.Conferencing.Speakers;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Collab.LoadGenerator.Scenarios;
 
@@ -16,7 +17,7 @@ internal sealed partial class VirtualParticipant
                 using var patience = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 patience.CancelAfter(TimeSpan.FromSeconds(30));
                 await WaitConnectedAsync(patience.Token);
-                var answer = await Connection.InvokeAsync<SpeakersView>("AskToSpeak", patience.Token);
+                var answer = await Connection.AskToSpeakAsync(patience.Token);
                 var place = answer.Queue.Select(q => q.ParticipantId).ToList().IndexOf(ParticipantId);
                 _stats.SpeakersList.Places[ParticipantId] = place;
                 return;

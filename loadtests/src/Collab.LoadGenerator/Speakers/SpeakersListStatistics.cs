@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Collab.Codec.Statistics;
 using Collab.LoadGenerator.Scenarios;
 
 namespace Collab.LoadGenerator.Speakers;
@@ -52,7 +53,7 @@ internal sealed class SpeakersListStatistics
 
         var sorted = seen.Sorted();
         return new SpeakersListResult(Places.Count, queue.Count, placesExact, given.Length, inOrder, SeenAt.Count,
-            RunStatistics.Percentile(sorted, 0.5), RunStatistics.Percentile(sorted, 0.99),
+            Percentile.OfSorted(sorted, 0.5), Percentile.OfSorted(sorted, 0.99),
             participants == 0 ? 0 : Pushes / (double)participants, SpeakingMilliseconds);
     }
 }
