@@ -119,11 +119,20 @@ export function speakersView(session: MeetingSession, slot: HTMLElement, { busy,
       }
       return li;
     }));
+    renderTimes();
+  }
+
+  /** Each person's speaking time, a running turn included (so it counts up with the current speaker's clock). */
+  function renderTimes(): void {
     const spoken = [...(view?.times ?? [])].map((s) => ({ ...s, ms: s.totalMs + (s.speakingSinceUnixMs ? Date.now() + offset - s.speakingSinceUnixMs : 0) })).sort((a, b) => b.ms - a.ms);
     replaceChildren(times, ...spoken.map((s) => h("li", { "data-spoken": s.participantId }, () => text.total(isolate(s.displayName), clock(s.ms), s.turns))));
   }
-  // The running time and countdown, once a second, only while someone speaks from the list.
-  window.setInterval(() => view?.currentSpeakerId && setText(now, running), 1000);
+  // The running time, the countdown and the running totals, once a second, only while someone holds the floor.
+  window.setInterval(() => {
+    if (!view?.times.some((s) => s.speakingSinceUnixMs)) return;
+    setText(now, running);
+    renderTimes();
+  }, 1000);
 
   // Renaming yourself: a small form behind "Change your name".
   const myName = h("input", { name: "myName", maxlength: 64, required: true, autocomplete: "name" });
