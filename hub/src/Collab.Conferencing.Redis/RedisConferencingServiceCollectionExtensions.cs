@@ -27,6 +27,8 @@ public static class RedisConferencingServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<Audio.IAudioBus, RedisAudioBus>());
         services.Replace(ServiceDescriptor.Singleton<Lobby.ILobbyStore, RedisLobbyStore>());
         services.Replace(ServiceDescriptor.Singleton<Lobby.IAccessSignals, RedisAccessSignals>());
+        services.Replace(ServiceDescriptor.Singleton<Rooms.IRoomStore, RedisRoomStore>());
+        services.Replace(ServiceDescriptor.Singleton<Rooms.IRoomSignals, RedisRoomSignals>());
         return services;
     }
 }

@@ -53,6 +53,8 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<IAudioBus, LocalAudioBus>();
         services.TryAddSingleton<ILobbyStore, InMemoryLobbyStore>();
         services.TryAddSingleton<IAccessSignals, LocalAccessSignals>();
+        services.TryAddSingleton<Rooms.IRoomStore, Rooms.InMemoryRoomStore>();
+        services.TryAddSingleton<Rooms.IRoomSignals, Rooms.LocalRoomSignals>();
 
         services.TryAddSingleton<ConferencingMetrics>();
         services.TryAddSingleton<ConnectionRegistry>();
@@ -83,6 +85,7 @@ public static class ConferencingServiceCollectionExtensions
         services.AddSingleton<IMeetingEndObserver>(provider => provider.GetRequiredService<LobbyService>());
         services.TryAddSingleton<ParticipantRemoval>();
         services.AddHostedService(provider => provider.GetRequiredService<ParticipantRemoval>());
+        Rooms.RoomServiceCollectionExtensions.AddCollabRooms(services);
         services.TryAddSingleton<MeetingLifecycleService>();
         services.AddHostedService(provider => provider.GetRequiredService<MeetingLifecycleService>());
         services.AddHostedService<PresenceHeartbeatService>();

@@ -29,7 +29,8 @@ internal sealed class Harness : IDisposable
             .AddSingleton<Lobby.ILobbyNotifier>(LobbyNotifier)
             .AddSingleton<Qa.IQaNotifier>(QaNotifier)
             .AddSingleton<Moderation.IModerationNotifier>(QaNotifier)
-            .AddSingleton<Audio.IAudioSink>(AudioSink);
+            .AddSingleton<Audio.IAudioSink>(AudioSink)
+            .AddSingleton<Rooms.IRoomNotifier>(RoomNotifier);
         services.AddCollabConferencing();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -43,6 +44,10 @@ internal sealed class Harness : IDisposable
     public RecordingAudioSink AudioSink { get; } = new();
 
     public RecordingQaNotifier QaNotifier { get; } = new();
+
+    public RecordingRoomNotifier RoomNotifier { get; } = new();
+
+    public Rooms.RoomService Rooms => _provider.GetRequiredService<Rooms.RoomService>();
 
     public Qa.QaService Qa => _provider.GetRequiredService<Qa.QaService>();
 

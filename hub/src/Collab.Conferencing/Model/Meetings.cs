@@ -37,7 +37,8 @@ public sealed record MeetingInfo(string MeetingId, string Title, bool Ended, Mee
 /// broadcast limit, <see cref="Participants"/> is empty for everyone but moderators (ask <c>GetParticipants</c> for
 /// the list) and <see cref="ParticipantCount"/> says how many are present. <see cref="Waiting"/>: the caller waits in
 /// the lobby (only its identity and token are filled in; it is pushed <c>LobbyAdmitted</c> or <c>LobbyDenied</c>).
-/// <see cref="Lobby"/>: the lobby and lock, for moderators (null for anyone else).
+/// <see cref="Lobby"/>: the lobby and lock, for moderators (null for anyone else). <see cref="Room"/>: the discussion room
+/// the participant is in (null: the main room); <see cref="LastChatSequence"/> is that room's chat.
 /// </summary>
 public sealed record JoinResult(
     MeetingInfo Meeting,
@@ -52,7 +53,8 @@ public sealed record JoinResult(
     long LastChatSequence,
     int ParticipantCount = 0,
     bool Waiting = false,
-    Lobby.LobbyView? Lobby = null);
+    Lobby.LobbyView? Lobby = null,
+    Rooms.RoomLocationView? Room = null);
 
 /// <summary>
 /// How many are present, and whether everyone is told of each join and leave again (<see cref="Listed"/>: the meeting
@@ -64,4 +66,13 @@ public sealed record ParticipantCountView(int Count, bool Listed);
 public sealed record Session(string ConnectionId, string MeetingId, string ParticipantId, string DisplayName, ParticipantRole Role)
 {
     public bool IsModerator => Role == ParticipantRole.Moderator;
+
+    /// <summary>The discussion room the participant is in (null: the main room); kept in the room store, so every node agrees.</summary>
+    public string? RoomId { get; init; }
+
+    /// <summary>
+    /// Where the connection's chat, floor and voice live: the meeting itself (main room) or one of its rooms
+    /// (<see cref="Rooms.RoomScopes"/>). Services that act "in the room you are in" key their stores by this.
+    /// </summary>
+    public string ScopeId => Rooms.RoomScopes.Of(MeetingId, RoomId);
 }

@@ -40,6 +40,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<Collab.Conferencing.Qa.IQaNotifier, SignalRQaNotifier>();
         services.AddSingleton<Collab.Conferencing.Moderation.IModerationNotifier, SignalRModerationNotifier>();
         services.AddSingleton<Collab.Conferencing.Audio.IAudioSink, SignalRAudioSink>();
+        services.AddSingleton<Collab.Conferencing.Rooms.IRoomNotifier, Rooms.SignalRRoomNotifier>();
         services.AddSingleton<ConferencingHubFilter>();
         services.AddSingleton<Lobby.ConnectionDirectory>();
         services.AddSingleton<Lobby.ConnectionLifetimeFilter>();

@@ -61,4 +61,13 @@ public interface IMeetingClient
 
     /// <summary>A moderator deleted a chat message: show its place as deleted and drop its text.</summary>
     Task ChatMessageDeleted(Collab.Conferencing.Moderation.ChatMessageDeletedView deleted);
+
+    /// <summary>To everyone: the discussion rooms changed (created, closed, someone moved; coalesced); keep the highest version.</summary>
+    Task RoomsUpdated(Collab.Conferencing.Rooms.RoomsView rooms);
+
+    /// <summary>To a participant's connections: they are now in another room (null: the main room); switch chat and catch up from <c>LastChatSequence</c>.</summary>
+    Task RoomChanged(Collab.Conferencing.Rooms.RoomLocationView location);
+
+    /// <summary>To everyone, in every room: a moderator's broadcast (also stored in each room's chat).</summary>
+    Task RoomBroadcast(Collab.Conferencing.Rooms.RoomBroadcastView broadcast);
 }

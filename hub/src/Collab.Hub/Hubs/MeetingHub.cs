@@ -4,6 +4,7 @@ using Collab.Conferencing.Limits;
 using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
+using Collab.Conferencing.Rooms;
 using Collab.Conferencing.Services;
 using Microsoft.AspNetCore.SignalR;
 
@@ -26,7 +27,8 @@ public sealed class MeetingHub(
     AudioRelay audio,
     ConferencingMetrics metrics,
     LobbyService lobby,
-    ParticipantRemoval removal) : Hub<IMeetingClient>
+    ParticipantRemoval removal,
+    RoomService rooms) : Hub<IMeetingClient>
 {
     public const string Path = "/hubs/meeting";
 
@@ -159,4 +161,27 @@ public sealed class MeetingHub(
 
     [ModeratorOnly("mute everyone")]
     public Task<FloorView> MuteAll() => moderation.MuteAllAsync(Context.ConnectionId);
+
+    [AllowedAfterEnd]
+    public Task<RoomsView> GetRooms() => rooms.GetAsync(Context.ConnectionId);
+
+    [ModeratorOnly("create rooms")]
+    public Task<RoomsView> CreateRooms(CreateRoomsRequest request) => rooms.CreateAsync(Context.ConnectionId, request);
+
+    [ParticipantRateLimit(RateLimitKind.Chat)]
+    public Task<RoomLocationView> CreateOpenRoom(CreateOpenRoomRequest request) => rooms.CreateOpenAsync(Context.ConnectionId, request);
+
+    public Task<RoomLocationView> JoinRoom(string roomId) => rooms.JoinAsync(Context.ConnectionId, roomId);
+
+    public Task<RoomLocationView> ReturnToMainRoom() => rooms.ReturnToMainAsync(Context.ConnectionId);
+
+    [ModeratorOnly("close a room")]
+    public Task<RoomsView> CloseRoom(string roomId) => rooms.CloseAsync(Context.ConnectionId, roomId);
+
+    [ModeratorOnly("broadcast to the rooms")]
+    [ParticipantRateLimit(RateLimitKind.Chat)]
+    public Task<RoomBroadcastView> BroadcastToRooms(BroadcastToRoomsRequest request) => rooms.BroadcastAsync(Context.ConnectionId, request);
+
+    [ModeratorOnly("change the room settings")]
+    public Task<RoomsView> SetRoomSettings(RoomSettings settings) => rooms.SetSettingsAsync(Context.ConnectionId, settings);
 }

@@ -8,5 +8,5 @@ namespace Collab.Hub.Hubs;
 internal sealed class SignalRModerationNotifier(IHubContext<MeetingHub, IMeetingClient> hub) : IModerationNotifier
 {
     public Task ChatMessageDeletedAsync(string meetingId, ChatMessageDeletedView deleted, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(RedisKeys.MeetingGroup(meetingId)).ChatMessageDeleted(deleted);
+        hub.Clients.Group(RedisKeys.ScopeGroup(meetingId)).ChatMessageDeleted(deleted); // the chat's scope: main room or discussion room
 }
