@@ -34,6 +34,8 @@ export interface JoinResult {
   waiting?: boolean;
   /** Moderators: the lobby and lock. */
   lobby?: LobbyView | null;
+  /** The discussion room I am in (null or absent: the main room); `lastChatSequence` is its chat. */
+  room?: RoomLocationView | null;
 }
 export interface WaiterView { waiterId: string; displayName: string; sinceUnixMs: number }
 /** Keep the view with the highest version. */
@@ -69,6 +71,19 @@ export interface QaSnapshot { settings: QaSettings; questions: QuestionView[]; m
 export interface AskQuestionRequest { clientQuestionId: string; text: string; anonymous: boolean }
 export interface UpvoteView { questionId: string; upvoted: boolean; votes: number }
 
+// Discussion rooms (hub/PROTOCOL.md §12).
+export interface RoomSettings { selfOrganised: boolean }
+export interface RoomMemberView { participantId: string; displayName: string }
+export interface RoomView {
+  roomId: string; name: string; open: boolean; createdBy: string; createdAtUnixMs: number; closesAtUnixMs: number | null;
+  assigned: string[]; members: RoomMemberView[];
+}
+export interface RoomsView { settings: RoomSettings; rooms: RoomView[]; version: number }
+export type RoomMoveReason = "Joined" | "Left" | "Assigned" | "Closed" | "TimerEnded";
+export interface RoomLocationView { roomId: string | null; roomName: string | null; reason: RoomMoveReason; lastChatSequence: number }
+export interface RoomBroadcastView { participantId: string; displayName: string; text: string; sentAtUnixMs: number; rooms: number }
+export interface CreateRoomsRequest { rooms: { name: string; participantIds?: string[] }[]; timerSeconds?: number | null }
+
 /** Server → client callbacks, by name, with their argument lists. */
 export interface HubCallbacks {
   ChatMessageReceived: [ChatMessage];
@@ -90,6 +105,9 @@ export interface HubCallbacks {
   QuestionRemoved: [QuestionRemovedView];
   QaSettingsUpdated: [QaSettings];
   ChatMessageDeleted: [{ sequence: number }];
+  RoomsUpdated: [RoomsView];
+  RoomChanged: [RoomLocationView];
+  RoomBroadcast: [RoomBroadcastView];
 }
 
 /** Client → server methods: arguments and result. */
@@ -136,6 +154,14 @@ export interface HubMethods {
   DeleteChatMessage: { args: [number]; result: ChatMessage };
   LowerAllHands: { args: []; result: { lowered: number } };
   MuteAll: { args: []; result: FloorView };
+  GetRooms: { args: []; result: RoomsView };
+  CreateRooms: { args: [CreateRoomsRequest]; result: RoomsView };
+  CreateOpenRoom: { args: [{ name: string }]; result: RoomLocationView };
+  JoinRoom: { args: [string]; result: RoomLocationView };
+  ReturnToMainRoom: { args: []; result: RoomLocationView };
+  CloseRoom: { args: [string]; result: RoomsView };
+  BroadcastToRooms: { args: [{ clientMessageId: string; text: string }]; result: RoomBroadcastView };
+  SetRoomSettings: { args: [RoomSettings]; result: RoomsView };
 }
 
 /** Fire-and-forget methods (connection.send). */
