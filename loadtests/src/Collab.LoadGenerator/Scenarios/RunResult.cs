@@ -62,6 +62,9 @@ internal sealed record RunResult(
     /// <summary>qa-burst's figures (null for the other scenarios).</summary>
     public Qa.QaBurstResult? Qa { get; init; }
 
+    /// <summary>roundtable's discussion rooms and their chat (null for the other scenarios).</summary>
+    public Rooms.RoomChatResult? Rooms { get; init; }
+
     public double ChatCompleteness => ChatDeliveriesExpected == 0 ? 1 : ChatDeliveriesReceived / (double)ChatDeliveriesExpected;
 
     /// <summary>
@@ -113,6 +116,7 @@ internal sealed record RunResult(
             [.. settings.Profiles.Parts.Select(p => new LinkShare(p.Profile, p.Weight * 100.0 / settings.Profiles.Parts.Sum(q => q.Weight)))])
         {
             Qa = settings.QuestionInterval is null ? null : stats.Qa.Result(settings.Participants),
+            Rooms = settings.Rooms ? stats.Rooms.Result() : null,
         };
     }
 
@@ -127,6 +131,7 @@ internal sealed record RunResult(
     [
         .. Qa is null ? [] : new[] { ("question upvotes counted exactly", Qa.CountsExact, $"{Qa.Counts.Count(c => c.Value.Exact)}/{Qa.Counts.Count} questions") },
         ("chat delivered exactly once to everyone", ChatCompleteness >= 1.0, ChatCompleteness.ToString("P3", CultureInfo.InvariantCulture)),
+        .. Rooms is null ? [] : new[] { ("room chat delivered exactly once to each room's members", Rooms.Completeness >= 1.0, $"{Rooms.Completeness.ToString("P3", CultureInfo.InvariantCulture)} of {Rooms.Messages} messages in {Rooms.Rooms} rooms") },
         ("final tallies exact", TalliesExact, $"{Tallies.Count(t => t.Value.Exact)}/{Tallies.Count} polls"),
         ($"p99 chat latency ≤ {objectives.ChatP99Milliseconds} ms", ChatLatencyP99Milliseconds <= objectives.ChatP99Milliseconds, $"{ChatLatencyP99Milliseconds:0} ms"),
         ($"audio loss ≤ {objectives.AudioLossPercent} %", AudioLossFraction * 100 <= objectives.AudioLossPercent, AudioLossFraction.ToString("P2", CultureInfo.InvariantCulture)),
@@ -134,7 +139,7 @@ internal sealed record RunResult(
     ];
 
     public string SummaryLine(ServiceLevelObjectives objectives) => string.Create(CultureInfo.InvariantCulture,
-        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")};{(Qa is null ? "" : $" {Qa.Questions} questions, {Qa.Upvotes} upvotes, counts {(Qa.CountsExact ? "exact" : "WRONG")}, seen p99 {Qa.SeenP99Milliseconds:0} ms, {Qa.PushesPerParticipantPerQuestion:0.0} pushes per participant per question;")} audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery, stalls included: {StalledFraction:P2} stalled), mouth-to-ear p50 {(Latencies.MouthToEarMilliseconds.Count == 0 ? "n/a" : $"{Percentile(Latencies.MouthToEarMilliseconds, 0.5):0} ms")}, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
+        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")};{(Rooms is null ? "" : $" rooms {Rooms.Rooms} ({Rooms.Members} people, {Rooms.Moves} moves), room chat {Rooms.DeliveriesReceived}/{Rooms.DeliveriesExpected} ({Rooms.Completeness:P2});")}{(Qa is null ? "" : $" {Qa.Questions} questions, {Qa.Upvotes} upvotes, counts {(Qa.CountsExact ? "exact" : "WRONG")}, seen p99 {Qa.SeenP99Milliseconds:0} ms, {Qa.PushesPerParticipantPerQuestion:0.0} pushes per participant per question;")} audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery, stalls included: {StalledFraction:P2} stalled), mouth-to-ear p50 {(Latencies.MouthToEarMilliseconds.Count == 0 ? "n/a" : $"{Percentile(Latencies.MouthToEarMilliseconds, 0.5):0} ms")}, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
 }
 
 /// <summary>What a run must achieve to pass (configurable on the command line).</summary>

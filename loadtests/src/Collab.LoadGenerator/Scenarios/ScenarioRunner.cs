@@ -66,6 +66,11 @@ internal sealed class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Ur
             {
                 work.Add(KillNodeHalfwayAsync(stop.Token));
             }
+
+            if (settings.Rooms)
+            {
+                work.Add(new Rooms.RoomPhase(settings, _stats, progress).RunAsync(moderator, crowd, stop.Token));
+            }
             var speech = WaveFiles.ReadVoice(Path.Combine(AppContext.BaseDirectory, "data", "speech-48k.wav"));
             work.AddRange(crowd.Take(settings.Speakers).Select((speaker, index) => new VirtualSpeaker(speaker, index, _stats, speech).RunAsync(stop.Token)));
             if (settings.ChatMessagesPerParticipantPerSecond > 0)
