@@ -187,6 +187,15 @@ public sealed partial class RoomService(
         return broadcast;
     }
 
+    /// <summary>A removed participant is in no room any more (the rooms list stops naming them).</summary>
+    public async Task ForgetAsync(string meetingId, string participantId, CancellationToken cancellationToken = default)
+    {
+        if ((await store.MoveAsync(meetingId, participantId, string.Empty, null, cancellationToken)).Outcome == RoomMoveOutcome.Moved)
+        {
+            pushes.Changed(meetingId);
+        }
+    }
+
     /// <summary>An ended meeting's rooms stay for the export as long as the rest of it.</summary>
     public Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default) =>
         store.ExpireAsync(meetingId, TimeSpan.FromHours(conferencing.Value.EndedMeetingRetentionHours), cancellationToken);

@@ -171,8 +171,10 @@ public sealed class MeetingHub(
     [ParticipantRateLimit(RateLimitKind.Chat)]
     public Task<RoomLocationView> CreateOpenRoom(CreateOpenRoomRequest request) => rooms.CreateOpenAsync(Context.ConnectionId, request);
 
+    [ParticipantRateLimit(RateLimitKind.Chat)]
     public Task<RoomLocationView> JoinRoom(string roomId) => rooms.JoinAsync(Context.ConnectionId, roomId);
 
+    [ParticipantRateLimit(RateLimitKind.Chat)]
     public Task<RoomLocationView> ReturnToMainRoom() => rooms.ReturnToMainAsync(Context.ConnectionId);
 
     [ModeratorOnly("close a room")]

@@ -76,6 +76,12 @@ public sealed class RoomRulesTests
             await watcher.WaitForAsync(w => w.LastChange is { RoomId: null, Reason: RoomMoveReason.TimerEnded }, "the timer sending everyone back");
         }
 
+        // A removed participant is in no room any more.
+        var aside = await moderator.InvokeAsync<RoomsView>(nameof(MeetingHub.CreateRooms), new CreateRoomsRequest([new RoomRequest("Aside", [benJoin.ParticipantId])]));
+        Assert.Equal([benJoin.ParticipantId], aside.Rooms.Single(room => room.Name == "Aside").Members.Select(m => m.ParticipantId));
+        await moderator.InvokeAsync(nameof(MeetingHub.RemoveParticipant), benJoin.ParticipantId);
+        Assert.Empty((await moderator.InvokeAsync<RoomsView>(nameof(MeetingHub.GetRooms))).Rooms.Single(room => room.Name == "Aside").Members);
+
         // Closed rooms, then an ended meeting.
         await moderator.InvokeAsync<RoomsView>(nameof(MeetingHub.CloseRoom), "r2");
         Assert.Equal("conflict: The room 'Parks' is closed; everyone in it went back to the main room.", await Refused(ana, nameof(MeetingHub.JoinRoom), "r2"));
@@ -96,10 +102,10 @@ public sealed class RoomRulesTests
         var rows = (await csvResponse.Content.ReadAsStringAsync(Cancel)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(HttpStatusCode.OK, jsonResponse.StatusCode);
-        Assert.Equal(["Budget", "Parks", "Cycling", "Quick round"], record!.Rooms!.Select(room => room.Name));
+        Assert.Equal(["Budget", "Parks", "Cycling", "Quick round", "Aside"], record!.Rooms!.Select(room => room.Name));
         Assert.Equal(["Budget talk"], record.Rooms![0].Chat.Select(m => m.Text));
         Assert.Equal(["Bike lanes"], record.Rooms![2].Chat.Select(m => m.Text));
-        Assert.Equal([false, true, false, true], record.Rooms!.Select(room => room.ClosedAtUnixMs is not null));
+        Assert.Equal([false, true, false, true, false], record.Rooms!.Select(room => room.ClosedAtUnixMs is not null));
         Assert.Empty(record.Chat);
         Assert.Equal("room_id,room_name,sequence,sent_at_utc,participant_id,display_name,text,deleted", rows[0]);
         Assert.Equal(3, rows.Length);
