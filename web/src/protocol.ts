@@ -34,6 +34,8 @@ export interface JoinResult {
   waiting?: boolean;
   /** Moderators: the lobby and lock. */
   lobby?: LobbyView | null;
+  /** The discussion room I am in (null or absent: the main room); `lastChatSequence` is its chat. */
+  room?: RoomLocationView | null;
 }
 export interface WaiterView { waiterId: string; displayName: string; sinceUnixMs: number }
 /** Keep the view with the highest version. */
@@ -77,6 +79,18 @@ export interface SpeakersView {
   queue: QueuedSpeakerView[]; times: SpeakingTimeView[]; currentSpeakerId: string | null; timeLimitSeconds: number; version: number; serverNowUnixMs: number;
 }
 export interface SelfView { participantId: string; displayName: string; role: Role }
+// Discussion rooms (hub/PROTOCOL.md §14).
+export interface RoomSettings { selfOrganised: boolean }
+export interface RoomMemberView { participantId: string; displayName: string }
+export interface RoomView {
+  roomId: string; name: string; open: boolean; createdBy: string; createdAtUnixMs: number; closesAtUnixMs: number | null;
+  assigned: string[]; members: RoomMemberView[];
+}
+export interface RoomsView { settings: RoomSettings; rooms: RoomView[]; version: number }
+export type RoomMoveReason = "Joined" | "Left" | "Assigned" | "Closed" | "TimerEnded";
+export interface RoomLocationView { roomId: string | null; roomName: string | null; reason: RoomMoveReason; lastChatSequence: number }
+export interface RoomBroadcastView { participantId: string; displayName: string; text: string; sentAtUnixMs: number; rooms: number }
+export interface CreateRoomsRequest { rooms: { name: string; participantIds?: string[] }[]; timerSeconds?: number | null }
 
 /** Server → client callbacks, by name, with their argument lists. */
 export interface HubCallbacks {
@@ -101,6 +115,9 @@ export interface HubCallbacks {
   ChatMessageDeleted: [{ sequence: number }];
   SelfUpdated: [SelfView];
   SpeakersUpdated: [SpeakersView];
+  RoomsUpdated: [RoomsView];
+  RoomChanged: [RoomLocationView];
+  RoomBroadcast: [RoomBroadcastView];
 }
 
 /** Client → server methods: arguments and result. */
@@ -158,6 +175,14 @@ export interface HubMethods {
   GiveFloorTo: { args: [string]; result: SpeakersView };
   RemoveFromSpeakers: { args: [string]; result: SpeakersView };
   SetSpeakerTimeLimit: { args: [number]; result: SpeakersView };
+  GetRooms: { args: []; result: RoomsView };
+  CreateRooms: { args: [CreateRoomsRequest]; result: RoomsView };
+  CreateOpenRoom: { args: [{ name: string }]; result: RoomLocationView };
+  JoinRoom: { args: [string]; result: RoomLocationView };
+  ReturnToMainRoom: { args: []; result: RoomLocationView };
+  CloseRoom: { args: [string]; result: RoomsView };
+  BroadcastToRooms: { args: [{ clientMessageId: string; text: string }]; result: RoomBroadcastView };
+  SetRoomSettings: { args: [RoomSettings]; result: RoomsView };
 }
 
 /** Fire-and-forget methods (connection.send). */

@@ -8,7 +8,7 @@ import { PollBook } from "./polls";
 import { stored } from "./storage";
 import {
   HubError, type ChatMessage, type CreatePollRequest, type FloorView, type JoinRequest, type JoinResult,
-  type LinkFeedbackView, type LobbyView, type ParticipantView, type PollView, type Role,
+  type LinkFeedbackView, type LobbyView, type ParticipantView, type PollView, type Role, type RoomLocationView,
 } from "./protocol";
 
 export interface Credentials {
@@ -62,6 +62,8 @@ export interface SessionEvents {
   excluded: ["removed" | "denied" | "locked", string];
   /** A passing notice, in the interface language (re-read if the language changes while it is shown). */
   notice: [() => string];
+  /** I moved to another discussion room (`roomId` null, or no location on a rejoin: the main room); the chat starts over with that room's. */
+  room: [RoomLocationView | null];
 }
 
 const historyOnJoin = 100;
@@ -75,7 +77,10 @@ const retryDelay = (reason: string) => Number(/retry in (\d+) ms/.exec(reason)?.
 
 export class MeetingSession extends Emitter<SessionEvents> {
   readonly connection: MeetingConnection;
-  readonly chat: ChatLog;
+  /** The chat of the room I am in (a new log, with its own sequences, each time I change rooms). */
+  chat: ChatLog;
+  /** The discussion room I am in; null: the main room (PROTOCOL.md §14). */
+  room: RoomLocationView | null = null;
   readonly polls = new PollBook();
   readonly participants = new Map<string, ParticipantView>();
   /** How many are present; in a large meeting more than the list holds (only moderators get every join). */
@@ -119,11 +124,24 @@ export class MeetingSession extends Emitter<SessionEvents> {
     // Messages left unacknowledged by a reload or a closed link: the same ids go out again after the join.
     for (const m of stored.outbox(credentials.meetingId)) this.outbox.set(m.clientMessageId, { ...m });
     this.linkTicker = window.setInterval(() => this.refreshLink(), 1000);
-    this.chat = new ChatLog((after, limit) => this.timed(() => this.connection.invoke("GetChatSince", after, limit)), {
+    this.chat = this.newChat();
+    this.wire();
+  }
+
+  private newChat(): ChatLog {
+    return new ChatLog((after, limit) => this.timed(() => this.connection.invoke("GetChatSince", after, limit)), {
       appended: (messages) => this.emit("chat", messages),
       truncated: () => this.emit("truncated"),
     });
-    this.wire();
+  }
+
+  /** Into a room or back to the main room: the chat view starts over with that room's history. */
+  private async enterRoom(location: RoomLocationView | null): Promise<void> {
+    if ((location?.roomId ?? null) === (this.room?.roomId ?? null)) return;
+    this.room = location?.roomId ? location : null;
+    this.chat = this.newChat();
+    this.emit("room", location);
+    if (this.joinedOnce) this.chat.startFrom((await this.connection.invoke("GetChatHistory", null, historyOnJoin)).messages);
   }
 
   get isModerator(): boolean {
@@ -283,6 +301,7 @@ export class MeetingSession extends Emitter<SessionEvents> {
       if (poll) this.emit("poll", poll);
     });
     c.on("ChatMessageDeleted", (deleted) => this.emit("chatDeleted", deleted.sequence));
+    c.on("RoomChanged", (location) => void this.enterRoom(location).catch(() => undefined));
     c.on("MeetingEnded", () => this.onEnded());
     c.on("FloorUpdated", (floor) => this.applyFloor(floor));
     c.on("LinkFeedback", (feedback) => this.emit("linkFeedback", feedback));
@@ -336,6 +355,7 @@ export class MeetingSession extends Emitter<SessionEvents> {
         this.emit("waiting", false);
       }
       this.apply(result);
+      await this.enterRoom(result.room ?? null); // a rejoin comes back to the room I was in
       if (!this.joinedOnce) {
         this.joinedOnce = true;
         const history = await this.connection.invoke("GetChatHistory", null, historyOnJoin);

@@ -1,6 +1,7 @@
 // The web client on a 360×740 phone in real headless Chromium, over Chromium's Regular 2G preset where the link
 // matters: first load, polls that keep an unsent choice, the outbox through rate limits, reloads and offline periods,
-// a hub restart, the moderator link, right-to-left chat, ending and leaving, the phone layout and axe on every screen.
+// a hub restart, the moderator link, right-to-left chat, ending and leaving, discussion rooms, the phone layout and axe
+// on every screen.
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
@@ -370,6 +371,67 @@ describe("web client on a phone", () => {
       assert.ok(chat.x < qa.x && Math.abs(qa.x - polls.x) < 5 && qa.y > polls.y, "the questions stand beside the chat, under the polls");
       await expectNoAxeViolations(moderator.page, "the desktop meeting with Q&A");
       await screenshot(moderator.page, "desktop-qa");
+    } finally {
+      await kofi.close();
+      await close();
+    }
+  });
+
+  test("discussion rooms on phones: the moderator opens a room, two participants move in and chat there unseen by the main room, closing it brings both back", T, async () => {
+    const { moderator, ana, meeting, close } = await phoneMeeting();
+    const kofi = await phone(chromium.browser);
+    try {
+      await joinByLink(kofi.page, meeting.link, "Kofi");
+      const rooms = (page) => page.getByRole("list", { name: "Discussion rooms" });
+      const banner = (page) => page.locator(".room-banner");
+
+      // The moderator lets people move freely and opens a room (People section, "Create rooms").
+      await tab(moderator.page, "People").click();
+      await moderator.page.getByText("Create rooms", { exact: true }).click();
+      await moderator.page.getByLabel("Let participants open rooms and move freely").check();
+      await moderator.page.getByLabel("Room names, one per line").fill("Budget");
+      await moderator.page.getByLabel("Share out the people present among the rooms").uncheck();
+      await moderator.page.getByRole("button", { name: "Create", exact: true }).click();
+      await rooms(moderator.page).getByText("Budget").waitFor();
+
+      // Ana and Kofi go in; their chat is the room's, with the header saying where they are.
+      for (const person of [ana, kofi]) {
+        await tab(person.page, "People").click();
+        await rooms(person.page).getByRole("button", { name: "Join: Budget" }).click();
+        await rooms(person.page).getByRole("button", { name: "You are here: Budget" }).waitFor();
+      }
+      await rooms(moderator.page).getByText("Ana, Kofi").waitFor();
+      // On a desktop the rooms stand in the people column, the moderator's tools with them.
+      await moderator.page.setViewportSize({ width: 1280, height: 800 });
+      await moderator.page.locator(".bar").waitFor({ state: "hidden" });
+      await rooms(moderator.page).getByRole("button", { name: "Close room: Budget" }).waitFor();
+      await expectNoAxeViolations(moderator.page, "the desktop meeting with the rooms");
+      await moderator.page.setViewportSize({ width: 360, height: 740 });
+      await expectNoAxeViolations(ana.page, "the People section with the rooms, in a room");
+      await expectTouchTargets(ana.page, "the People section with the rooms, in a room");
+      await screenshot(ana.page, "phone-rooms", { fullPage: false });
+      await tab(ana.page, "Chat").click();
+      await banner(ana.page).getByText("You are in room Budget").waitFor();
+      await sendChat(ana.page, "Only for the budget room");
+      await tab(kofi.page, "Chat").click();
+      await chatLog(kofi.page).getByText("Only for the budget room").waitFor();
+      await tab(moderator.page, "Chat").click();
+      await sendChat(moderator.page, "Main room notice");
+      await chatLog(moderator.page).getByText("Main room notice").waitFor();
+      await expectNoAxeViolations(kofi.page, "the room's chat with its header");
+      assert.equal(await chatLog(moderator.page).getByText("Only for the budget room").count(), 0, "the main room does not see the room's chat");
+      assert.equal(await chatLog(kofi.page).getByText("Main room notice").count(), 0, "the room does not see the main room's chat");
+
+      // The moderator closes the room: both are back in the main room, live, with its chat.
+      await tab(moderator.page, "People").click();
+      await rooms(moderator.page).getByRole("button", { name: "Close room: Budget" }).click();
+      for (const person of [ana, kofi]) {
+        await chatLog(person.page).getByText("Main room notice").waitFor();
+        await banner(person.page).waitFor({ state: "hidden" });
+        assert.equal(await chatLog(person.page).getByText("Only for the budget room").count(), 0, "back in the main room's chat");
+      }
+      await rooms(moderator.page).getByText("Budget").waitFor({ state: "detached" });
+      await expectNoAxeViolations(ana.page, "the main room's chat after the room closed");
     } finally {
       await kofi.close();
       await close();

@@ -41,6 +41,9 @@ public static class MeetingClientPushes
             connection.On<Collab.Conferencing.Moderation.ChatMessageDeletedView>(nameof(IMeetingClient.ChatMessageDeleted), client.ChatMessageDeleted),
             connection.On<Collab.Conferencing.Participants.SelfView>(nameof(IMeetingClient.SelfUpdated), client.SelfUpdated),
             connection.On<Collab.Conferencing.Speakers.SpeakersView>(nameof(IMeetingClient.SpeakersUpdated), client.SpeakersUpdated),
+            connection.On<Collab.Conferencing.Rooms.RoomsView>(nameof(IMeetingClient.RoomsUpdated), client.RoomsUpdated),
+            connection.On<Collab.Conferencing.Rooms.RoomLocationView>(nameof(IMeetingClient.RoomChanged), client.RoomChanged),
+            connection.On<Collab.Conferencing.Rooms.RoomBroadcastView>(nameof(IMeetingClient.RoomBroadcast), client.RoomBroadcast),
         ];
         return new Registrations(registrations);
     }
@@ -107,6 +110,15 @@ public static class MeetingClientPushes
 
     public static IDisposable OnSpeakersUpdated(this HubConnection connection, Action<Collab.Conferencing.Speakers.SpeakersView> handler) =>
         connection.On(nameof(IMeetingClient.SpeakersUpdated), handler);
+
+    public static IDisposable OnRoomsUpdated(this HubConnection connection, Action<Collab.Conferencing.Rooms.RoomsView> handler) =>
+        connection.On(nameof(IMeetingClient.RoomsUpdated), handler);
+
+    public static IDisposable OnRoomChanged(this HubConnection connection, Action<Collab.Conferencing.Rooms.RoomLocationView> handler) =>
+        connection.On(nameof(IMeetingClient.RoomChanged), handler);
+
+    public static IDisposable OnRoomBroadcast(this HubConnection connection, Action<Collab.Conferencing.Rooms.RoomBroadcastView> handler) =>
+        connection.On(nameof(IMeetingClient.RoomBroadcast), handler);
 
     private sealed class Registrations(IDisposable[] registrations) : IDisposable
     {

@@ -2,6 +2,7 @@ using Collab.Conferencing.Audio;
 using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
+using Collab.Conferencing.Rooms;
 using Collab.Conferencing.Speakers;
 using Collab.Hub.Hubs;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -185,4 +186,28 @@ public static class MeetingHubCalls
 
     public static Task<SpeakersView> SetSpeakerTimeLimitAsync(this HubConnection connection, int seconds, CancellationToken cancellationToken = default) =>
         connection.InvokeAsync<SpeakersView>(nameof(IMeetingHub.SetSpeakerTimeLimit), seconds, cancellationToken);
+
+    public static Task<RoomsView> GetRoomsAsync(this HubConnection connection, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<RoomsView>(nameof(IMeetingHub.GetRooms), cancellationToken);
+
+    public static Task<RoomsView> CreateRoomsAsync(this HubConnection connection, CreateRoomsRequest request, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<RoomsView>(nameof(IMeetingHub.CreateRooms), request, cancellationToken);
+
+    public static Task<RoomLocationView> CreateOpenRoomAsync(this HubConnection connection, CreateOpenRoomRequest request, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<RoomLocationView>(nameof(IMeetingHub.CreateOpenRoom), request, cancellationToken);
+
+    public static Task<RoomLocationView> JoinRoomAsync(this HubConnection connection, string roomId, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<RoomLocationView>(nameof(IMeetingHub.JoinRoom), roomId, cancellationToken);
+
+    public static Task<RoomLocationView> ReturnToMainRoomAsync(this HubConnection connection, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<RoomLocationView>(nameof(IMeetingHub.ReturnToMainRoom), cancellationToken);
+
+    public static Task<RoomsView> CloseRoomAsync(this HubConnection connection, string roomId, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<RoomsView>(nameof(IMeetingHub.CloseRoom), roomId, cancellationToken);
+
+    public static Task<RoomBroadcastView> BroadcastToRoomsAsync(this HubConnection connection, BroadcastToRoomsRequest request, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<RoomBroadcastView>(nameof(IMeetingHub.BroadcastToRooms), request, cancellationToken);
+
+    public static Task<RoomsView> SetRoomSettingsAsync(this HubConnection connection, RoomSettings settings, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<RoomsView>(nameof(IMeetingHub.SetRoomSettings), settings, cancellationToken);
 }

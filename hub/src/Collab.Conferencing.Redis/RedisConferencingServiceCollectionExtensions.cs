@@ -29,6 +29,8 @@ internal static class RedisConferencingServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<Lobby.ILobbyStore, RedisLobbyStore>());
         services.Replace(ServiceDescriptor.Singleton<Lobby.IAccessSignals, RedisAccessSignals>());
         services.Replace(ServiceDescriptor.Singleton<Speakers.ISpeakerStore, RedisSpeakerStore>());
+        services.Replace(ServiceDescriptor.Singleton<Rooms.IRoomStore, RedisRoomStore>());
+        services.Replace(ServiceDescriptor.Singleton<Rooms.IRoomSignals, RedisRoomSignals>());
         return services;
     }
 }

@@ -18,9 +18,30 @@ public sealed class RedisKeys(string prefix)
 {
     public string Prefix { get; } = prefix;
 
-    /// <summary>The meeting's own key (no part) or one of its parts, in the meeting's hash slot.</summary>
-    public string ForMeeting(string meetingId, string? part = null) =>
-        part is null ? $"{Prefix}:meeting:{{{meetingId}}}" : $"{Prefix}:meeting:{{{meetingId}}}:{part}";
+    /// <summary>
+    /// The meeting's own key (no part) or one of its parts, in the meeting's hash slot. Given a discussion room's scope
+    /// id (<c>{meetingId}/{roomId}</c>, <see cref="Collab.Conferencing.Rooms.RoomScopes"/>), the key is the meeting's with the room inside:
+    /// <c>collab:meeting:{w9wqfzeqpn9d}:room:r2:chat</c>, so every store keyed by meeting id works per room, in the
+    /// meeting's slot.
+    /// </summary>
+    public string ForMeeting(string meetingId, string? part = null)
+    {
+        var (meeting, room) = Collab.Conferencing.Rooms.RoomScopes.Parse(meetingId);
+        var key = room is null ? $"{Prefix}:meeting:{{{meeting}}}" : $"{Prefix}:meeting:{{{meeting}}}:room:{room}";
+        return part is null ? key : $"{key}:{part}";
+    }
+
+    /// <summary>Hash: the meeting's rooms: <c>v</c> (version), <c>seq</c> (last room number), <c>self</c> (self-organised: 1), <c>r:{roomId}</c> (the room, JSON), <c>c:{roomId}</c> (closed at, unix ms).</summary>
+    public string Rooms(string meetingId) => ForMeeting(meetingId, "rooms");
+
+    /// <summary>Hash: participant id → <c>{roomId}|{displayName}</c> of everyone in a discussion room (absent: the main room).</summary>
+    public string RoomsWhere(string meetingId) => ForMeeting(meetingId, "rooms:where");
+
+    /// <summary>Sorted set over the deployment (tag <c>{rooms}</c>): <c>{meetingId}|{roomId}</c> of timed rooms scored by their closing time (unix ms).</summary>
+    public string RoomsDue() => $"{Prefix}:{{rooms}}:due";
+
+    /// <summary>Pub/sub channel over the deployment: participants who changed rooms, heard by every node (the channel prefix is added).</summary>
+    public static string RoomsChannel() => "rooms";
 
     /// <summary>Hash: the meeting record (title, join code, moderator key hash, times, version).</summary>
     public string Meeting(string meetingId) => ForMeeting(meetingId);

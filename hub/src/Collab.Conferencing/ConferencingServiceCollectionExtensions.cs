@@ -54,6 +54,8 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<ILobbyStore, InMemoryLobbyStore>();
         services.TryAddSingleton<IAccessSignals, LocalAccessSignals>();
         services.TryAddSingleton<Speakers.ISpeakerStore, Speakers.InMemorySpeakerStore>();
+        services.TryAddSingleton<Rooms.IRoomStore, Rooms.InMemoryRoomStore>();
+        services.TryAddSingleton<Rooms.IRoomSignals, Rooms.LocalRoomSignals>();
 
         services.TryAddSingleton<ConferencingMetrics>();
         services.TryAddSingleton<ConnectionRegistry>();
@@ -84,6 +86,7 @@ public static class ConferencingServiceCollectionExtensions
         services.AddSingleton<IMeetingEndObserver>(provider => provider.GetRequiredService<LobbyService>());
         services.TryAddSingleton<ParticipantRemoval>();
         services.AddHostedService(provider => provider.GetRequiredService<ParticipantRemoval>());
+        Rooms.RoomServiceCollectionExtensions.AddCollabRooms(services);
         services.TryAddSingleton<MeetingLifecycleService>();
         services.AddHostedService(provider => provider.GetRequiredService<MeetingLifecycleService>());
         services.TryAddSingleton<Participants.ParticipantChangeService>();

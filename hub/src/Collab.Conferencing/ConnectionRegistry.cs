@@ -35,6 +35,28 @@ public sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Replaces a connection's session (it moved to another room); false when the connection is not here (any more).</summary>
+    public bool Replace(Session session)
+    {
+        lock (_gate)
+        {
+            if (!_sessions.TryGetValue(session.ConnectionId, out var current) || current.MeetingId != session.MeetingId || current.ParticipantId != session.ParticipantId)
+            {
+                return false;
+            }
+
+            _sessions[session.ConnectionId] = session;
+            var key = (session.MeetingId, session.ParticipantId);
+            var (any, count) = _connectionsPerParticipant[key];
+            if (any.ConnectionId == session.ConnectionId)
+            {
+                _connectionsPerParticipant[key] = (session, count);
+            }
+
+            return true;
+        }
+    }
+
     public Session? Remove(string connectionId)
     {
         lock (_gate)

@@ -31,7 +31,8 @@ internal sealed class Harness : IDisposable
             .AddSingleton<Moderation.IModerationNotifier>(QaNotifier)
             .AddSingleton<Audio.IAudioSink>(AudioSink)
             .AddSingleton<Participants.IParticipantChangeNotifier>(ParticipantNotifier)
-            .AddSingleton<Speakers.ISpeakersNotifier>(ParticipantNotifier);
+            .AddSingleton<Speakers.ISpeakersNotifier>(ParticipantNotifier)
+            .AddSingleton<Rooms.IRoomNotifier>(RoomNotifier);
         services.AddCollabConferencing();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -47,6 +48,10 @@ internal sealed class Harness : IDisposable
     public RecordingQaNotifier QaNotifier { get; } = new();
 
     public RecordingParticipantNotifier ParticipantNotifier { get; } = new();
+
+    public RecordingRoomNotifier RoomNotifier { get; } = new();
+
+    public Rooms.RoomService Rooms => _provider.GetRequiredService<Rooms.RoomService>();
 
     public Qa.QaService Qa => _provider.GetRequiredService<Qa.QaService>();
 

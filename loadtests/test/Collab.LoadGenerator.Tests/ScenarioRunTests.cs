@@ -41,6 +41,25 @@ public sealed class ScenarioRunTests
     }
 
     [Fact]
+    public async Task A_roundtable_splits_into_rooms_whose_chat_reaches_each_member_once_and_everyone_is_back_for_the_main_chat()
+    {
+        await using var hub = await StartHubAsync(lossy: false);
+        var settings = ScenarioSettings.For("roundtable", participants: 8, TimeSpan.FromSeconds(6), NetworkProfile.Good, speakers: 0, seed: 1)
+            with { ChatMessagesPerParticipantPerSecond = 1 };
+
+        var result = await new ScenarioRunner(settings, [hub.Address], _ => { }).RunAsync(TestContext.Current.CancellationToken);
+
+        var rooms = Assert.IsType<Rooms.RoomChatResult>(result.Rooms);
+        Assert.Equal((1, 8, 16L), (rooms.Rooms, rooms.Members, rooms.Moves)); // eight in, eight back
+        Assert.True(rooms.Messages >= 4, $"only {rooms.Messages} room messages");
+        Assert.Equal(rooms.Messages * 8, rooms.DeliveriesExpected);
+        Assert.Equal(rooms.DeliveriesExpected, rooms.DeliveriesReceived);
+        Assert.True(result.ChatMessages >= 4, $"only {result.ChatMessages} main-room messages");
+        Assert.Equal(result.ChatDeliveriesExpected, result.ChatDeliveriesReceived);
+        Assert.Contains(result.Check(s_objectives), check => check.Objective.StartsWith("room chat delivered", StringComparison.Ordinal) && check.Met);
+    }
+
+    [Fact]
     public async Task When_a_spawned_node_dies_its_participants_fail_over_and_nothing_is_lost()
     {
 #if DEBUG

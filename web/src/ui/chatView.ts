@@ -83,6 +83,12 @@ export function chatView(session: MeetingSession): HTMLElement {
     }
   }, 1000);
   session.on("truncated", () => (gone.hidden = false));
+  // Into a discussion room or back: the room's chat replaces what was shown (the session loads its history).
+  session.on("room", () => {
+    replaceChildren(list);
+    gone.hidden = true;
+    empty.hidden = form.hidden;
+  });
   const off = h("p", { className: "notice", hidden: true }, () => text.off);
   session.on("joined", (result) => {
     const enabled = result.meeting.settings?.chatEnabled !== false;

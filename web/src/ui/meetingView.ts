@@ -239,6 +239,8 @@ export function renderMeeting(root: HTMLElement, session: MeetingSession, joinCo
 
   // The Q&A panel is its own chunk, fetched once the meeting is on screen (it is not part of the first load).
   void import("./qaView").then(({ qaView }) => qaView(session, panels.qa, (sentence) => live.say(sentence), { busy, checkbox, field, h, replaceChildren, setText }));
+  // Discussion rooms too (in the People section; the chat shows which room I am in).
+  void import("./roomsView").then(({ roomsView }) => roomsView(session, panels.people, panels.chat, (sentence) => live.say(sentence), { busy, checkbox, field, h, replaceChildren, setText }));
 
   select("chat");
   wide.addEventListener("change", () => select(active));

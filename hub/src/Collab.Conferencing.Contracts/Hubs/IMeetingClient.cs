@@ -67,4 +67,12 @@ public interface IMeetingClient
 
     /// <summary>The list of speakers changed (coalesced); keep the highest version.</summary>
     Task SpeakersUpdated(Collab.Conferencing.Speakers.SpeakersView speakers);
+    /// <summary>To everyone: the discussion rooms changed (created, closed, someone moved; coalesced); keep the highest version.</summary>
+    Task RoomsUpdated(Collab.Conferencing.Rooms.RoomsView rooms);
+
+    /// <summary>To a participant's connections: they are now in another room (null: the main room); switch chat and catch up from <c>LastChatSequence</c>.</summary>
+    Task RoomChanged(Collab.Conferencing.Rooms.RoomLocationView location);
+
+    /// <summary>To everyone, in every room: a moderator's broadcast (also stored in each room's chat).</summary>
+    Task RoomBroadcast(Collab.Conferencing.Rooms.RoomBroadcastView broadcast);
 }

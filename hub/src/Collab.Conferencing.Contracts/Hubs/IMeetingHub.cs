@@ -2,6 +2,7 @@ using Collab.Conferencing.Audio;
 using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
+using Collab.Conferencing.Rooms;
 using Collab.Conferencing.Speakers;
 
 namespace Collab.Hub.Hubs;
@@ -127,4 +128,20 @@ public interface IMeetingHub
     Task<SpeakersView> GiveFloorTo(string participantId);
 
     Task<SpeakersView> SetSpeakerTimeLimit(int seconds);
+
+    Task<RoomsView> GetRooms();
+
+    Task<RoomsView> CreateRooms(CreateRoomsRequest request);
+
+    Task<RoomLocationView> CreateOpenRoom(CreateOpenRoomRequest request);
+
+    Task<RoomLocationView> JoinRoom(string roomId);
+
+    Task<RoomLocationView> ReturnToMainRoom();
+
+    Task<RoomsView> CloseRoom(string roomId);
+
+    Task<RoomBroadcastView> BroadcastToRooms(BroadcastToRoomsRequest request);
+
+    Task<RoomsView> SetRoomSettings(RoomSettings settings);
 }

@@ -28,7 +28,8 @@ public sealed record MeetingInfo(string MeetingId, string Title, bool Ended, Mee
 /// broadcast limit, <see cref="Participants"/> is empty for everyone but moderators (ask <c>GetParticipants</c> for
 /// the list) and <see cref="ParticipantCount"/> says how many are present. <see cref="Waiting"/>: the caller waits in
 /// the lobby (only its identity and token are filled in; it is pushed <c>LobbyAdmitted</c> or <c>LobbyDenied</c>).
-/// <see cref="Lobby"/>: the lobby and lock, for moderators (null for anyone else).
+/// <see cref="Lobby"/>: the lobby and lock, for moderators (null for anyone else). <see cref="Room"/>: the discussion room
+/// the participant is in (null: the main room); <see cref="LastChatSequence"/> is that room's chat.
 /// </summary>
 public sealed record JoinResult(
     MeetingInfo Meeting,
@@ -43,7 +44,8 @@ public sealed record JoinResult(
     long LastChatSequence,
     int ParticipantCount = 0,
     bool Waiting = false,
-    Lobby.LobbyView? Lobby = null);
+    Lobby.LobbyView? Lobby = null,
+    Rooms.RoomLocationView? Room = null);
 
 /// <summary>
 /// How many are present, and whether everyone is told of each join and leave again (<see cref="Listed"/>: the meeting

@@ -12,7 +12,9 @@ namespace Collab.Conferencing.Audio;
 /// This node's share of the voice relay. Speakers' batches are checked (framing, packet headers, floor, rate) and put
 /// on the audio bus; every node serving the meeting hands each batch to its local listeners' bounded queues (never to
 /// the speaker, never to text-only connections). Listeners' reception reports travel the same bus to the node of the
-/// speaker, which aggregates them and sends the speaker link feedback with the round trip it measured.
+/// speaker, which aggregates them and sends the speaker link feedback with the round trip it measured. Audio lives
+/// in a scope (<see cref="Session.ScopeId"/>): the main room or a discussion room, each its own bus channel, so a
+/// listener hears only the room it is in.
 /// </summary>
 public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, IAsyncDisposable, IDisposable
 {
@@ -77,7 +79,7 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
         }
 
         _metrics.PacketsIn(packets);
-        await _bus.PublishAudioAsync(session.MeetingId, session.ParticipantId, batch, cancellationToken);
+        await _bus.PublishAudioAsync(session.ScopeId, session.ParticipantId, batch, cancellationToken);
     }
 
     /// <summary>Audio on or off for this connection (text-only); a node none of whose members in the meeting receive audio stops hearing it.</summary>
@@ -92,11 +94,11 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
             }
 
             listener.Receiving = receive;
-            CountReceiving(session.MeetingId, receive ? 1 : -1);
+            CountReceiving(session.ScopeId, receive ? 1 : -1);
         }
 
         _metrics.TextOnlyChanged(receive ? -1 : 1);
-        await UpdateSubscriptionsAsync(session.MeetingId, cancellationToken);
+        await UpdateSubscriptionsAsync(session.ScopeId, cancellationToken);
     }
 
     public async Task ReportReceptionAsync(string connectionId, ReceptionReportRequest? request, CancellationToken cancellationToken = default)
@@ -108,7 +110,7 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
         }
 
         var speakerId = Services.Inputs.Id(request.SpeakerId, "speakerId");
-        await _bus.PublishReceptionAsync(session.MeetingId, speakerId, session.ParticipantId, request.ToReport(), cancellationToken);
+        await _bus.PublishReceptionAsync(session.ScopeId, speakerId, session.ParticipantId, request.ToReport(), cancellationToken);
     }
 
     public void AcknowledgeFeedback(string connectionId, long sentAtMs)
@@ -174,7 +176,7 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
 
     public void OnReception(string meetingId, string speakerId, string listenerId, ReceptionReport report)
     {
-        if (_speakers.TryGetValue(speakerId, out var speaker) && speaker.Session.MeetingId == meetingId)
+        if (_speakers.TryGetValue(speakerId, out var speaker) && speaker.Session.ScopeId == meetingId)
         {
             speaker.Reception.Record(listenerId, report, Clock);
         }
@@ -198,12 +200,26 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
         lock (_subscriptions)
         {
             _listeners[session.ConnectionId] = listener;
-            var meeting = _byMeeting.GetOrAdd(session.MeetingId, _ => new ConcurrentDictionary<string, ListenerQueue>(StringComparer.Ordinal));
+            var meeting = _byMeeting.GetOrAdd(session.ScopeId, _ => new ConcurrentDictionary<string, ListenerQueue>(StringComparer.Ordinal));
             meeting[session.ConnectionId] = listener;
-            CountReceiving(session.MeetingId, listener.Receiving ? 1 : 0);
+            CountReceiving(session.ScopeId, listener.Receiving ? 1 : 0);
         }
 
-        await UpdateSubscriptionsAsync(session.MeetingId, cancellationToken);
+        await UpdateSubscriptionsAsync(session.ScopeId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The connection moved to another room: its listener leaves the old scope's audio for the new one's (keeping
+    /// whether it receives audio), so nobody hears a room they are not in.
+    /// </summary>
+    public async Task MovedAsync(Session from, Session to, CancellationToken cancellationToken = default)
+    {
+        var receiving = !_listeners.TryGetValue(from.ConnectionId, out var current) || current.Receiving;
+        await JoinedAsync(to, cancellationToken);
+        if (!receiving)
+        {
+            await SetReceivingAsync(to.ConnectionId, receive: false, cancellationToken);
+        }
     }
 
     public async Task LeftAsync(Session session, bool participantGone, CancellationToken cancellationToken = default)
@@ -249,19 +265,19 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
 
         lock (_subscriptions)
         {
-            if (_byMeeting.TryGetValue(listener.Session.MeetingId, out var meeting)
+            if (_byMeeting.TryGetValue(listener.Session.ScopeId, out var meeting)
                 && meeting.TryRemove(new KeyValuePair<string, ListenerQueue>(listener.Session.ConnectionId, listener)))
             {
-                CountReceiving(listener.Session.MeetingId, listener.Receiving ? -1 : 0);
+                CountReceiving(listener.Session.ScopeId, listener.Receiving ? -1 : 0);
                 if (meeting.IsEmpty)
                 {
-                    _byMeeting.TryRemove(listener.Session.MeetingId, out _);
+                    _byMeeting.TryRemove(listener.Session.ScopeId, out _);
                 }
             }
         }
 
         await listener.DisposeAsync();
-        await UpdateSubscriptionsAsync(listener.Session.MeetingId, cancellationToken);
+        await UpdateSubscriptionsAsync(listener.Session.ScopeId, cancellationToken);
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace Collab.Conferencing.Audio;
 /// Floor control: who may publish audio. Open-mic meetings let up to <c>MaxSpeakers</c> take the floor themselves;
 /// moderated meetings turn a request into a raised hand that a moderator grants. Moderators can revoke and mute
 /// anyone. Every change lands in the shared store first, then reaches every node's cache over the audio bus and every
-/// member as <c>FloorUpdated</c>.
+/// member as <c>FloorUpdated</c>. Each discussion room has its own floor: a call acts on the floor of the caller's
+/// scope (<see cref="Session.ScopeId"/>), so the store, cache and bus see a room as one more "meeting".
 /// </summary>
 public sealed class FloorService(
     ConnectionRegistry registry,
@@ -23,12 +24,12 @@ public sealed class FloorService(
     private int DefaultMax => options.Value.DefaultMaxSpeakers;
 
     public async Task<FloorView> GetAsync(string connectionId, CancellationToken cancellationToken = default) =>
-        await cache.GetAsync(registry.Require(connectionId).MeetingId, cancellationToken);
+        await cache.GetAsync(registry.Require(connectionId).ScopeId, cancellationToken);
 
     public async Task<FloorView> RequestAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId);
-        var (outcome, floor) = await store.RequestAsync(session.MeetingId, session.ParticipantId, DefaultMax, cancellationToken);
+        var (outcome, floor) = await store.RequestAsync(session.ScopeId, session.ParticipantId, DefaultMax, cancellationToken);
         switch (outcome)
         {
             case FloorRequestOutcome.Muted:
@@ -43,25 +44,25 @@ public sealed class FloorService(
                 break;
         }
 
-        return await PublishAsync(session.MeetingId, floor, cancellationToken);
+        return await PublishAsync(session.ScopeId, floor, cancellationToken);
     }
 
     public async Task<FloorView> ReleaseAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId);
-        return await PublishAsync(session.MeetingId, await store.ReleaseAsync(session.MeetingId, session.ParticipantId, DefaultMax, cancellationToken), cancellationToken);
+        return await PublishAsync(session.ScopeId, await store.ReleaseAsync(session.ScopeId, session.ParticipantId, DefaultMax, cancellationToken), cancellationToken);
     }
 
     public async Task<FloorView> GrantAsync(string connectionId, string? participantId, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId);
         var target = Inputs.Id(participantId, "participantId");
-        var (outcome, floor) = await store.GrantAsync(session.MeetingId, target, DefaultMax, cancellationToken);
+        var (outcome, floor) = await store.GrantAsync(session.ScopeId, target, DefaultMax, cancellationToken);
         return outcome switch
         {
             FloorRequestOutcome.Muted => throw new ConferencingException(ConferencingError.Muted, "That participant is muted; unmute them first."),
             FloorRequestOutcome.Full => throw new ConferencingException(ConferencingError.FloorFull, $"{floor.MaxSpeakers} people already hold the floor; revoke someone's first or raise the maximum."),
-            _ => await PublishAsync(session.MeetingId, floor, cancellationToken),
+            _ => await PublishAsync(session.ScopeId, floor, cancellationToken),
         };
     }
 
@@ -69,14 +70,14 @@ public sealed class FloorService(
     {
         var session = registry.Require(connectionId);
         var target = Inputs.Id(participantId, "participantId");
-        return await PublishAsync(session.MeetingId, await store.ReleaseAsync(session.MeetingId, target, DefaultMax, cancellationToken), cancellationToken);
+        return await PublishAsync(session.ScopeId, await store.ReleaseAsync(session.ScopeId, target, DefaultMax, cancellationToken), cancellationToken);
     }
 
     public async Task<FloorView> SetMutedAsync(string connectionId, string? participantId, bool muted, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId);
         var target = Inputs.Id(participantId, "participantId");
-        return await PublishAsync(session.MeetingId, await store.SetMutedAsync(session.MeetingId, target, muted, DefaultMax, cancellationToken), cancellationToken);
+        return await PublishAsync(session.ScopeId, await store.SetMutedAsync(session.ScopeId, target, muted, DefaultMax, cancellationToken), cancellationToken);
     }
 
     /// <summary>Mutes every one of <paramref name="participantIds"/> (a moderator's "mute all"), publishing the floor once.</summary>
@@ -99,13 +100,13 @@ public sealed class FloorService(
             throw ConferencingException.Invalid("Give a mode (OpenMic or Moderated) and a maximum of 1–10 speakers.");
         }
 
-        return await PublishAsync(session.MeetingId, await store.SetModeAsync(session.MeetingId, request.Mode, request.MaxSpeakers, cancellationToken), cancellationToken);
+        return await PublishAsync(session.ScopeId, await store.SetModeAsync(session.ScopeId, request.Mode, request.MaxSpeakers, cancellationToken), cancellationToken);
     }
 
     /// <summary>Whether a participant may publish right now (from the cache: no store round trip per batch).</summary>
     public async ValueTask EnsureMayPublishAsync(Session session, CancellationToken cancellationToken = default)
     {
-        var floor = await cache.GetAsync(session.MeetingId, cancellationToken);
+        var floor = await cache.GetAsync(session.ScopeId, cancellationToken);
         if (floor.Muted.Contains(session.ParticipantId))
         {
             throw new ConferencingException(ConferencingError.Muted, "A moderator muted you; your audio is not relayed.");
@@ -127,10 +128,10 @@ public sealed class FloorService(
             return;
         }
 
-        var floor = await cache.GetAsync(session.MeetingId, cancellationToken);
+        var floor = await cache.GetAsync(session.ScopeId, cancellationToken);
         if (floor.Speakers.Contains(session.ParticipantId) || floor.Requests.Contains(session.ParticipantId))
         {
-            await PublishAsync(session.MeetingId, await store.ReleaseAsync(session.MeetingId, session.ParticipantId, DefaultMax, cancellationToken), cancellationToken);
+            await PublishAsync(session.ScopeId, await store.ReleaseAsync(session.ScopeId, session.ParticipantId, DefaultMax, cancellationToken), cancellationToken);
         }
     }
 

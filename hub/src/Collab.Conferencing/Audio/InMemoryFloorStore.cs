@@ -11,6 +11,10 @@ public sealed class InMemoryFloorStore : IFloorStore, Stores.IMeetingEviction
         lock (_gate)
         {
             _meetings.Remove(meetingId);
+            foreach (var scope in _meetings.Keys.Where(key => Rooms.RoomScopes.Parse(key).MeetingId == meetingId).ToList())
+            {
+                _meetings.Remove(scope); // the meeting's discussion rooms
+            }
         }
 
         return Task.CompletedTask;

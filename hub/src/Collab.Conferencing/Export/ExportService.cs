@@ -6,7 +6,7 @@ using Collab.Conferencing.Stores;
 namespace Collab.Conferencing.Export;
 
 /// <summary>Builds a meeting's record for a caller holding its moderator key.</summary>
-public sealed class ExportService(IMeetingStore meetings, IChatStore chat, IPollStore polls, PollService pollService, Qa.IQuestionStore questions, Speakers.ISpeakerStore speakers, TimeProvider time)
+public sealed class ExportService(IMeetingStore meetings, IChatStore chat, IPollStore polls, PollService pollService, Qa.IQuestionStore questions, Speakers.ISpeakerStore speakers, Rooms.IRoomStore rooms, TimeProvider time)
 {
     private const int PageSize = 500;
 
@@ -19,21 +19,7 @@ public sealed class ExportService(IMeetingStore meetings, IChatStore chat, IPoll
             throw ConferencingException.Forbidden("Exporting a meeting requires its moderator key.");
         }
 
-        var messages = new List<Model.ChatMessage>();
-        var truncated = false;
-        long after = 0;
-        while (true)
-        {
-            var page = await chat.GetAfterAsync(id, after, PageSize, cancellationToken);
-            truncated |= page.Truncated && after == 0;
-            messages.AddRange(page.Messages);
-            if (!page.HasMore || page.Messages.Count == 0)
-            {
-                break;
-            }
-
-            after = page.Messages[^1].Sequence;
-        }
+        var (messages, truncated) = await ReadChatAsync(id, cancellationToken);
 
         var results = new List<PollResult>();
         foreach (var view in await pollService.GetViewsAsync(id, moderator: true, cancellationToken))
@@ -57,6 +43,35 @@ public sealed class ExportService(IMeetingStore meetings, IChatStore chat, IPoll
         var spoke = (await speakers.GetAsync(id, cancellationToken)).Times
             .Select(entry => entry.SpeakingSinceUnixMs is { } since ? entry with { TotalMs = entry.TotalMs + Math.Max(0, now - since) } : entry)
             .ToList();
-        return new MeetingRecord(meeting.Id, meeting.Title, meeting.CreatedAtUnixMs, meeting.EndedAtUnixMs, messages, truncated, results, asked) { Speakers = spoke };
+        var transcripts = new List<RoomTranscript>();
+        foreach (var room in (await rooms.GetAsync(id, cancellationToken)).Rooms)
+        {
+            var (roomChat, roomTruncated) = await ReadChatAsync(Rooms.RoomScopes.Of(id, room.RoomId), cancellationToken);
+            transcripts.Add(new RoomTranscript(room.RoomId, room.Name, room.Open, room.CreatedBy, room.CreatedAtUnixMs, room.ClosedAtUnixMs, roomChat, roomTruncated));
+        }
+
+        return new MeetingRecord(meeting.Id, meeting.Title, meeting.CreatedAtUnixMs, meeting.EndedAtUnixMs, messages, truncated, results, asked, transcripts) { Speakers = spoke };
+    }
+
+    /// <summary>A scope's retained chat (the main room's or a discussion room's), in sequence order.</summary>
+    private async Task<(List<Model.ChatMessage> Messages, bool Truncated)> ReadChatAsync(string scopeId, CancellationToken cancellationToken)
+    {
+        var messages = new List<Model.ChatMessage>();
+        var truncated = false;
+        long after = 0;
+        while (true)
+        {
+            var page = await chat.GetAfterAsync(scopeId, after, PageSize, cancellationToken);
+            truncated |= page.Truncated && after == 0;
+            messages.AddRange(page.Messages);
+            if (!page.HasMore || page.Messages.Count == 0)
+            {
+                break;
+            }
+
+            after = page.Messages[^1].Sequence;
+        }
+
+        return (messages, truncated);
     }
 }

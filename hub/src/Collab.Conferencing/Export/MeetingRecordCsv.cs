@@ -22,6 +22,22 @@ public static class MeetingRecordCsv
         return csv.ToString();
     }
 
+    /// <summary>One row per retained message of every discussion room (rooms in creation order, then by the room's sequence).</summary>
+    public static string RoomChats(MeetingRecord record)
+    {
+        var csv = new StringBuilder();
+        Row(csv, "room_id", "room_name", "sequence", "sent_at_utc", "participant_id", "display_name", "text", "deleted");
+        foreach (var room in record.Rooms ?? [])
+        {
+            foreach (var message in room.Chat)
+            {
+                Row(csv, room.RoomId, room.Name, Number(message.Sequence), Time(message.SentAtUnixMs), message.ParticipantId, message.DisplayName, message.Text, Bool(message.Deleted));
+            }
+        }
+
+        return csv.ToString();
+    }
+
     /// <summary>One row per poll option: its votes, and for named polls who chose it.</summary>
     public static string Polls(MeetingRecord record)
     {

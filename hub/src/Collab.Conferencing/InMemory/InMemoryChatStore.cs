@@ -107,6 +107,10 @@ public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, Tim
         lock (_meetings)
         {
             _meetings.Remove(meetingId);
+            foreach (var scope in _meetings.Keys.Where(key => Rooms.RoomScopes.Parse(key).MeetingId == meetingId).ToList())
+            {
+                _meetings.Remove(scope); // the meeting's discussion rooms
+            }
         }
 
         return Task.CompletedTask;

@@ -7,11 +7,11 @@ namespace Collab.Conferencing.InMemory;
 /// Evicts a meeting from each registered store that holds its data in this process (those that implement
 /// <see cref="IMeetingEviction"/>); a store replaced or wrapped by another implementation is simply skipped.
 /// </summary>
-internal sealed class InMemoryMeetingEviction(IMeetingStore meetings, IChatStore chat, IPollStore polls, IFloorStore floor, Lobby.ILobbyStore lobby, Qa.IQuestionStore questions, Speakers.ISpeakerStore speakers) : IMeetingEviction
+internal sealed class InMemoryMeetingEviction(IMeetingStore meetings, IChatStore chat, IPollStore polls, IFloorStore floor, Lobby.ILobbyStore lobby, Qa.IQuestionStore questions, Speakers.ISpeakerStore speakers, Rooms.IRoomStore rooms) : IMeetingEviction
 {
     public async Task EvictAsync(string meetingId, CancellationToken cancellationToken = default)
     {
-        foreach (var store in new object[] { meetings, chat, polls, floor, lobby, questions, speakers })
+        foreach (var store in new object[] { meetings, chat, polls, floor, lobby, questions, speakers, rooms })
         {
             if (store is IMeetingEviction eviction)
             {

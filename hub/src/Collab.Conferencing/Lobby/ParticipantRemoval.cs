@@ -19,7 +19,8 @@ public sealed partial class ParticipantRemoval(
     MeetingService meetings,
     IMeetingNotifier meetingNotifier,
     ILobbyNotifier notifier,
-    ILogger<ParticipantRemoval> logger) : IHostedService
+    ILogger<ParticipantRemoval> logger,
+    Rooms.RoomService rooms) : IHostedService
 {
     public const string Reason = "A moderator removed you from this meeting.";
 
@@ -33,6 +34,7 @@ public sealed partial class ParticipantRemoval(
         }
 
         await store.ExcludeAsync(session.MeetingId, id, Exclusion.Removed, cancellationToken);
+        await rooms.ForgetAsync(session.MeetingId, id, cancellationToken);
         await ApplyAsync(session.MeetingId, id);
         await signals.PublishRemovedAsync(session.MeetingId, id, cancellationToken);
         Removed(logger, id, session.MeetingId, session.ParticipantId);

@@ -16,4 +16,13 @@ public sealed record Participant(string MeetingId, string Id, string DisplayName
 public sealed record Session(string ConnectionId, string MeetingId, string ParticipantId, string DisplayName, ParticipantRole Role)
 {
     public bool IsModerator => Role == ParticipantRole.Moderator;
+
+    /// <summary>The discussion room the participant is in (null: the main room); kept in the room store, so every node agrees.</summary>
+    public string? RoomId { get; init; }
+
+    /// <summary>
+    /// Where the connection's chat, floor and voice live: the meeting itself (main room) or one of its rooms
+    /// (<see cref="Rooms.RoomScopes"/>). Services that act "in the room you are in" key their stores by this.
+    /// </summary>
+    public string ScopeId => Rooms.RoomScopes.Of(MeetingId, RoomId);
 }

@@ -27,11 +27,11 @@ public sealed class ModerationService(
             throw ConferencingException.Invalid($"sequence must be 1 or more; it was {sequence}.");
         }
 
-        var deleted = await chat.DeleteAsync(session.MeetingId, sequence, cancellationToken)
+        var deleted = await chat.DeleteAsync(session.ScopeId, sequence, cancellationToken)
             ?? throw ConferencingException.NotFound($"No chat message {sequence} in this meeting (or it is past retention).");
         try
         {
-            await notifier.ChatMessageDeletedAsync(session.MeetingId, new ChatMessageDeletedView(sequence), cancellationToken);
+            await notifier.ChatMessageDeletedAsync(session.ScopeId, new ChatMessageDeletedView(sequence), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

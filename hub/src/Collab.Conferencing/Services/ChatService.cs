@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Collab.Conferencing.Services;
 
 /// <summary>
-/// Live chat: the store orders and deduplicates, then the message is pushed to the meeting. A send is acknowledged
+/// Live chat: the store orders and deduplicates, then the message is pushed to the meeting. Each call acts in the
+/// caller's scope (<see cref="Session.ScopeId"/>): the main room's chat, or the discussion room's the caller is in. A send is acknowledged
 /// only after the store has accepted it; a failed push loses nothing, since clients catch up by sequence.
 /// </summary>
 public sealed class ChatService(
@@ -31,7 +32,7 @@ public sealed class ChatService(
         }
 
         var draft = new ChatDraft(clientMessageId, session.ParticipantId, session.DisplayName, text, time.GetUtcNow().ToUnixTimeMilliseconds());
-        var result = await chat.AppendAsync(session.MeetingId, draft, cancellationToken);
+        var result = await chat.AppendAsync(session.ScopeId, draft, cancellationToken);
         if (result.Duplicate)
         {
             return result.Message;
@@ -40,7 +41,7 @@ public sealed class ChatService(
         metrics.ChatMessageAccepted();
         try
         {
-            await notifier.ChatMessageAsync(session.MeetingId, result.Message, cancellationToken);
+            await notifier.ChatMessageAsync(session.ScopeId, result.Message, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -54,7 +55,7 @@ public sealed class ChatService(
     public async Task<ChatPage> GetHistoryAsync(string connectionId, long? beforeSequence, int limit, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId);
-        return await chat.GetBeforeAsync(session.MeetingId, beforeSequence, Inputs.PageSize(limit, options.Value.MaxChatPageSize), cancellationToken);
+        return await chat.GetBeforeAsync(session.ScopeId, beforeSequence, Inputs.PageSize(limit, options.Value.MaxChatPageSize), cancellationToken);
     }
 
     /// <summary>Catch-up: the messages after the last sequence the client saw, ascending; page until HasMore is false.</summary>
@@ -66,6 +67,6 @@ public sealed class ChatService(
             throw ConferencingException.Invalid($"afterSequence must be 0 or more; it was {afterSequence}.");
         }
 
-        return await chat.GetAfterAsync(session.MeetingId, afterSequence, Inputs.PageSize(limit, options.Value.MaxChatPageSize), cancellationToken);
+        return await chat.GetAfterAsync(session.ScopeId, afterSequence, Inputs.PageSize(limit, options.Value.MaxChatPageSize), cancellationToken);
     }
 }

@@ -27,7 +27,8 @@ public sealed class MeetingService(
     IEnumerable<IMeetingEndObserver> endObservers,
     IMeetingLifecycleStore lifecycle,
     LobbyService lobby,
-    ILogger<MeetingService> logger)
+    ILogger<MeetingService> logger,
+    Rooms.RoomService rooms)
 {
     public async Task<CreatedMeeting> CreateAsync(CreateMeetingRequest? request, CancellationToken cancellationToken = default)
     {
@@ -71,7 +72,11 @@ public sealed class MeetingService(
         }
 
         await lobby.ForgetAsync(connectionId, participant.Id, cancellationToken);
-        var session = new Session(connectionId, meeting.Id, participant.Id, participant.DisplayName, participant.Role);
+        // Back in the discussion room the participant was in, if any (stored, so on any node).
+        var session = new Session(connectionId, meeting.Id, participant.Id, participant.DisplayName, participant.Role)
+        {
+            RoomId = await rooms.LocateAsync(meeting.Id, participant.Id, cancellationToken),
+        };
 
         registry.Add(session);
         await notifier.AddConnectionAsync(connectionId, meeting.Id, session.IsModerator, cancellationToken);
@@ -100,9 +105,10 @@ public sealed class MeetingService(
             listed ? await presence.ListAsync(meeting.Id, cancellationToken) : [],
             await polls.GetViewsAsync(session, cancellationToken),
             await polls.GetBallotsOfAsync(meeting.Id, participant.Id, cancellationToken),
-            await chat.GetLastSequenceAsync(meeting.Id, cancellationToken),
+            await chat.GetLastSequenceAsync(session.ScopeId, cancellationToken),
             count,
-            Lobby: await lobby.ViewForAsync(session, cancellationToken));
+            Lobby: await lobby.ViewForAsync(session, cancellationToken),
+            Room: await rooms.LocationForJoinAsync(session, cancellationToken));
         metrics.Joined(participant.Role.ToString(), resumed);
         ConferencingLog.Joined(logger, participant.Id, meeting.Id, participant.Role.ToString(), resumed);
         return result;

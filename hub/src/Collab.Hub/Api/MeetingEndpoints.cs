@@ -7,7 +7,7 @@ namespace Collab.Hub.Api;
 
 /// <summary>
 /// HTTP endpoints: <c>POST /api/meetings</c> creates a meeting; <c>GET /api/meetings/{id}/export</c> (JSON),
-/// <c>/export/chat.csv</c>, <c>/export/polls.csv</c> and <c>/export/questions.csv</c>, <c>/export/speakers.csv</c> return its record to a caller sending the moderator key in
+/// <c>/export/chat.csv</c>, <c>/export/polls.csv</c>, <c>/export/questions.csv</c>, <c>/export/speakers.csv</c> and <c>/export/rooms.csv</c> (discussion room chats) return its record to a caller sending the moderator key in
 /// the <c>X-Moderator-Key</c> header. Refusals are problem details (RFC 9457), written by <see cref="ProblemResponses"/>.
 /// </summary>
 public static class MeetingEndpoints
@@ -29,6 +29,8 @@ public static class MeetingEndpoints
             ExportCsvAsync(meetingId, context, export, MeetingRecordCsv.Questions, "questions"));
         meetings.MapGet("/{meetingId}/export/speakers.csv", (string meetingId, HttpContext context, ExportService export) =>
             ExportCsvAsync(meetingId, context, export, MeetingRecordCsv.Speakers, "speakers"));
+        meetings.MapGet("/{meetingId}/export/rooms.csv", (string meetingId, HttpContext context, ExportService export) =>
+            ExportCsvAsync(meetingId, context, export, MeetingRecordCsv.RoomChats, "rooms"));
         return endpoints;
     }
 

@@ -42,6 +42,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<SignalRParticipantNotifier>();
         services.AddSingleton<Collab.Conferencing.Participants.IParticipantChangeNotifier>(provider => provider.GetRequiredService<SignalRParticipantNotifier>());
         services.AddSingleton<Collab.Conferencing.Speakers.ISpeakersNotifier>(provider => provider.GetRequiredService<SignalRParticipantNotifier>());
+        services.AddSingleton<Collab.Conferencing.Rooms.IRoomNotifier, Rooms.SignalRRoomNotifier>();
         services.AddSingleton<ConferencingHubFilter>();
         services.AddSingleton<Lobby.ConnectionDirectory>();
         services.AddSingleton<Lobby.ConnectionLifetimeFilter>();

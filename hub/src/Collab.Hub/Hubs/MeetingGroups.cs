@@ -17,4 +17,10 @@ public static class MeetingGroups
 
     /// <summary>Every connection waiting in a meeting's lobby (told when the meeting ends).</summary>
     public static string Lobby(string meetingId) => $"meeting:{meetingId}:lobby";
+
+    /// <summary>
+    /// The connections in one scope: a meeting's main room (<c>scope:{meetingId}</c>) or one of its discussion rooms
+    /// (<c>scope:{meetingId}/{roomId}</c>). Chat and floor pushes go here; meeting-wide ones to <see cref="Meeting"/>.
+    /// </summary>
+    public static string Scope(string scopeId) => $"scope:{scopeId}";
 }

@@ -4,6 +4,7 @@ using Collab.Conferencing.Limits;
 using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
+using Collab.Conferencing.Rooms;
 using Collab.Conferencing.Services;
 using Microsoft.AspNetCore.SignalR;
 
@@ -28,7 +29,8 @@ public sealed class MeetingHub(
     LobbyService lobby,
     ParticipantRemoval removal,
     Collab.Conferencing.Participants.ParticipantChangeService participants,
-    Collab.Conferencing.Speakers.SpeakersService speakers) : Hub<IMeetingClient>, IMeetingHub
+    Collab.Conferencing.Speakers.SpeakersService speakers,
+    RoomService rooms) : Hub<IMeetingClient>, IMeetingHub
 {
     public const string Path = IMeetingHub.Path;
 
@@ -213,4 +215,29 @@ public sealed class MeetingHub(
 
     [ModeratorOnly("set the speaking time limit")]
     public Task<Collab.Conferencing.Speakers.SpeakersView> SetSpeakerTimeLimit(int seconds) => speakers.SetTimeLimitAsync(Context.ConnectionId, seconds);
+
+    [AllowedAfterEnd]
+    public Task<RoomsView> GetRooms() => rooms.GetAsync(Context.ConnectionId);
+
+    [ModeratorOnly("create rooms")]
+    public Task<RoomsView> CreateRooms(CreateRoomsRequest request) => rooms.CreateAsync(Context.ConnectionId, request);
+
+    [ParticipantRateLimit(RateLimitKind.Chat)]
+    public Task<RoomLocationView> CreateOpenRoom(CreateOpenRoomRequest request) => rooms.CreateOpenAsync(Context.ConnectionId, request);
+
+    [ParticipantRateLimit(RateLimitKind.Chat)]
+    public Task<RoomLocationView> JoinRoom(string roomId) => rooms.JoinAsync(Context.ConnectionId, roomId);
+
+    [ParticipantRateLimit(RateLimitKind.Chat)]
+    public Task<RoomLocationView> ReturnToMainRoom() => rooms.ReturnToMainAsync(Context.ConnectionId);
+
+    [ModeratorOnly("close a room")]
+    public Task<RoomsView> CloseRoom(string roomId) => rooms.CloseAsync(Context.ConnectionId, roomId);
+
+    [ModeratorOnly("broadcast to the rooms")]
+    [ParticipantRateLimit(RateLimitKind.Chat)]
+    public Task<RoomBroadcastView> BroadcastToRooms(BroadcastToRoomsRequest request) => rooms.BroadcastAsync(Context.ConnectionId, request);
+
+    [ModeratorOnly("change the room settings")]
+    public Task<RoomsView> SetRoomSettings(RoomSettings settings) => rooms.SetSettingsAsync(Context.ConnectionId, settings);
 }

@@ -25,8 +25,9 @@ internal sealed class SignalRMeetingNotifier(IHubContext<MeetingHub, IMeetingCli
         }
     }
 
+    /// <summary>To the chat's scope: the main room (<paramref name="meetingId"/> is the meeting's id) or a discussion room (a room's scope id).</summary>
     public Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default) =>
-        Meeting(meetingId).ChatMessageReceived(message);
+        hub.Clients.Group(MeetingGroups.Scope(meetingId)).ChatMessageReceived(message);
 
     public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) =>
         Presence(meetingId, audience).ParticipantJoined(participant);

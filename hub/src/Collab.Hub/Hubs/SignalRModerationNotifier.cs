@@ -7,5 +7,5 @@ namespace Collab.Hub.Hubs;
 internal sealed class SignalRModerationNotifier(IHubContext<MeetingHub, IMeetingClient> hub) : IModerationNotifier
 {
     public Task ChatMessageDeletedAsync(string meetingId, ChatMessageDeletedView deleted, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(MeetingGroups.Meeting(meetingId)).ChatMessageDeleted(deleted);
+        hub.Clients.Group(MeetingGroups.Scope(meetingId)).ChatMessageDeleted(deleted); // the chat's scope: main room or discussion room
 }

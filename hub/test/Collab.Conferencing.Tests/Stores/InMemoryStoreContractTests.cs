@@ -12,6 +12,8 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
     protected override Lobby.ILobbyStore CreateLobbyStore() => new Lobby.InMemoryLobbyStore();
     protected override Qa.IQuestionStore CreateQuestionStore() => new Qa.InMemoryQuestionStore();
 
+    protected override Rooms.IRoomStore CreateRoomStore() => new Rooms.InMemoryRoomStore();
+
     protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options)
     {
         var meetings = new InMemoryMeetingStore();

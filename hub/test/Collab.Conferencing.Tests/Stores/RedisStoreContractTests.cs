@@ -40,6 +40,11 @@ public sealed class RedisClusterStoreContractTests(RedisCluster cluster) : Redis
 
         Assert.Single(slots);
         Assert.Single(presenceSlots);
+        // A discussion room's keys (its chat, floor) and the room store's hashes are in its meeting's slot.
+        var room = Collab.Conferencing.Rooms.RoomScopes.Of("m", "r7");
+        Assert.Equal(multiplexer.HashSlot(keys.Meeting("m")), multiplexer.HashSlot(keys.ChatLog(room)));
+        Assert.Single(new[] { keys.Meeting("m"), keys.Rooms("m"), keys.RoomsWhere("m"), keys.ChatIdempotency(room, "p", "c"), keys.FloorSpeakers(room) }.Select(key => multiplexer.HashSlot(key)).Distinct());
+        Assert.Equal("collab:meeting:{m}:room:r7:chat", keys.ChatLog(room));
         Assert.Equal(3, primaries.Count());
     }
 }
@@ -138,6 +143,35 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
     {
         SkipIfUnavailable();
         return new RedisQuestionStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisQuestionStore>.Instance);
+    }
+
+    protected override Rooms.IRoomStore CreateRoomStore()
+    {
+        SkipIfUnavailable();
+        return new RedisRoomStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisRoomStore>.Instance);
+    }
+
+    [Fact]
+    public async Task Ending_a_meeting_expires_its_rooms_and_their_chats_and_floors_with_the_meeting()
+    {
+        var keys = new RedisKeys($"test-{Guid.NewGuid():N}");
+        var rooms = new RedisRoomStore(_multiplexer!, keys, NullLogger<RedisRoomStore>.Instance);
+        var chat = new RedisChatStore(_multiplexer!, keys, Options.Create(new ConferencingOptions()), NullLogger<RedisChatStore>.Instance);
+        await rooms.CreateAsync("m", [new Rooms.RoomDraft("North", false, "mod", 1, 60_000, [new Rooms.RoomMemberView("p1", "Ana")])], 5, Ct);
+        var scope = Rooms.RoomScopes.Of("m", "r1");
+        await chat.AppendAsync(scope, new Model.ChatDraft("c1", "p1", "Ana", "hello", 1), Ct);
+        await new RedisFloorStore(_multiplexer!, keys, NullLogger<RedisFloorStore>.Instance).SetModeAsync(scope, Audio.FloorMode.Moderated, 3, Ct);
+
+        await rooms.ExpireAsync("m", TimeSpan.FromHours(48), Ct);
+
+        var database = _multiplexer!.GetDatabase();
+        foreach (var key in new RedisKey[] { keys.Rooms("m"), keys.RoomsWhere("m"), keys.ChatSequence(scope), keys.ChatLog(scope), keys.Floor(scope) })
+        {
+            var ttl = await database.KeyTimeToLiveAsync(key);
+            Assert.True(ttl is { } left && left > TimeSpan.FromHours(47) && left <= TimeSpan.FromHours(48), $"{key} expires in {ttl}");
+        }
+
+        Assert.DoesNotContain(await rooms.TakeDueAsync(long.MaxValue / 2, 100, Ct), due => due.MeetingId == "m");
     }
 
     protected override ValueTask<StoreSet> CreateStoresAsync(ConferencingOptions options)

@@ -65,6 +65,8 @@ internal sealed record RunResult(
 
     /// <summary>speakers-list's figures (null for the other scenarios).</summary>
     public Speakers.SpeakersListResult? SpeakersList { get; init; }
+    /// <summary>roundtable's discussion rooms and their chat (null for the other scenarios).</summary>
+    public Rooms.RoomChatResult? Rooms { get; init; }
 
     public double ChatCompleteness => ChatDeliveriesExpected == 0 ? 1 : ChatDeliveriesReceived / (double)ChatDeliveriesExpected;
 
@@ -118,6 +120,7 @@ internal sealed record RunResult(
         {
             Qa = settings.QuestionInterval is null ? null : stats.Qa.Result(settings.Participants),
             SpeakersList = settings.SpeakerTurn is null ? null : stats.SpeakersList.Result(settings.Participants),
+            Rooms = settings.Rooms ? stats.Rooms.Result() : null,
         };
     }
 
@@ -132,6 +135,7 @@ internal sealed record RunResult(
         .. Qa is null ? [] : new[] { ("question upvotes counted exactly", Qa.CountsExact, $"{Qa.Counts.Count(c => c.Value.Exact)}/{Qa.Counts.Count} questions") },
         .. SpeakersList is null ? [] : new[] { ("list of speakers exact (each asker placed once, where its answer said; turns in its order)", SpeakersList.QueueExact && SpeakersList.TurnsInOrder, $"{SpeakersList.Queued}/{SpeakersList.Asked} placed, {SpeakersList.Turns} turns {(SpeakersList.TurnsInOrder ? "in order" : "OUT OF ORDER")}") },
         ("chat delivered exactly once to everyone", ChatCompleteness >= 1.0, ChatCompleteness.ToString("P3", CultureInfo.InvariantCulture)),
+        .. Rooms is null ? [] : new[] { ("room chat delivered exactly once to each room's members", Rooms.Completeness >= 1.0, $"{Rooms.Completeness.ToString("P3", CultureInfo.InvariantCulture)} of {Rooms.Messages} messages in {Rooms.Rooms} rooms") },
         ("final tallies exact", TalliesExact, $"{Tallies.Count(t => t.Value.Exact)}/{Tallies.Count} polls"),
         ($"p99 chat latency ≤ {objectives.ChatP99Milliseconds} ms", ChatLatencyP99Milliseconds <= objectives.ChatP99Milliseconds, $"{ChatLatencyP99Milliseconds:0} ms"),
         ($"audio loss ≤ {objectives.AudioLossPercent} %", AudioLossFraction * 100 <= objectives.AudioLossPercent, AudioLossFraction.ToString("P2", CultureInfo.InvariantCulture)),
@@ -139,7 +143,7 @@ internal sealed record RunResult(
     ];
 
     public string SummaryLine(ServiceLevelObjectives objectives) => string.Create(CultureInfo.InvariantCulture,
-        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")};{(Qa is null ? "" : $" {Qa.Questions} questions, {Qa.Upvotes} upvotes, counts {(Qa.CountsExact ? "exact" : "WRONG")}, seen p99 {Qa.SeenP99Milliseconds:0} ms, {Qa.PushesPerParticipantPerQuestion:0.0} pushes per participant per question;")}{(SpeakersList is not { } list ? "" : $" speakers {list.Queued}/{list.Asked} placed {(list.QueueExact ? "exactly" : "WRONG")}, {list.Turns} turns {(list.TurnsInOrder ? "in order" : "OUT OF ORDER")}, given → seen p50 {list.SeenP50Milliseconds:0} ms p99 {list.SeenP99Milliseconds:0} ms, {list.PushesPerParticipant:0.0} list pushes per participant, {list.SpeakingMilliseconds / 1000.0:0.0} s spoken;")} audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery, stalls included: {StalledFraction:P2} stalled), mouth-to-ear p50 {(Latencies.MouthToEarMilliseconds.Count == 0 ? "n/a" : $"{Percentile.OfSorted(Latencies.MouthToEarMilliseconds, 0.5):0} ms")}, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
+        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")};{(Rooms is null ? "" : $" rooms {Rooms.Rooms} ({Rooms.Members} people, {Rooms.Moves} moves), room chat {Rooms.DeliveriesReceived}/{Rooms.DeliveriesExpected} ({Rooms.Completeness:P2});")}{(Qa is null ? "" : $" {Qa.Questions} questions, {Qa.Upvotes} upvotes, counts {(Qa.CountsExact ? "exact" : "WRONG")}, seen p99 {Qa.SeenP99Milliseconds:0} ms, {Qa.PushesPerParticipantPerQuestion:0.0} pushes per participant per question;")}{(SpeakersList is not { } list ? "" : $" speakers {list.Queued}/{list.Asked} placed {(list.QueueExact ? "exactly" : "WRONG")}, {list.Turns} turns {(list.TurnsInOrder ? "in order" : "OUT OF ORDER")}, given → seen p50 {list.SeenP50Milliseconds:0} ms p99 {list.SeenP99Milliseconds:0} ms, {list.PushesPerParticipant:0.0} list pushes per participant, {list.SpeakingMilliseconds / 1000.0:0.0} s spoken;")} audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery, stalls included: {StalledFraction:P2} stalled), mouth-to-ear p50 {(Latencies.MouthToEarMilliseconds.Count == 0 ? "n/a" : $"{Percentile.OfSorted(Latencies.MouthToEarMilliseconds, 0.5):0} ms")}, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
 }
 
 /// <summary>What a run must achieve to pass (configurable on the command line).</summary>

@@ -35,6 +35,8 @@ internal sealed class RunStatistics(int runSeconds, int speakers)
     public Qa.QaBurstStatistics Qa { get; } = new();
 
     public Speakers.SpeakersListStatistics SpeakersList { get; } = new();
+    /// <summary>The roundtable's discussion rooms and their chat.</summary>
+    public Rooms.RoomChatStatistics Rooms { get; } = new();
 
     /// <summary>Each speaker's timeline and speech, by participant id, for the listeners' relay latency, mouth-to-ear delay and STOI.</summary>
     public ConcurrentDictionary<string, SpokenAudio> Speakers { get; } = new(StringComparer.Ordinal);

@@ -72,6 +72,11 @@ internal sealed partial class ScenarioRunner(ScenarioSettings settings, IReadOnl
             {
                 work.Add(KillNodeHalfwayAsync(stop.Token));
             }
+
+            if (settings.Rooms)
+            {
+                work.Add(new Rooms.RoomPhase(settings, _stats, progress).RunAsync(moderator, crowd, stop.Token));
+            }
             var speech = WaveFiles.ReadVoice(Path.Combine(AppContext.BaseDirectory, "data", "speech-48k.wav"));
             work.AddRange(crowd.Take(settings.Speakers).Select((speaker, index) => new VirtualSpeaker(speaker, index, _stats, speech).RunAsync(stop.Token)));
             if (settings.ChatMessagesPerParticipantPerSecond > 0)

@@ -20,13 +20,16 @@ internal sealed record ScenarioSettings(
 
     /// <summary>speakers-list: how often the moderator gives the floor to the next on the list; null: no list of speakers.</summary>
     public TimeSpan? SpeakerTurn { get; init; }
+    /// <summary>roundtable: participants split into discussion rooms for the middle third of the run (Rooms/RoomPhase.cs).</summary>
+    public bool Rooms { get; init; }
 
     public static ScenarioSettings For(string scenario, int participants, TimeSpan duration, Impairment.ProfileMix profile, int? speakers, int seed) => scenario switch
     {
         // One moderator, many listeners, one or two speakers, a poll every minute (or three per run when shorter).
         "town-hall" => new(scenario, participants, speakers ?? Math.Min(2, participants), duration, profile, 1.0 / 30, PollEvery(duration, 60), seed),
-        // A working meeting where many talk: as many speakers as the hub allows at once (10).
-        "roundtable" => new(scenario, participants, speakers ?? Math.Min(10, participants), duration, profile, 1.0 / 60, PollEvery(duration, 60), seed),
+        // A working meeting where many talk: as many speakers as the hub allows at once (10); the others split into
+        // discussion rooms for the middle third of the run and chat there.
+        "roundtable" => new(scenario, participants, speakers ?? Math.Min(10, participants), duration, profile, 1.0 / 60, PollEvery(duration, 60), seed) { Rooms = true },
         "chat-storm" => new(scenario, participants, speakers ?? 0, duration, profile, 1.0, PollEvery(duration, 3_600), seed),
         "vote-burst" => new(scenario, participants, speakers ?? 0, duration, profile, 0, PollEvery(duration, 10), seed),
 

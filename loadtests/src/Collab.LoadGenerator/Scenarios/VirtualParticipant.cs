@@ -92,23 +92,35 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
     /// </summary>
     public async Task SendChatAsync(int number, CancellationToken cancellationToken)
     {
-        var clientMessageId = $"p{Index}-{number}";
-        _stats.ChatAttempted(clientMessageId);
-        for (var attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
+        await BeginSendAsync(cancellationToken);
+        try
         {
-            try
+            var clientMessageId = ChatIdFor(number);
+            _stats.ChatAttempted(clientMessageId);
+            for (var attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
             {
-                await WaitConnectedAsync(cancellationToken);
-                var stored = await Connection.SendChatAsync(new SendChatRequest(clientMessageId, $"message {number} from participant {Index}"), cancellationToken);
-                _stats.ChatSent(stored.Sequence, clientMessageId);
-                return;
+                try
+                {
+                    await WaitConnectedAsync(cancellationToken);
+                    var stored = await Connection.SendChatAsync(new SendChatRequest(clientMessageId, $"message {number} from participant {Index}"), cancellationToken);
+                    if (!RoomChatSent(clientMessageId, stored.Sequence))
+                    {
+                        _stats.ChatSent(stored.Sequence, clientMessageId);
+                    }
+
+                    return;
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Not confirmed (a drop, which the client reports as a cancelled call, or Redis away): the same id makes
+                    // the retry idempotent.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 200 * (attempt + 1))), cancellationToken);
+                }
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Not confirmed (a drop, which the client reports as a cancelled call, or Redis away): the same id makes
-                // the retry idempotent.
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 200 * (attempt + 1))), cancellationToken);
-            }
+        }
+        finally
+        {
+            EndSend();
         }
     }
 
@@ -129,12 +141,7 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
     {
         for (var page = 0; page < 1_000; page++)
         {
-            long after;
-            lock (_gate)
-            {
-                after = _contiguous;
-            }
-
+            var after = CatchUpFrom();
             var result = await Connection.GetChatSinceAsync(after, 200, cancellationToken);
             foreach (var message in result.Messages)
             {
@@ -180,6 +187,7 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
         connection.OnQuestionUpdated(OnQuestion);
         connection.OnSpeakersUpdated(OnSpeakers);
         connection.OnAudioReceived(OnAudio);
+        connection.OnRoomChanged(OnRoomChanged);
         connection.Reconnected += async _ => await RejoinAsync();
         connection.Reconnecting += error =>
         {
@@ -239,6 +247,11 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
 
     private void OnChat(ChatMessage message, bool live)
     {
+        if (RoomChatDelivered(message))
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _chat.Add(message.Sequence);
