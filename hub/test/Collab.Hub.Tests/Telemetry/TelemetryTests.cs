@@ -14,6 +14,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Collab.Hub.Tests.Telemetry;
 
+/// <summary>
+/// Runs alone: each host's OpenTelemetry provider listens to meters by name in the whole process, so a SignalR or
+/// ASP.NET Core meter of another test's host can own the shared metric stream and take it away when that host is
+/// disposed (the scrape then lacks <c>signalr_server_active_connections</c>).
+/// </summary>
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
+[Collection(nameof(TelemetryTests))]
 public sealed partial class TelemetryTests(RedisServer sharedRedis)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -71,7 +78,9 @@ public sealed partial class TelemetryTests(RedisServer sharedRedis)
         var after = await ScrapeAsync(host, text =>
             Value(text, "collab_chat_messages_total") > Value(before, "collab_chat_messages_total")
             && Value(text, "collab_polls_votes_total") > Value(before, "collab_polls_votes_total")
-            && Value(text, "collab_redis_roundtrip_seconds_count") > 0);
+            && Value(text, "collab_redis_roundtrip_seconds_count") > 0
+            && text.Contains("signalr_server_active_connections", StringComparison.Ordinal)
+            && text.Contains("http_server_request_duration_seconds_bucket", StringComparison.Ordinal));
 
         // The OpenTelemetry SDK subscribes to meters by name in the whole process, so hubs of tests running beside this
         // one add to these counters too: they must have moved, by at least this test's message and ballot.
