@@ -65,7 +65,7 @@ public sealed class RoomRulesTests
         var list = await moderator.InvokeAsync<RoomsView>(nameof(MeetingHub.GetRooms));
         Assert.Equal(("Cycling", RoomMoveReason.Joined), (opened.RoomName, opened.Reason));
         Assert.Equal(opened.RoomId, joined.RoomId);
-        Assert.Equal([anaJoin.ParticipantId, benJoin.ParticipantId], list.Rooms.Single(room => room.RoomId == opened.RoomId).Members.Select(m => m.ParticipantId).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { anaJoin.ParticipantId, benJoin.ParticipantId }.Order(StringComparer.Ordinal), list.Rooms.Single(room => room.RoomId == opened.RoomId).Members.Select(m => m.ParticipantId).Order(StringComparer.Ordinal));
         Assert.True(list.Rooms.Single(room => room.RoomId == opened.RoomId).Open);
 
         // A timed room closes by itself and its members return to the main room.
