@@ -9,67 +9,18 @@ namespace Collab.Conferencing.Rooms;
 /// meeting on this node, each push reading the rooms from the store, so a wave of moves (a moderator's assignment, a
 /// room closing, everyone picking a room at once) reaches members as a few pushes with the latest state.
 /// </summary>
-public sealed class RoomsPushCoalescer(IRoomStore store, IRoomNotifier notifier, IOptions<RoomOptions> options, TimeProvider time, ILogger<RoomsPushCoalescer> logger) : IDisposable
+public sealed class RoomsPushCoalescer : IDisposable
 {
-    private readonly Dictionary<string, PushThrottle> _meetings = new(StringComparer.Ordinal);
+    private readonly MeetingPushCoalescer _pushes;
 
-    public void Changed(string meetingId)
-    {
-        PushThrottle throttle;
-        lock (_meetings)
-        {
-            if (!_meetings.TryGetValue(meetingId, out throttle!))
-            {
-                _meetings[meetingId] = throttle = new PushThrottle(time, TimeSpan.FromMilliseconds(options.Value.PushIntervalMilliseconds));
-            }
+    public RoomsPushCoalescer(IRoomStore store, IRoomNotifier notifier, IOptions<RoomOptions> options, TimeProvider time, ILogger<RoomsPushCoalescer> logger) =>
+        _pushes = new MeetingPushCoalescer(
+            time,
+            TimeSpan.FromMilliseconds(options.Value.PushIntervalMilliseconds),
+            async meetingId => await notifier.RoomsUpdatedAsync(meetingId, (await store.GetAsync(meetingId)).ToView()),
+            (meetingId, exception) => ConferencingLog.PushFailed(logger, "rooms", meetingId, exception));
 
-            if (!throttle.Request(() => _ = PushAsync(meetingId, throttle)))
-            {
-                return;
-            }
-        }
+    public void Changed(string meetingId) => _pushes.Changed(meetingId);
 
-        _ = PushAsync(meetingId, throttle);
-    }
-
-    public void Dispose()
-    {
-        lock (_meetings)
-        {
-            foreach (var throttle in _meetings.Values)
-            {
-                throttle.Cancel();
-            }
-
-            _meetings.Clear();
-        }
-    }
-
-    private async Task PushAsync(string meetingId, PushThrottle throttle)
-    {
-        lock (_meetings)
-        {
-            throttle.Starting();
-        }
-
-        try
-        {
-            var state = await store.GetAsync(meetingId);
-            await notifier.RoomsUpdatedAsync(meetingId, state.ToView());
-        }
-        catch (Exception exception)
-        {
-            ConferencingLog.PushFailed(logger, "rooms", meetingId, exception);
-        }
-        finally
-        {
-            lock (_meetings)
-            {
-                if (!throttle.Scheduled)
-                {
-                    _meetings.Remove(meetingId);
-                }
-            }
-        }
-    }
+    public void Dispose() => _pushes.Dispose();
 }
