@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using BenchmarkDotNet.Attributes;
 using Collab.Conferencing;
 using Collab.Conferencing.Limits;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Redis;
 using Collab.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Benchmarks;
 

@@ -1,11 +1,13 @@
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Lobby;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
 using Collab.Conferencing.Rooms;
 using Collab.Conferencing.Speakers;
 using Collab.Hub.Hubs;
 using Microsoft.AspNetCore.SignalR.Client;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
 
 namespace Collab.Conferencing.Client;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Redis;
 

@@ -1,6 +1,6 @@
-using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using Collab.Conferencing.Meetings;
 
 namespace Collab.Conferencing.Redis;
 

@@ -1,6 +1,7 @@
-using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Redis;
 

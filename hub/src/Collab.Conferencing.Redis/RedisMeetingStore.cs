@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Redis;
 

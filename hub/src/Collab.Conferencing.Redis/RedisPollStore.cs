@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Redis;
 

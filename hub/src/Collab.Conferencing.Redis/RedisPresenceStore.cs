@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Redis;
 

@@ -1,15 +1,16 @@
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Export;
 using Collab.Conferencing.Identity;
-using Collab.Conferencing.InMemory;
 using Collab.Conferencing.Limits;
 using Collab.Conferencing.Lobby;
 using Collab.Conferencing.Qa;
-using Collab.Conferencing.Services;
-using Collab.Conferencing.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing;
 

@@ -1,11 +1,13 @@
 using Collab.Conferencing.Export;
 using Collab.Conferencing.Limits;
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Services;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Tests;
 
@@ -59,11 +61,11 @@ internal sealed class Harness : IDisposable
 
     public IServiceProvider Services => _provider;
 
-    public Collab.Conferencing.Stores.IMeetingStore MeetingStore => _provider.GetRequiredService<Collab.Conferencing.Stores.IMeetingStore>();
+    public Collab.Conferencing.Meetings.IMeetingStore MeetingStore => _provider.GetRequiredService<Collab.Conferencing.Meetings.IMeetingStore>();
 
-    public Collab.Conferencing.Stores.IChatStore ChatStore => _provider.GetRequiredService<Collab.Conferencing.Stores.IChatStore>();
+    public Collab.Conferencing.Chat.IChatStore ChatStore => _provider.GetRequiredService<Collab.Conferencing.Chat.IChatStore>();
 
-    public Collab.Conferencing.Stores.IPollStore PollStore => _provider.GetRequiredService<Collab.Conferencing.Stores.IPollStore>();
+    public Collab.Conferencing.Polls.IPollStore PollStore => _provider.GetRequiredService<Collab.Conferencing.Polls.IPollStore>();
 
     public ChatService Chat => _provider.GetRequiredService<ChatService>();
 
@@ -75,7 +77,7 @@ internal sealed class Harness : IDisposable
 
     public System.Diagnostics.Metrics.IMeterFactory MeterFactory => _provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
 
-    public Conferencing.Stores.IPresenceStore PresenceStore => _provider.GetRequiredService<Conferencing.Stores.IPresenceStore>();
+    public Conferencing.Presence.IPresenceStore PresenceStore => _provider.GetRequiredService<Conferencing.Presence.IPresenceStore>();
 
     public ConnectionRegistry Registry => _provider.GetRequiredService<ConnectionRegistry>();
 

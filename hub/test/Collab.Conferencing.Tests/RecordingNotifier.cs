@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
-using Collab.Conferencing.Model;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Tests;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Collab.Conferencing.Qa;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Tests;
 

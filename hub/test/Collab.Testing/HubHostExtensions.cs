@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Collab.Conferencing.Model;
+using Collab.Conferencing.Meetings;
 
 namespace Collab.Testing;
 

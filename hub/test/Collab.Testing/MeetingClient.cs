@@ -1,12 +1,14 @@
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Client;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
 using Collab.Hub.Hubs;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Xunit;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
 
 namespace Collab.Testing;
 

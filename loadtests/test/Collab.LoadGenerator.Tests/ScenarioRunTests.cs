@@ -1,7 +1,4 @@
 using Collab.Conferencing;
-using Collab.Conferencing.InMemory;
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Stores;
 using Collab.Hub;
 using Collab.LoadGenerator.Impairment;
 using Collab.LoadGenerator.Scenarios;
@@ -11,6 +8,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Presence;
 
 namespace Collab.LoadGenerator.Tests;
 

@@ -1,4 +1,6 @@
-using Collab.Conferencing.Model;
+
+
+using Collab.Conferencing.Meetings;
 
 namespace Collab.Conferencing.Audio;
 

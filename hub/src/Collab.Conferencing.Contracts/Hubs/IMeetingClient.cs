@@ -1,7 +1,9 @@
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Lobby;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
 
 namespace Collab.Hub.Hubs;
 

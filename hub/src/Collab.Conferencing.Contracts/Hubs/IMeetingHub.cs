@@ -1,9 +1,11 @@
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Lobby;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
 using Collab.Conferencing.Rooms;
 using Collab.Conferencing.Speakers;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
 
 namespace Collab.Hub.Hubs;
 

@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using Collab.Codec;
 using Collab.Codec.Adaptation;
 using Collab.Codec.Packets;
-using Collab.Conferencing.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Audio;
 
@@ -109,7 +110,7 @@ public sealed partial class AudioRelay : IAudioBusHandler, IMembershipObserver, 
             throw ConferencingException.Invalid("Give a reception report.");
         }
 
-        var speakerId = Services.Inputs.Id(request.SpeakerId, "speakerId");
+        var speakerId = Meetings.Inputs.Id(request.SpeakerId, "speakerId");
         await _bus.PublishReceptionAsync(session.ScopeId, speakerId, session.ParticipantId, request.ToReport(), cancellationToken);
     }
 

@@ -1,6 +1,6 @@
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Services;
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Audio;
 

@@ -1,7 +1,7 @@
 namespace Collab.Conferencing.Audio;
 
 /// <summary>Floor state of a single node, one lock per store (floor changes are rare).</summary>
-public sealed class InMemoryFloorStore : IFloorStore, Stores.IMeetingEviction
+public sealed class InMemoryFloorStore : IFloorStore, Meetings.IMeetingEviction
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, State> _meetings = new(StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
-using Collab.Conferencing.Model;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Audio;
 

@@ -1,6 +1,6 @@
 using Collab.Codec.Adaptation;
 using Collab.Conferencing.Limits;
-using Collab.Conferencing.Model;
+using Collab.Conferencing.Meetings;
 
 namespace Collab.Conferencing.Audio;
 

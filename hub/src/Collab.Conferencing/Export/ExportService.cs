@@ -1,7 +1,9 @@
 using Collab.Conferencing.Qa;
 using Collab.Conferencing.Identity;
-using Collab.Conferencing.Services;
-using Collab.Conferencing.Stores;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Export;
 
@@ -54,9 +56,9 @@ public sealed class ExportService(IMeetingStore meetings, IChatStore chat, IPoll
     }
 
     /// <summary>A scope's retained chat (the main room's or a discussion room's), in sequence order.</summary>
-    private async Task<(List<Model.ChatMessage> Messages, bool Truncated)> ReadChatAsync(string scopeId, CancellationToken cancellationToken)
+    private async Task<(List<Chat.ChatMessage> Messages, bool Truncated)> ReadChatAsync(string scopeId, CancellationToken cancellationToken)
     {
-        var messages = new List<Model.ChatMessage>();
+        var messages = new List<Chat.ChatMessage>();
         var truncated = false;
         long after = 0;
         while (true)

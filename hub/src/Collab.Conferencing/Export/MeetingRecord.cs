@@ -1,4 +1,7 @@
-using Collab.Conferencing.Model;
+
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Export;
 

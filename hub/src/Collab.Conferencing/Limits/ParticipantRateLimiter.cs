@@ -1,5 +1,6 @@
-using Collab.Conferencing.Model;
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Limits;
 

@@ -1,8 +1,8 @@
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Services;
-using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Logging;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Moderation;
 

@@ -4,5 +4,5 @@ namespace Collab.Conferencing.Participants;
 public interface IParticipantChangeObserver
 {
     /// <summary>Called once per change, on the node that made it, after the store holds the change.</summary>
-    Task ParticipantChangedAsync(Model.Participant participant, CancellationToken cancellationToken = default);
+    Task ParticipantChangedAsync(Meetings.Participant participant, CancellationToken cancellationToken = default);
 }

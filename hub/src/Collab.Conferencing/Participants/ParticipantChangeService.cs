@@ -1,10 +1,9 @@
 using Collab.Conferencing.Lobby;
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Services;
-using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Participants;
 

@@ -1,3 +1,5 @@
+using Collab.Conferencing.Presence;
+
 namespace Collab.Conferencing.Qa;
 
 /// <summary>Pushes Q&amp;A changes to a meeting's members on every node (the host implements it over SignalR). Best effort, as <see cref="IMeetingNotifier"/>.</summary>

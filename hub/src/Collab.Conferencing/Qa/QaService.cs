@@ -1,7 +1,7 @@
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Services;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Qa;
 

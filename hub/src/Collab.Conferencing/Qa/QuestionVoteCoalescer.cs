@@ -1,6 +1,8 @@
-using Collab.Conferencing.Services;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
+using Collab.Conferencing.Pushes;
 
 namespace Collab.Conferencing.Qa;
 

@@ -1,6 +1,7 @@
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Stores;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Rooms;
 

@@ -1,9 +1,9 @@
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Services;
-using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Rooms;
 

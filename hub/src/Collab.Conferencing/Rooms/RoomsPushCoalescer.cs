@@ -1,6 +1,7 @@
-using Collab.Conferencing.Services;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Presence;
+using Collab.Conferencing.Pushes;
 
 namespace Collab.Conferencing.Rooms;
 

@@ -1,5 +1,6 @@
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Stores;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Speakers;
 

@@ -1,6 +1,6 @@
-using Collab.Conferencing.Services;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Pushes;
 
 namespace Collab.Conferencing.Speakers;
 

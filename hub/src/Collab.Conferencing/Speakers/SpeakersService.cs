@@ -1,6 +1,7 @@
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Services;
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Speakers;
 
@@ -111,7 +112,7 @@ public sealed class SpeakersService(
         return View(state);
     }
 
-    private async Task<bool> IsParticipantAsync(Model.Session session, string participantId, CancellationToken cancellationToken)
+    private async Task<bool> IsParticipantAsync(Meetings.Session session, string participantId, CancellationToken cancellationToken)
     {
         try
         {

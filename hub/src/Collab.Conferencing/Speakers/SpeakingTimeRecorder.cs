@@ -1,7 +1,8 @@
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Participants;
 using Microsoft.Extensions.Logging;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Speakers;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Collab.Conferencing.Export;
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Services;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Api;
 

@@ -3,15 +3,16 @@ using System.Reflection;
 using Collab.Conferencing;
 using Collab.Conferencing.Limits;
 using Collab.Conferencing.Lobby;
-using Collab.Conferencing.Services;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Hubs;
 
 /// <summary>
 /// Cross-cutting rules around every hub call, each in this one place, from the method's attributes
 /// (<see cref="HubCallPolicy"/>): an ended meeting accepts only methods marked <see cref="AllowedAfterEndAttribute"/>;
-/// participant ids marked <see cref="Collab.Conferencing.Model.MeetingParticipantAttribute"/> must belong to the
+/// participant ids marked <see cref="Collab.Conferencing.Meetings.MeetingParticipantAttribute"/> must belong to the
 /// caller's meeting; methods marked <see cref="ParticipantRateLimitAttribute"/> count against the caller's
 /// per-participant rate limit; methods marked <see cref="ModeratorOnlyAttribute"/> refuse everyone but moderators; a
 /// connection waiting in the lobby may call only methods marked <see cref="AllowedWhileWaitingAttribute"/> (<c>waiting</c>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Collab.Conferencing.Limits;
-using Collab.Conferencing.Model;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Hubs;
 

@@ -2,11 +2,13 @@ using Collab.Conferencing;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Limits;
 using Collab.Conferencing.Lobby;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
 using Collab.Conferencing.Rooms;
-using Collab.Conferencing.Services;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Hubs;
 

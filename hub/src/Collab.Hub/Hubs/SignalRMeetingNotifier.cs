@@ -1,6 +1,9 @@
 using Collab.Conferencing;
-using Collab.Conferencing.Model;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Hubs;
 

@@ -1,6 +1,7 @@
 using Collab.Conferencing;
 using Collab.Conferencing.Qa;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Hubs;
 

@@ -1,4 +1,5 @@
-using Collab.Conferencing.Model;
+
+using Collab.Conferencing.Meetings;
 
 namespace Collab.Conferencing.Tests.Services;
 

@@ -1,6 +1,6 @@
 using Collab.Conferencing.Lobby;
-using Collab.Conferencing.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Collab.Conferencing.Meetings;
 
 namespace Collab.Conferencing.Tests.Services;
 

@@ -1,6 +1,8 @@
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Services;
 using Microsoft.Extensions.DependencyInjection;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Tests.Services;
 

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Tests.Services;
 

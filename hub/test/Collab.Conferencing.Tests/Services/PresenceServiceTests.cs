@@ -1,4 +1,6 @@
-using Collab.Conferencing.Model;
+
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Tests.Services;
 

@@ -1,11 +1,11 @@
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Redis;
-using Collab.Conferencing.Services;
 using Collab.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Tests.Services;
 

@@ -1,5 +1,8 @@
-using Collab.Conferencing.InMemory;
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Tests.Stores;
 
@@ -7,7 +10,7 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
 {
     protected override Limits.IRateLimitStore CreateRateLimitStore() => new Limits.InMemoryRateLimitStore(Time);
 
-    protected override Collab.Conferencing.Stores.IMeetingLifecycleStore CreateLifecycleStore() => new InMemoryMeetingLifecycleStore();
+    protected override Collab.Conferencing.Meetings.IMeetingLifecycleStore CreateLifecycleStore() => new InMemoryMeetingLifecycleStore();
 
     protected override Lobby.ILobbyStore CreateLobbyStore() => new Lobby.InMemoryLobbyStore();
     protected override Qa.IQuestionStore CreateQuestionStore() => new Qa.InMemoryQuestionStore();

@@ -82,12 +82,12 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
         var meetings = new RedisMeetingStore(_multiplexer!, keys, options, NullLogger<RedisMeetingStore>.Instance);
         var chat = new RedisChatStore(_multiplexer!, keys, options, NullLogger<RedisChatStore>.Instance);
         var polls = new RedisPollStore(_multiplexer!, keys, NullLogger<RedisPollStore>.Instance);
-        await meetings.CreateAsync(new Model.Meeting("m", "Town hall", "CODE", "HASH", 1), Ct);
-        await meetings.SaveParticipantAsync(new Model.Participant("m", "p1", "Ana", Model.ParticipantRole.Participant, 1), Ct);
-        await chat.AppendAsync("m", new Model.ChatDraft("c1", "p1", "Ana", "hello", 1), Ct);
-        await polls.CreateAsync(new Model.Poll("m", "q1", "Q?", ["A", "B"], false, true, Model.PollState.Draft, "p1", 1), Ct);
-        await polls.TransitionAsync("m", "q1", Model.PollState.Draft, Model.PollState.Open, 2, Ct);
-        await polls.CastAsync("m", "q1", new Model.Ballot("p1", [0]), Ct);
+        await meetings.CreateAsync(new Meetings.Meeting("m", "Town hall", "CODE", "HASH", 1), Ct);
+        await meetings.SaveParticipantAsync(new Meetings.Participant("m", "p1", "Ana", Meetings.ParticipantRole.Participant, 1), Ct);
+        await chat.AppendAsync("m", new Chat.ChatDraft("c1", "p1", "Ana", "hello", 1), Ct);
+        await polls.CreateAsync(new Polls.Poll("m", "q1", "Q?", ["A", "B"], false, true, Polls.PollState.Draft, "p1", 1), Ct);
+        await polls.TransitionAsync("m", "q1", Polls.PollState.Draft, Polls.PollState.Open, 2, Ct);
+        await polls.CastAsync("m", "q1", new Polls.Ballot("p1", [0]), Ct);
         await new RedisFloorStore(_multiplexer!, keys, NullLogger<RedisFloorStore>.Instance).SetModeAsync("m", Audio.FloorMode.Moderated, 3, Ct);
         var lobby = new RedisLobbyStore(_multiplexer!, keys, NullLogger<RedisLobbyStore>.Instance);
         await lobby.AddWaiterAsync("m", new Lobby.Waiter("w1", "Ben", 1, "c1"), 10, Ct);
@@ -127,7 +127,7 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
         return new RedisRateLimitStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisRateLimitStore>.Instance);
     }
 
-    protected override Collab.Conferencing.Stores.IMeetingLifecycleStore CreateLifecycleStore()
+    protected override Collab.Conferencing.Meetings.IMeetingLifecycleStore CreateLifecycleStore()
     {
         SkipIfUnavailable();
         return new RedisMeetingLifecycleStore(_multiplexer!, new RedisKeys($"test-{Guid.NewGuid():N}"), NullLogger<RedisMeetingLifecycleStore>.Instance);
@@ -159,7 +159,7 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
         var chat = new RedisChatStore(_multiplexer!, keys, Options.Create(new ConferencingOptions()), NullLogger<RedisChatStore>.Instance);
         await rooms.CreateAsync("m", [new Rooms.RoomDraft("North", false, "mod", 1, 60_000, [new Rooms.RoomMemberView("p1", "Ana")])], 5, Ct);
         var scope = Rooms.RoomScopes.Of("m", "r1");
-        await chat.AppendAsync(scope, new Model.ChatDraft("c1", "p1", "Ana", "hello", 1), Ct);
+        await chat.AppendAsync(scope, new Chat.ChatDraft("c1", "p1", "Ana", "hello", 1), Ct);
         await new RedisFloorStore(_multiplexer!, keys, NullLogger<RedisFloorStore>.Instance).SetModeAsync(scope, Audio.FloorMode.Moderated, 3, Ct);
 
         await rooms.ExpireAsync("m", TimeSpan.FromHours(48), Ct);

@@ -1,4 +1,5 @@
-using Collab.Conferencing.Model;
+
+using Collab.Conferencing.Chat;
 
 namespace Collab.Conferencing.Tests.Stores;
 

@@ -1,4 +1,5 @@
-using Collab.Conferencing.Model;
+
+using Collab.Conferencing.Polls;
 
 namespace Collab.Conferencing.Tests.Stores;
 

@@ -1,5 +1,7 @@
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Rooms;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Tests.Stores;
 

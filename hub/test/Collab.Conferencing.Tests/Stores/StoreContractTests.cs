@@ -1,6 +1,8 @@
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Stores;
 using Microsoft.Extensions.Time.Testing;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Tests.Stores;
 

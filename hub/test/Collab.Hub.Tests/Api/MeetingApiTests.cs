@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Collab.Conferencing.Model;
 using Collab.Hub.Api;
 using Collab.Hub.Hubs;
 using Collab.Testing;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
 
 namespace Collab.Hub.Tests.Api;
 

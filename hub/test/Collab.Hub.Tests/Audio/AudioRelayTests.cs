@@ -146,7 +146,7 @@ public sealed class AudioRelayTests
         var requested = await participant.InvokeAsync<FloorView>(nameof(MeetingHub.RequestFloor));
         var selfGrant = await Assert.ThrowsAsync<HubException>(() => participant.InvokeAsync<FloorView>(nameof(MeetingHub.GrantFloor), join.ParticipantId));
         var granted = await moderator.InvokeAsync<FloorView>(nameof(MeetingHub.GrantFloor), join.ParticipantId);
-        var participants = await moderator.InvokeAsync<IReadOnlyList<Conferencing.Model.ParticipantView>>(nameof(MeetingHub.GetParticipants));
+        var participants = await moderator.InvokeAsync<IReadOnlyList<Conferencing.Meetings.ParticipantView>>(nameof(MeetingHub.GetParticipants));
         var revoked = await moderator.InvokeAsync<FloorView>(nameof(MeetingHub.RevokeFloor), join.ParticipantId);
         var badMode = await Assert.ThrowsAsync<HubException>(() => moderator.InvokeAsync<FloorView>(nameof(MeetingHub.SetFloorMode), new SetFloorModeRequest(FloorMode.OpenMic, 11)));
 

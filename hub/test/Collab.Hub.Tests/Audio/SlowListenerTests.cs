@@ -30,7 +30,7 @@ public sealed class SlowListenerTests
         await using var slow = await MeetingClient.ConnectAsync(link.Address, HubProtocol.MessagePack, cancellationToken: TestContext.Current.CancellationToken);
         await using var _s = speaker;
         await using var _h = healthy;
-        await slow.JoinAsync(new Conferencing.Model.JoinRequest(meeting.MeetingId, "Slow", JoinCode: meeting.JoinCode));
+        await slow.JoinAsync(new Conferencing.Meetings.JoinRequest(meeting.MeetingId, "Slow", JoinCode: meeting.JoinCode));
         await speaker.InvokeAsync<FloorView>(nameof(MeetingHub.RequestFloor));
 
         // Large batches (8 packets of 3.7 KB, 7 MB in all) outgrow even a fully auto-tuned kernel send buffer (4 MB here)

@@ -1,8 +1,8 @@
 using System.Net;
-using Collab.Conferencing.Model;
 using Collab.Testing;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Connections.Client;
+using Collab.Conferencing.Meetings;
 
 namespace Collab.Hub.Tests.Https;
 

@@ -1,5 +1,6 @@
-using Collab.Conferencing.Model;
 using Collab.Testing;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Hubs;
 

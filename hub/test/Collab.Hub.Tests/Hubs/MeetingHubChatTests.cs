@@ -1,8 +1,11 @@
-using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.Testing;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Hubs;
 

@@ -1,7 +1,8 @@
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.Testing;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
 
 namespace Collab.Hub.Tests.Hubs;
 

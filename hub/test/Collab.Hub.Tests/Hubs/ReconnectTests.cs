@@ -1,7 +1,9 @@
-using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.Testing;
 using Microsoft.AspNetCore.Http.Connections;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Hubs;
 

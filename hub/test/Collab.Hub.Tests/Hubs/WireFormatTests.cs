@@ -1,6 +1,6 @@
-using Collab.Conferencing.Model;
 using MessagePack;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Meetings;
 
 namespace Collab.Hub.Tests.Hubs;
 

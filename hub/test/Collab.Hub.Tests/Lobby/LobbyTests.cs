@@ -1,11 +1,14 @@
 using Collab.Codec.Profiles;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Lobby;
-using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.Hub.Tests.Rules;
 using Collab.Testing;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Lobby;
 

@@ -1,10 +1,11 @@
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.Hub.Tests.Rules;
 using Collab.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Lobby;
 

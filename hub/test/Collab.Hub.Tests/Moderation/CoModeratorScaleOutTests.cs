@@ -1,11 +1,14 @@
 using System.Reflection;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Moderation;
 using Collab.Conferencing.Speakers;
 using Collab.Hub.Hubs;
 using Collab.Hub.Tests.ScaleOut;
 using Collab.Testing;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Moderation;
 
@@ -106,7 +109,7 @@ public sealed class CoModeratorScaleOutTests(RedisServer redis)
         Assert.Equal("Ana L.", resumedJoin.DisplayName);
     }
 
-    private static async Task<(MeetingClient Client, JoinResult Join)> ResumeAsync(HubHost host, Conferencing.Model.CreatedMeeting meeting, MeetingClient previous, JoinResult join)
+    private static async Task<(MeetingClient Client, JoinResult Join)> ResumeAsync(HubHost host, Conferencing.Meetings.CreatedMeeting meeting, MeetingClient previous, JoinResult join)
     {
         var client = await MeetingClient.ConnectAsync(host.Address, cancellationToken: Cancel);
         return (client, await client.JoinAsync(new JoinRequest(meeting.MeetingId, null, ResumeToken: join.ResumeToken)));

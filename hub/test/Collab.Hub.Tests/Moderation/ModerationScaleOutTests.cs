@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Moderation;
 using Collab.Hub.Api;
 using Collab.Hub.Hubs;
 using Collab.Hub.Tests.ScaleOut;
 using Collab.Testing;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Moderation;
 

@@ -1,8 +1,9 @@
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
 using Collab.Hub.Hubs;
 using Collab.Hub.Tests.ScaleOut;
 using Collab.Testing;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Qa;
 

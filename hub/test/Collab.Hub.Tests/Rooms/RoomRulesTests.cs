@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using Collab.Conferencing.Export;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Rooms;
 using Collab.Hub.Api;
 using Collab.Hub.Hubs;
 using Collab.Testing;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Rooms;
 

@@ -1,11 +1,13 @@
 using Collab.Codec.Profiles;
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Rooms;
 using Collab.Hub.Hubs;
 using Collab.Hub.Tests.ScaleOut;
 using Collab.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Rooms;
 

@@ -1,6 +1,7 @@
-using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.Testing;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Rules;
 

@@ -1,12 +1,15 @@
 using System.Net;
 using Collab.Codec.Profiles;
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
 using Collab.Hub.Api;
 using Collab.Hub.Hubs;
 using Collab.Testing;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Rules;
 

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.Testing;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Rules;
 

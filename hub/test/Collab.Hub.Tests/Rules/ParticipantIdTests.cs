@@ -1,8 +1,8 @@
 using Collab.Conferencing.Audio;
-using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.Testing;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Rules;
 

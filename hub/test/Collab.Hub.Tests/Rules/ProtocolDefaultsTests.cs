@@ -1,11 +1,14 @@
 using System.Net.Http.Json;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Export;
-using Collab.Conferencing.Model;
 using Collab.Hub.Api;
 using Collab.Hub.Hubs;
 using Collab.Testing;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Rules;
 

@@ -2,12 +2,15 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Collab.Conferencing.Model;
 using Collab.Hub.Api;
 using Collab.Hub.Hubs;
 using Collab.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.Rules;
 

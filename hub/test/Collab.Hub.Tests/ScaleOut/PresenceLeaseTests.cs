@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using Collab.Conferencing.Model;
-using Collab.Conferencing.Services;
-using Collab.Conferencing.Stores;
 using Collab.Hub.Hubs;
 using Collab.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.ScaleOut;
 

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
-using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.Testing;
 using Microsoft.AspNetCore.SignalR;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.ScaleOut;
 

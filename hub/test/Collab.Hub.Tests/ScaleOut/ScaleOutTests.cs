@@ -1,6 +1,9 @@
-using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.Testing;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.ScaleOut;
 

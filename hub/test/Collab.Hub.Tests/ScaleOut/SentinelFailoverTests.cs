@@ -1,9 +1,11 @@
 using System.Diagnostics;
-using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.Testing;
 using Microsoft.AspNetCore.SignalR;
 using StackExchange.Redis;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Polls;
+using Collab.Conferencing.Presence;
 
 namespace Collab.Hub.Tests.ScaleOut;
 

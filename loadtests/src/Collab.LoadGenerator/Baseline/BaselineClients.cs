@@ -1,9 +1,10 @@
 using Collab.BareHub;
 using Collab.Conferencing.Client;
-using Collab.Conferencing.Model;
 using Collab.Hub.Hubs;
 using Collab.LoadGenerator.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
 
 namespace Collab.LoadGenerator.Baseline;
 

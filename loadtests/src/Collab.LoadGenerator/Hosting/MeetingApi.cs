@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using Collab.Conferencing.Model;
+using Collab.Conferencing.Meetings;
 
 namespace Collab.LoadGenerator.Hosting;
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Collab.Conferencing.Client;
-using Collab.Conferencing.Model;
 using Collab.LoadGenerator.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 using StackExchange.Redis;
+using Collab.Conferencing.Meetings;
 
 namespace Collab.LoadGenerator.IdleCost;
 

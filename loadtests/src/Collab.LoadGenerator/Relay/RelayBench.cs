@@ -7,9 +7,9 @@ using Collab.Codec.Profiles;
 using Collab.Codec.Statistics;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Client;
-using Collab.Conferencing.Model;
 using Collab.LoadGenerator.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
+using Collab.Conferencing.Meetings;
 
 namespace Collab.LoadGenerator.Relay;
 

@@ -2,11 +2,12 @@ using System.Net;
 using Collab.Codec.Audio;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Client;
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Qa;
 using Collab.LoadGenerator.Hosting;
 using Collab.LoadGenerator.Impairment;
 using Microsoft.AspNetCore.SignalR.Client;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
 
 namespace Collab.LoadGenerator.Scenarios;
 

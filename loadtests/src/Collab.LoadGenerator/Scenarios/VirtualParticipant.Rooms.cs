@@ -1,6 +1,6 @@
-using Collab.Conferencing.Model;
 using Collab.Conferencing.Rooms;
 using Collab.LoadGenerator.Rooms;
+using Collab.Conferencing.Chat;
 
 namespace Collab.LoadGenerator.Scenarios;
 

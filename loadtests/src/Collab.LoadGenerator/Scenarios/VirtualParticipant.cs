@@ -2,12 +2,14 @@ using System.Diagnostics;
 using Collab.Codec.Packets;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Client;
-using Collab.Conferencing.Model;
 using Collab.LoadGenerator.Impairment;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Collab.Conferencing.Chat;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Polls;
 
 namespace Collab.LoadGenerator.Scenarios;
 

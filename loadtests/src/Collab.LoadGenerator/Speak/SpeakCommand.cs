@@ -8,10 +8,10 @@ using Collab.Codec.Pipeline;
 using Collab.Codec.Profiles;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Client;
-using Collab.Conferencing.Model;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Spectre.Console.Cli;
+using Collab.Conferencing.Meetings;
 
 namespace Collab.LoadGenerator.Speak;
 

@@ -1,0 +1,28 @@
+
+using Collab.Conferencing.Presence;
+
+namespace Collab.Conferencing.Chat;
+
+/// <summary>
+/// A meeting's chat log. The store assigns sequence ids (strictly increasing per meeting, atomically across nodes),
+/// remembers client message ids per participant so a resend returns the stored message instead of a copy, and keeps
+/// only the newest <see cref="ConferencingOptions.ChatRetentionMessages"/> messages.
+/// </summary>
+public interface IChatStore
+{
+    Task<ChatAppendResult> AppendAsync(string meetingId, ChatDraft draft, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> newest messages with a sequence below <paramref name="beforeSequence"/> (null: the newest), ascending.</summary>
+    Task<ChatPage> GetBeforeAsync(string meetingId, long? beforeSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> oldest messages with a sequence above <paramref name="afterSequence"/>, ascending.</summary>
+    Task<ChatPage> GetAfterAsync(string meetingId, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    Task<long> GetLastSequenceAsync(string meetingId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Erases a message's text for good, keeping its place as a deleted message (in history, catch-up and export).
+    /// Returns it as it is now (deleting again returns the same); null when there is no such message (or retention trimmed it).
+    /// </summary>
+    Task<ChatMessage?> DeleteAsync(string meetingId, long sequence, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Options;
+using Collab.Conferencing.Meetings;
+using Collab.Conferencing.Presence;
+
+namespace Collab.Conferencing.Chat;
+
+/// <summary>Chat logs in this process; one lock per meeting keeps sequence assignment and idempotency atomic.</summary>
+public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, TimeProvider time) : IChatStore, IMeetingEviction
+{
+    private readonly Dictionary<string, MeetingChat> _meetings = new(StringComparer.Ordinal);
+
+    public Task<ChatAppendResult> AppendAsync(string meetingId, ChatDraft draft, CancellationToken cancellationToken = default)
+    {
+        var chat = ChatOf(meetingId);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var idempotencyMs = (long)TimeSpan.FromHours(options.Value.ChatIdempotencyHours).TotalMilliseconds;
+        lock (chat)
+        {
+            var key = (draft.ParticipantId, draft.ClientMessageId);
+            while (chat.IdempotencyOrder.TryPeek(out var oldest, out var expiresAt) && expiresAt <= now)
+            {
+                chat.IdempotencyOrder.Dequeue();
+                chat.Idempotency.Remove(oldest);
+            }
+
+            if (chat.Idempotency.TryGetValue(key, out var existing))
+            {
+                return Task.FromResult(new ChatAppendResult(existing, Duplicate: true));
+            }
+
+            var message = new ChatMessage(++chat.LastSequence, draft.ClientMessageId, draft.ParticipantId, draft.DisplayName, draft.Text, draft.SentAtUnixMs);
+            chat.Messages.Add(message);
+            var excess = chat.Messages.Count - options.Value.ChatRetentionMessages;
+            if (excess > 0)
+            {
+                chat.Messages.RemoveRange(0, excess);
+            }
+
+            chat.Idempotency[key] = message;
+            chat.IdempotencyOrder.Enqueue(key, now + idempotencyMs);
+            return Task.FromResult(new ChatAppendResult(message, Duplicate: false));
+        }
+    }
+
+    public Task<ChatPage> GetBeforeAsync(string meetingId, long? beforeSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        var chat = ChatOf(meetingId);
+        lock (chat)
+        {
+            var before = beforeSequence ?? long.MaxValue;
+            var end = chat.Messages.FindLastIndex(message => message.Sequence < before) + 1;
+            var start = Math.Max(0, end - limit);
+            return Task.FromResult(new ChatPage(chat.Messages[start..end], HasMore: start > 0, Truncated: false, chat.LastSequence));
+        }
+    }
+
+    public Task<ChatPage> GetAfterAsync(string meetingId, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        var chat = ChatOf(meetingId);
+        lock (chat)
+        {
+            var start = chat.Messages.FindIndex(message => message.Sequence > afterSequence);
+            if (start < 0)
+            {
+                return Task.FromResult(new ChatPage([], HasMore: false, Truncated: false, chat.LastSequence));
+            }
+
+            var end = Math.Min(chat.Messages.Count, start + limit);
+            var truncated = chat.Messages[start].Sequence > afterSequence + 1;
+            return Task.FromResult(new ChatPage(chat.Messages[start..end], HasMore: end < chat.Messages.Count, truncated, chat.LastSequence));
+        }
+    }
+
+    public Task<long> GetLastSequenceAsync(string meetingId, CancellationToken cancellationToken = default)
+    {
+        var chat = ChatOf(meetingId);
+        lock (chat)
+        {
+            return Task.FromResult(chat.LastSequence);
+        }
+    }
+
+    public Task<ChatMessage?> DeleteAsync(string meetingId, long sequence, CancellationToken cancellationToken = default)
+    {
+        var chat = ChatOf(meetingId);
+        lock (chat)
+        {
+            var index = chat.Messages.FindIndex(message => message.Sequence == sequence);
+            if (index < 0)
+            {
+                return Task.FromResult<ChatMessage?>(null);
+            }
+
+            var deleted = chat.Messages[index] with { Text = string.Empty, Deleted = true };
+            chat.Messages[index] = deleted;
+            foreach (var key in chat.Idempotency.Where(entry => entry.Value.Sequence == sequence).Select(entry => entry.Key).ToList())
+            {
+                chat.Idempotency[key] = deleted;
+            }
+
+            return Task.FromResult<ChatMessage?>(deleted);
+        }
+    }
+
+    public Task EvictAsync(string meetingId, CancellationToken cancellationToken = default)
+    {
+        lock (_meetings)
+        {
+            _meetings.Remove(meetingId);
+            foreach (var scope in _meetings.Keys.Where(key => Rooms.RoomScopes.Parse(key).MeetingId == meetingId).ToList())
+            {
+                _meetings.Remove(scope); // the meeting's discussion rooms
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private MeetingChat ChatOf(string meetingId)
+    {
+        lock (_meetings)
+        {
+            if (!_meetings.TryGetValue(meetingId, out var chat))
+            {
+                chat = new MeetingChat();
+                _meetings.Add(meetingId, chat);
+            }
+
+            return chat;
+        }
+    }
+
+    private sealed class MeetingChat
+    {
+        public long LastSequence { get; set; }
+
+        public List<ChatMessage> Messages { get; } = [];
+
+        public Dictionary<(string ParticipantId, string ClientMessageId), ChatMessage> Idempotency { get; } = [];
+
+        public PriorityQueue<(string ParticipantId, string ClientMessageId), long> IdempotencyOrder { get; } = new();
+    }
+}

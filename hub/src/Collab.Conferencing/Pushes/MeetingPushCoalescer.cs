@@ -1,0 +1,78 @@
+using Collab.Conferencing.Presence;
+
+namespace Collab.Conferencing.Pushes;
+
+/// <summary>
+/// One push per meeting per interval on this node, each reading the state as stored when it starts (see
+/// <see cref="PushThrottle"/>): the first change of a quiet meeting is pushed at once, later ones at the end of the
+/// interval. Keeps at most <see cref="MaxTracked"/> meetings' throttles, dropping idle ones past that. The owner says
+/// what one push does and how a failed push is logged; a push is best effort.
+/// </summary>
+internal sealed class MeetingPushCoalescer(TimeProvider time, TimeSpan interval, Func<string, Task> push, Action<string, Exception> failed) : IDisposable
+{
+    private const int MaxTracked = 10_000;
+
+    private readonly Dictionary<string, PushThrottle> _meetings = new(StringComparer.Ordinal);
+
+    public void Changed(string meetingId)
+    {
+        PushThrottle? throttle;
+        lock (_meetings)
+        {
+            if (!_meetings.TryGetValue(meetingId, out throttle))
+            {
+                if (_meetings.Count >= MaxTracked)
+                {
+                    foreach (var idle in _meetings.Where(entry => !entry.Value.Scheduled).Select(entry => entry.Key).ToList())
+                    {
+                        _meetings.Remove(idle);
+                    }
+                }
+
+                _meetings[meetingId] = throttle = new PushThrottle(time, interval);
+            }
+
+            if (!throttle.Request(() => _ = PushAsync(meetingId, throttle)))
+            {
+                return;
+            }
+        }
+
+        _ = PushAsync(meetingId, throttle);
+    }
+
+    public void Dispose()
+    {
+        lock (_meetings)
+        {
+            foreach (var throttle in _meetings.Values)
+            {
+                throttle.Cancel();
+            }
+
+            _meetings.Clear();
+        }
+    }
+
+    private async Task PushAsync(string meetingId, PushThrottle throttle)
+    {
+        lock (_meetings)
+        {
+            // Changes from here on schedule the next push; this one reads everything stored so far.
+            throttle.Starting();
+        }
+
+        try
+        {
+            await push(meetingId);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+        catch (Exception exception)
+        {
+            failed(meetingId, exception);
+        }
+    }
+}
