@@ -22,7 +22,7 @@ namespace Collab.Conferencing.Services;
 public sealed class PresenceService(
     IPresenceStore store,
     ConnectionRegistry registry,
-    IMeetingNotifier notifier,
+    Pushes.MeetingPushes pushes,
     ParticipantCountCoalescer counts,
     IOptions<ConferencingOptions> options,
     TimeProvider time,
@@ -74,7 +74,7 @@ public sealed class PresenceService(
             {
                 lowered++;
                 var audience = await AudienceAsync(meetingId, cancellationToken);
-                await PushAsync("participant updated", meetingId, () => notifier.ParticipantUpdatedAsync(meetingId, view, audience, cancellationToken));
+                await pushes.ParticipantUpdatedAsync(meetingId, view, audience, cancellationToken);
             }
         }
 
@@ -90,7 +90,7 @@ public sealed class PresenceService(
         }
 
         var audience = await AudienceAsync(meetingId, cancellationToken);
-        await PushAsync("participant updated", meetingId, () => notifier.ParticipantUpdatedAsync(meetingId, view, audience, cancellationToken));
+        await pushes.ParticipantUpdatedAsync(meetingId, view, audience, cancellationToken);
         return view;
     }
 
@@ -106,7 +106,7 @@ public sealed class PresenceService(
         }
 
         var audience = await AudienceAsync(session.MeetingId, cancellationToken);
-        await PushAsync("participant updated", session.MeetingId, () => notifier.ParticipantUpdatedAsync(session.MeetingId, view, audience, cancellationToken));
+        await pushes.ParticipantUpdatedAsync(session.MeetingId, view, audience, cancellationToken);
         return view;
     }
 
@@ -176,7 +176,7 @@ public sealed class PresenceService(
                 foreach (var (meetingId, participantId) in meeting)
                 {
                     ConferencingLog.PresenceExpired(logger, participantId, meetingId);
-                    await PushAsync("participant left", meetingId, () => notifier.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken));
+                    await pushes.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken);
                 }
             }
 
@@ -213,7 +213,7 @@ public sealed class PresenceService(
                 ConferencingLog.Left(logger, participantId, meetingId);
                 var count = await store.CountAsync(meetingId, cancellationToken);
                 var audience = Audience(meetingId, count);
-                await PushAsync("participant left", meetingId, () => notifier.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken));
+                await pushes.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken);
                 return count;
             }
 
@@ -232,7 +232,7 @@ public sealed class PresenceService(
 
             var present = await store.CountAsync(meetingId, cancellationToken);
             var arrivedAudience = Audience(meetingId, present);
-            await PushAsync("participant joined", meetingId, () => notifier.ParticipantJoinedAsync(meetingId, view, arrivedAudience, cancellationToken));
+            await pushes.ParticipantJoinedAsync(meetingId, view, arrivedAudience, cancellationToken);
             return present;
         }
         finally
@@ -313,16 +313,4 @@ public sealed class PresenceService(
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private long ExpiresAt() => time.GetUtcNow().AddSeconds(options.Value.PresenceTimeoutSeconds).ToUnixTimeMilliseconds();
-
-    private async Task PushAsync(string what, string meetingId, Func<Task> push)
-    {
-        try
-        {
-            await push();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            ConferencingLog.PushFailed(logger, what, meetingId, exception);
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using Collab.Conferencing.Stores;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Collab.Conferencing.Services;
@@ -13,10 +12,10 @@ namespace Collab.Conferencing.Services;
 public sealed class TallyCoalescer(
     IPollStore store,
     IMeetingNotifier notifier,
+    Pushes.BestEffortPushes pushes,
     ConferencingMetrics metrics,
     IOptions<ConferencingOptions> options,
-    TimeProvider time,
-    ILogger<TallyCoalescer> logger) : IDisposable
+    TimeProvider time) : IDisposable
 {
     private readonly Dictionary<(string MeetingId, string PollId), PollPushState> _polls = [];
 
@@ -80,7 +79,7 @@ public sealed class TallyCoalescer(
             state.Throttle.Starting();
         }
 
-        try
+        await pushes.RunAsync("poll tally", key.MeetingId, async () =>
         {
             var tally = await store.GetTallyAsync(key.MeetingId, key.PollId, state.OptionCount, final: false);
             if (!state.Completed)
@@ -88,11 +87,7 @@ public sealed class TallyCoalescer(
                 await notifier.PollTallyUpdatedAsync(key.MeetingId, tally);
                 metrics.TallyPushed();
             }
-        }
-        catch (Exception exception)
-        {
-            ConferencingLog.PushFailed(logger, "poll tally", key.MeetingId, exception);
-        }
+        });
     }
 
     private sealed class PollPushState(int optionCount, PushThrottle throttle)
