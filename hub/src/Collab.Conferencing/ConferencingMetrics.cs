@@ -15,6 +15,7 @@ public sealed class ConferencingMetrics
     private readonly Counter<long> _votes;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _tallyPushes;
+    private readonly Counter<long> _pushesFailed;
 
     public ConferencingMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +29,7 @@ public sealed class ConferencingMetrics
         _votes = meter.CreateCounter<long>("collab.polls.votes", "{ballot}", "Ballots accepted (including changed votes).");
         _rejected = meter.CreateCounter<long>("collab.calls.rejected", "{call}", "Hub calls refused, by error code.");
         _tallyPushes = meter.CreateCounter<long>("collab.polls.tally_pushes", "{push}", "Live tally pushes after coalescing.");
+        _pushesFailed = meter.CreateCounter<long>("collab.pushes.failed", "{push}", "Pushes to clients that failed (logged, never failing the call), by push.");
     }
 
     public void ConnectionOpened() => _connections.Add(1);
@@ -59,4 +61,13 @@ public sealed class ConferencingMetrics
     }
 
     public void TallyPushed() => _tallyPushes.Add(1);
+
+    /// <summary><paramref name="push"/> is one of the pushes' fixed names ("chat message", "floor"...), never an id.</summary>
+    public void PushFailed(string push)
+    {
+        if (_pushesFailed.Enabled)
+        {
+            _pushesFailed.Add(1, new KeyValuePair<string, object?>("push", push));
+        }
+    }
 }

@@ -59,6 +59,8 @@ public static class ConferencingServiceCollectionExtensions
         services.TryAddSingleton<Rooms.IRoomSignals, Rooms.LocalRoomSignals>();
 
         services.TryAddSingleton<ConferencingMetrics>();
+        services.TryAddSingleton<Pushes.BestEffortPushes>();
+        services.TryAddSingleton<Pushes.MeetingPushes>();
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<ResumeTokens>();
         services.TryAddSingleton<JoinCodeThrottle>();

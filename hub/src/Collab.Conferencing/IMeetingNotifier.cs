@@ -1,14 +1,15 @@
-
 using Collab.Conferencing.Chat;
 using Collab.Conferencing.Meetings;
 using Collab.Conferencing.Polls;
 using Collab.Conferencing.Presence;
+using Collab.Conferencing.Audio;
 
 namespace Collab.Conferencing;
 
 /// <summary>
 /// Pushes events to the members of a meeting, on every node. The host implements it over SignalR; the domain never
-/// sees a hub. A push is best effort: what matters is already in a store, and clients catch up from there.
+/// sees a hub. A push is best effort: what matters is already in a store, and clients catch up from there; the services
+/// push through <see cref="Pushes.MeetingPushes"/>, which logs and counts a failed push instead of failing the call.
 /// </summary>
 public interface IMeetingNotifier
 {
@@ -32,6 +33,9 @@ public interface IMeetingNotifier
     Task PollUpdatedAsync(string meetingId, PollView poll, PresenceAudience audience, CancellationToken cancellationToken = default);
 
     Task PollTallyUpdatedAsync(string meetingId, PollTally tally, CancellationToken cancellationToken = default);
+
+    /// <summary>Tells every member of the floor's scope (the main room or one discussion room, on every node) who holds the floor.</summary>
+    Task FloorUpdatedAsync(string meetingId, FloorView floor, CancellationToken cancellationToken = default);
 
     Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default);
 }

@@ -7,7 +7,6 @@ internal sealed class RecordingAudioSink : IAudioSink
 {
     private readonly Lock _gate = new();
     private readonly List<(string ConnectionId, string SpeakerId, byte[] Batch)> _audio = [];
-    private readonly List<(string MeetingId, FloorView Floor)> _floors = [];
 
     public IReadOnlyList<(string ConnectionId, string SpeakerId, byte[] Batch)> Audio
     {
@@ -16,17 +15,6 @@ internal sealed class RecordingAudioSink : IAudioSink
             lock (_gate)
             {
                 return [.. _audio];
-            }
-        }
-    }
-
-    public IReadOnlyList<(string MeetingId, FloorView Floor)> Floors
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _floors];
             }
         }
     }
@@ -42,14 +30,4 @@ internal sealed class RecordingAudioSink : IAudioSink
     }
 
     public Task SendLinkFeedbackAsync(string connectionId, LinkFeedbackView feedback, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-    public Task FloorUpdatedAsync(string meetingId, FloorView floor, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            _floors.Add((meetingId, floor));
-        }
-
-        return Task.CompletedTask;
-    }
 }

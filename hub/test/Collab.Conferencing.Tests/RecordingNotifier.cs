@@ -11,6 +11,9 @@ internal sealed class RecordingNotifier : IMeetingNotifier
 {
     public ConcurrentQueue<(string MeetingId, string Event, object? Payload)> Events { get; } = new();
 
+    /// <summary>Which pushes fail (throw, as a broken transport or backplane would); none unless a test says so.</summary>
+    public Func<string, bool> Fails { get; set; } = _ => false;
+
     public IReadOnlyList<T> Of<T>(string @event) => [.. Events.Where(e => e.Event == @event).Select(e => (T)e.Payload!)];
 
     public Task AddConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default) => Record(meetingId, "add", connectionId);
@@ -32,12 +35,19 @@ internal sealed class RecordingNotifier : IMeetingNotifier
 
     public Task PollTallyUpdatedAsync(string meetingId, PollTally tally, CancellationToken cancellationToken = default) => Record(meetingId, "tally", tally);
 
+    public Task FloorUpdatedAsync(string meetingId, Audio.FloorView floor, CancellationToken cancellationToken = default) => Record(meetingId, "floor", floor);
+
     public Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default) => Record(meetingId, "ended", null);
 
     private static string Named(string @event, PresenceAudience audience) => audience == PresenceAudience.Moderators ? $"{@event}:moderators" : @event;
 
     private Task Record(string meetingId, string @event, object? payload)
     {
+        if (Fails(@event))
+        {
+            throw new InvalidOperationException($"The {@event} push failed (planted).");
+        }
+
         Events.Enqueue((meetingId, @event, payload));
         return Task.CompletedTask;
     }

@@ -28,5 +28,7 @@ internal sealed class DroppingNotifier(IMeetingNotifier inner, Func<ChatMessage,
 
     public Task PollTallyUpdatedAsync(string meetingId, PollTally tally, CancellationToken cancellationToken = default) => inner.PollTallyUpdatedAsync(meetingId, tally, cancellationToken);
 
+    public Task FloorUpdatedAsync(string meetingId, Collab.Conferencing.Audio.FloorView floor, CancellationToken cancellationToken = default) => inner.FloorUpdatedAsync(meetingId, floor, cancellationToken);
+
     public Task MeetingEndedAsync(string meetingId, CancellationToken cancellationToken = default) => inner.MeetingEndedAsync(meetingId, cancellationToken);
 }

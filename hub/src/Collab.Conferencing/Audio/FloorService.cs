@@ -16,7 +16,7 @@ public sealed class FloorService(
     IFloorStore store,
     FloorCache cache,
     IAudioBus bus,
-    IAudioSink sink,
+    Pushes.MeetingPushes pushes,
     PresenceService presence,
     IOptions<AudioOptions> options,
     IEnumerable<IFloorObserver> observers) : IMembershipObserver, IMeetingEndObserver
@@ -151,7 +151,7 @@ public sealed class FloorService(
     {
         cache.Set(meetingId, floor);
         await bus.PublishFloorAsync(meetingId, floor, cancellationToken);
-        await sink.FloorUpdatedAsync(meetingId, floor, cancellationToken);
+        await pushes.FloorUpdatedAsync(meetingId, floor, cancellationToken);
         foreach (var observer in observers)
         {
             await observer.FloorChangedAsync(meetingId, floor, cancellationToken);

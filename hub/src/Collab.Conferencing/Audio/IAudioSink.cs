@@ -3,16 +3,13 @@ using Collab.Conferencing.Meetings;
 
 namespace Collab.Conferencing.Audio;
 
-/// <summary>Pushes voice-related messages to clients; the host implements it over SignalR.</summary>
+/// <summary>Pushes voice to one connection at a time (audio, link feedback); the host implements it over SignalR. Floor changes go through <see cref="IMeetingNotifier"/>.</summary>
 public interface IAudioSink
 {
     /// <summary>Sends one batch to one connection; completes when the connection's transport accepted it.</summary>
     Task SendAudioAsync(string connectionId, string speakerId, byte[] batch, CancellationToken cancellationToken = default);
 
     Task SendLinkFeedbackAsync(string connectionId, LinkFeedbackView feedback, CancellationToken cancellationToken = default);
-
-    /// <summary>Tells every member of the meeting (on every node) who holds the floor.</summary>
-    Task FloorUpdatedAsync(string meetingId, FloorView floor, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Told when a connection joins or leaves a meeting on this node.</summary>

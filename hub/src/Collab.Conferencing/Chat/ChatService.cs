@@ -14,11 +14,10 @@ public sealed class ChatService(
     IChatStore chat,
     IMeetingStore meetings,
     ConnectionRegistry registry,
-    IMeetingNotifier notifier,
+    Pushes.MeetingPushes pushes,
     ConferencingMetrics metrics,
     IOptions<ConferencingOptions> options,
-    TimeProvider time,
-    ILogger<ChatService> logger)
+    TimeProvider time)
 {
     public async Task<ChatMessage> SendAsync(string connectionId, SendChatRequest? request, CancellationToken cancellationToken = default)
     {
@@ -39,14 +38,7 @@ public sealed class ChatService(
         }
 
         metrics.ChatMessageAccepted();
-        try
-        {
-            await notifier.ChatMessageAsync(session.ScopeId, result.Message, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            ConferencingLog.PushFailed(logger, "chat message", session.MeetingId, exception);
-        }
+        await pushes.ChatMessageAsync(session.ScopeId, result.Message, cancellationToken);
 
         return result.Message;
     }

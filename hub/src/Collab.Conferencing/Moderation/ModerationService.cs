@@ -17,7 +17,7 @@ public sealed class ModerationService(
     PresenceService presence,
     FloorService floor,
     IModerationNotifier notifier,
-    ILogger<ModerationService> logger)
+    Pushes.BestEffortPushes pushes)
 {
     public async Task<ChatMessage> DeleteChatMessageAsync(string connectionId, long sequence, CancellationToken cancellationToken = default)
     {
@@ -29,14 +29,7 @@ public sealed class ModerationService(
 
         var deleted = await chat.DeleteAsync(session.ScopeId, sequence, cancellationToken)
             ?? throw ConferencingException.NotFound($"No chat message {sequence} in this meeting (or it is past retention).");
-        try
-        {
-            await notifier.ChatMessageDeletedAsync(session.ScopeId, new ChatMessageDeletedView(sequence), cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            ConferencingLog.PushFailed(logger, "chat message deleted", session.MeetingId, exception);
-        }
+        await pushes.RunAsync("chat message deleted", session.ScopeId, () => notifier.ChatMessageDeletedAsync(session.ScopeId, new ChatMessageDeletedView(sequence), cancellationToken), cancellationToken);
 
         return deleted;
     }

@@ -13,7 +13,7 @@ namespace Collab.Conferencing.Polls;
 public sealed class PollService(
     IPollStore polls,
     ConnectionRegistry registry,
-    IMeetingNotifier notifier,
+    Pushes.MeetingPushes pushes,
     TallyCoalescer coalescer,
     ConferencingMetrics metrics,
     IOptions<ConferencingOptions> options,
@@ -86,7 +86,7 @@ public sealed class PollService(
         {
             ConferencingLog.PollStateChanged(logger, id, session.MeetingId, nameof(PollState.Closed));
             await PushPollAsync(view, session.MeetingId, cancellationToken);
-            await PushAsync(session.MeetingId, () => notifier.PollTallyUpdatedAsync(session.MeetingId, view.Tally, cancellationToken));
+            await pushes.PollTallyUpdatedAsync(session.MeetingId, view.Tally, cancellationToken);
         }
 
         return view;
@@ -142,7 +142,7 @@ public sealed class PollService(
     private static bool IsVisibleTo(Poll poll, Session session) => IsVisible(poll, session.IsModerator);
 
     private Task PushPollAsync(PollView view, string meetingId, CancellationToken cancellationToken) =>
-        PushAsync(meetingId, () => notifier.PollUpdatedAsync(meetingId, view, view.State == PollState.Draft ? PresenceAudience.Moderators : PresenceAudience.Everyone, cancellationToken));
+        pushes.PollUpdatedAsync(meetingId, view, view.State == PollState.Draft ? PresenceAudience.Moderators : PresenceAudience.Everyone, cancellationToken);
 
     internal async Task<IReadOnlyList<BallotView>> GetBallotsOfAsync(string meetingId, string participantId, CancellationToken cancellationToken)
     {
@@ -194,16 +194,4 @@ public sealed class PollService(
     private static ConferencingException NotFound(string pollId) => ConferencingException.NotFound($"No poll '{pollId}' in this meeting.");
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private async Task PushAsync(string meetingId, Func<Task> push)
-    {
-        try
-        {
-            await push();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            ConferencingLog.PushFailed(logger, "poll", meetingId, exception);
-        }
-    }
 }

@@ -14,10 +14,10 @@ namespace Collab.Conferencing.Polls;
 public sealed class TallyCoalescer(
     IPollStore store,
     IMeetingNotifier notifier,
+    Pushes.BestEffortPushes pushes,
     ConferencingMetrics metrics,
     IOptions<ConferencingOptions> options,
-    TimeProvider time,
-    ILogger<TallyCoalescer> logger) : IDisposable
+    TimeProvider time) : IDisposable
 {
     private readonly Dictionary<(string MeetingId, string PollId), PollPushState> _polls = [];
 
@@ -81,7 +81,7 @@ public sealed class TallyCoalescer(
             state.Throttle.Starting();
         }
 
-        try
+        await pushes.RunAsync("poll tally", key.MeetingId, async () =>
         {
             var tally = await store.GetTallyAsync(key.MeetingId, key.PollId, state.OptionCount, final: false);
             if (!state.Completed)
@@ -89,11 +89,7 @@ public sealed class TallyCoalescer(
                 await notifier.PollTallyUpdatedAsync(key.MeetingId, tally);
                 metrics.TallyPushed();
             }
-        }
-        catch (Exception exception)
-        {
-            ConferencingLog.PushFailed(logger, "poll tally", key.MeetingId, exception);
-        }
+        });
     }
 
     private sealed class PollPushState(int optionCount, PushThrottle throttle)

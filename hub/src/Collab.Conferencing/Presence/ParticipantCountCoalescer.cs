@@ -15,9 +15,9 @@ namespace Collab.Conferencing.Presence;
 public sealed class ParticipantCountCoalescer(
     IPresenceStore store,
     IMeetingNotifier notifier,
+    Pushes.BestEffortPushes pushes,
     IOptions<ConferencingOptions> options,
-    TimeProvider time,
-    ILogger<ParticipantCountCoalescer> logger) : IDisposable
+    TimeProvider time) : IDisposable
 {
     private readonly Dictionary<string, PushThrottle> _meetings = new(StringComparer.Ordinal);
 
@@ -67,7 +67,7 @@ public sealed class ParticipantCountCoalescer(
             throttle.Starting();
         }
 
-        try
+        await pushes.RunAsync("participant count", meetingId, async () =>
         {
             var count = await store.CountAsync(meetingId);
             var listed = count <= options.Value.PresenceBroadcastLimit;
@@ -82,10 +82,6 @@ public sealed class ParticipantCountCoalescer(
                     }
                 }
             }
-        }
-        catch (Exception exception)
-        {
-            ConferencingLog.PushFailed(logger, "participant count", meetingId, exception);
-        }
+        });
     }
 }

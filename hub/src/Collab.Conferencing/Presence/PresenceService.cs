@@ -21,7 +21,7 @@ namespace Collab.Conferencing.Presence;
 public sealed class PresenceService(
     IPresenceStore store,
     ConnectionRegistry registry,
-    IMeetingNotifier notifier,
+    Pushes.MeetingPushes pushes,
     ParticipantCountCoalescer counts,
     IOptions<ConferencingOptions> options,
     TimeProvider time,
@@ -73,7 +73,7 @@ public sealed class PresenceService(
             {
                 lowered++;
                 var audience = await AudienceAsync(meetingId, cancellationToken);
-                await PushAsync("participant updated", meetingId, () => notifier.ParticipantUpdatedAsync(meetingId, view, audience, cancellationToken));
+                await pushes.ParticipantUpdatedAsync(meetingId, view, audience, cancellationToken);
             }
         }
 
@@ -89,7 +89,7 @@ public sealed class PresenceService(
         }
 
         var audience = await AudienceAsync(meetingId, cancellationToken);
-        await PushAsync("participant updated", meetingId, () => notifier.ParticipantUpdatedAsync(meetingId, view, audience, cancellationToken));
+        await pushes.ParticipantUpdatedAsync(meetingId, view, audience, cancellationToken);
         return view;
     }
 
@@ -105,7 +105,7 @@ public sealed class PresenceService(
         }
 
         var audience = await AudienceAsync(session.MeetingId, cancellationToken);
-        await PushAsync("participant updated", session.MeetingId, () => notifier.ParticipantUpdatedAsync(session.MeetingId, view, audience, cancellationToken));
+        await pushes.ParticipantUpdatedAsync(session.MeetingId, view, audience, cancellationToken);
         return view;
     }
 
@@ -175,7 +175,7 @@ public sealed class PresenceService(
                 foreach (var (meetingId, participantId) in meeting)
                 {
                     ConferencingLog.PresenceExpired(logger, participantId, meetingId);
-                    await PushAsync("participant left", meetingId, () => notifier.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken));
+                    await pushes.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken);
                 }
             }
 
@@ -212,7 +212,7 @@ public sealed class PresenceService(
                 ConferencingLog.Left(logger, participantId, meetingId);
                 var count = await store.CountAsync(meetingId, cancellationToken);
                 var audience = Audience(meetingId, count);
-                await PushAsync("participant left", meetingId, () => notifier.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken));
+                await pushes.ParticipantLeftAsync(meetingId, participantId, audience, cancellationToken);
                 return count;
             }
 
@@ -231,7 +231,7 @@ public sealed class PresenceService(
 
             var present = await store.CountAsync(meetingId, cancellationToken);
             var arrivedAudience = Audience(meetingId, present);
-            await PushAsync("participant joined", meetingId, () => notifier.ParticipantJoinedAsync(meetingId, view, arrivedAudience, cancellationToken));
+            await pushes.ParticipantJoinedAsync(meetingId, view, arrivedAudience, cancellationToken);
             return present;
         }
         finally
@@ -312,16 +312,4 @@ public sealed class PresenceService(
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private long ExpiresAt() => time.GetUtcNow().AddSeconds(options.Value.PresenceTimeoutSeconds).ToUnixTimeMilliseconds();
-
-    private async Task PushAsync(string what, string meetingId, Func<Task> push)
-    {
-        try
-        {
-            await push();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            ConferencingLog.PushFailed(logger, what, meetingId, exception);
-        }
-    }
 }

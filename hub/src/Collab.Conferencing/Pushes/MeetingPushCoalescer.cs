@@ -6,9 +6,9 @@ namespace Collab.Conferencing.Pushes;
 /// One push per meeting per interval on this node, each reading the state as stored when it starts (see
 /// <see cref="PushThrottle"/>): the first change of a quiet meeting is pushed at once, later ones at the end of the
 /// interval. Keeps at most <see cref="MaxTracked"/> meetings' throttles, dropping idle ones past that. The owner says
-/// what one push does and how a failed push is logged; a push is best effort.
+/// what one push does and names it; a push is best effort (<see cref="Pushes.BestEffortPushes"/>).
 /// </summary>
-internal sealed class MeetingPushCoalescer(TimeProvider time, TimeSpan interval, Func<string, Task> push, Action<string, Exception> failed) : IDisposable
+internal sealed class MeetingPushCoalescer(TimeProvider time, TimeSpan interval, Pushes.BestEffortPushes pushes, string name, Func<string, Task> push) : IDisposable
 {
     private const int MaxTracked = 10_000;
 
@@ -62,17 +62,6 @@ internal sealed class MeetingPushCoalescer(TimeProvider time, TimeSpan interval,
             throttle.Starting();
         }
 
-        try
-        {
-            await push(meetingId);
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-        catch (Exception exception)
-        {
-            failed(meetingId, exception);
-        }
+        await pushes.RunAsync(name, meetingId, () => push(meetingId));
     }
 }

@@ -19,7 +19,7 @@ public sealed class QaService(
     QaMetrics metrics,
     IOptions<ConferencingOptions> options,
     TimeProvider time,
-    ILogger<QaService> logger)
+    Pushes.BestEffortPushes pushes)
 {
     /// <summary>The caller's starting point: settings, the questions it may see (hidden ones for moderators only) and its upvotes.</summary>
     public async Task<QaSnapshot> GetAsync(string connectionId, CancellationToken cancellationToken = default)
@@ -56,7 +56,7 @@ public sealed class QaService(
         if (result.Outcome == AskOutcome.Accepted)
         {
             metrics.QuestionAsked();
-            await PushAsync(session.MeetingId, () => notifier.QuestionUpdatedAsync(session.MeetingId, view, PresenceAudience.Everyone, cancellationToken));
+            await pushes.RunAsync("question", session.MeetingId, () => notifier.QuestionUpdatedAsync(session.MeetingId, view, PresenceAudience.Everyone, cancellationToken), cancellationToken);
         }
 
         return view;
@@ -99,15 +99,15 @@ public sealed class QaService(
             var view = QuestionView.Of(question);
             if (question.Hidden)
             {
-                await PushAsync(session.MeetingId, () => notifier.QuestionUpdatedAsync(session.MeetingId, view, PresenceAudience.Moderators, cancellationToken));
+                await pushes.RunAsync("question", session.MeetingId, () => notifier.QuestionUpdatedAsync(session.MeetingId, view, PresenceAudience.Moderators, cancellationToken), cancellationToken);
                 if (change == QuestionChange.Hide)
                 {
-                    await PushAsync(session.MeetingId, () => notifier.QuestionRemovedAsync(session.MeetingId, new QuestionRemovedView(question.Id, question.Version), cancellationToken));
+                    await pushes.RunAsync("question", session.MeetingId, () => notifier.QuestionRemovedAsync(session.MeetingId, new QuestionRemovedView(question.Id, question.Version), cancellationToken), cancellationToken);
                 }
             }
             else
             {
-                await PushAsync(session.MeetingId, () => notifier.QuestionUpdatedAsync(session.MeetingId, view, PresenceAudience.Everyone, cancellationToken));
+                await pushes.RunAsync("question", session.MeetingId, () => notifier.QuestionUpdatedAsync(session.MeetingId, view, PresenceAudience.Everyone, cancellationToken), cancellationToken);
             }
         }
 
@@ -121,7 +121,7 @@ public sealed class QaService(
         var session = registry.Require(connectionId);
         var chosen = settings ?? throw ConferencingException.Invalid("settings are required.");
         await store.SetSettingsAsync(session.MeetingId, chosen, cancellationToken);
-        await PushAsync(session.MeetingId, () => notifier.QaSettingsUpdatedAsync(session.MeetingId, chosen, cancellationToken));
+        await pushes.RunAsync("question", session.MeetingId, () => notifier.QaSettingsUpdatedAsync(session.MeetingId, chosen, cancellationToken), cancellationToken);
         return chosen;
     }
 
@@ -129,16 +129,4 @@ public sealed class QaService(
     private static bool IsVisible(Question question, Session session) => !question.Hidden || session.IsModerator;
 
     private static ConferencingException NotFound(string questionId) => ConferencingException.NotFound($"No question '{questionId}' in this meeting.");
-
-    private async Task PushAsync(string meetingId, Func<Task> push)
-    {
-        try
-        {
-            await push();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            ConferencingLog.PushFailed(logger, "question", meetingId, exception);
-        }
-    }
 }

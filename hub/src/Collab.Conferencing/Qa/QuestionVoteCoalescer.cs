@@ -18,7 +18,7 @@ public sealed class QuestionVoteCoalescer(
     QaMetrics metrics,
     IOptions<ConferencingOptions> options,
     TimeProvider time,
-    ILogger<QuestionVoteCoalescer> logger) : IDisposable
+    Pushes.BestEffortPushes pushes) : IDisposable
 {
     // Bounded: past this many questions, those with no push scheduled are forgotten (at worst one push comes early).
     private const int MaxTracked = 10_000;
@@ -74,17 +74,13 @@ public sealed class QuestionVoteCoalescer(
             throttle.Starting();
         }
 
-        try
+        await pushes.RunAsync("question votes", key.MeetingId, async () =>
         {
             if (await store.GetAsync(key.MeetingId, key.QuestionId) is { } question)
             {
                 await notifier.QuestionUpdatedAsync(key.MeetingId, QuestionView.Of(question), question.Hidden ? PresenceAudience.Moderators : PresenceAudience.Everyone);
                 metrics.VotesPushed();
             }
-        }
-        catch (Exception exception)
-        {
-            ConferencingLog.PushFailed(logger, "question votes", key.MeetingId, exception);
-        }
+        });
     }
 }

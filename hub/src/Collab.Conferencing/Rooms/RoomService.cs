@@ -21,7 +21,8 @@ public sealed partial class RoomService(
     IRoomSignals signals,
     RoomsPushCoalescer pushes,
     IRoomNotifier notifier,
-    IMeetingNotifier chatNotifier,
+    Pushes.MeetingPushes chatPushes,
+    Pushes.BestEffortPushes bestEffort,
     IChatStore chat,
     IMeetingStore meetings,
     MeetingGuard guard,
@@ -177,13 +178,13 @@ public sealed partial class RoomService(
                 var result = await chat.AppendAsync(scope, new ChatDraft(clientMessageId, session.ParticipantId, session.DisplayName, text, now), cancellationToken);
                 if (!result.Duplicate)
                 {
-                    await PushAsync("chat message", session.MeetingId, () => chatNotifier.ChatMessageAsync(scope, result.Message, cancellationToken));
+                    await chatPushes.ChatMessageAsync(scope, result.Message, cancellationToken);
                 }
             }
         }
 
         var broadcast = new RoomBroadcastView(session.ParticipantId, session.DisplayName, text, now, open.Count);
-        await PushAsync("room broadcast", session.MeetingId, () => notifier.RoomBroadcastAsync(session.MeetingId, broadcast, cancellationToken));
+        await bestEffort.RunAsync("room broadcast", session.MeetingId, () => notifier.RoomBroadcastAsync(session.MeetingId, broadcast, cancellationToken), cancellationToken);
         return broadcast;
     }
 
@@ -244,18 +245,6 @@ public sealed partial class RoomService(
     {
         await moves.ApplyAsync(meetingId, participantIds, reason, cancellationToken);
         await signals.PublishMovedAsync(meetingId, participantIds, reason, cancellationToken);
-    }
-
-    private async Task PushAsync(string what, string meetingId, Func<Task> push)
-    {
-        try
-        {
-            await push();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            ConferencingLog.PushFailed(logger, what, meetingId, exception);
-        }
     }
 
     private static RoomRecord RequireOpen(RoomsState state, string roomId)

@@ -14,12 +14,13 @@ public sealed class RoomsPushCoalescer : IDisposable
 {
     private readonly MeetingPushCoalescer _pushes;
 
-    public RoomsPushCoalescer(IRoomStore store, IRoomNotifier notifier, IOptions<RoomOptions> options, TimeProvider time, ILogger<RoomsPushCoalescer> logger) =>
+    public RoomsPushCoalescer(IRoomStore store, IRoomNotifier notifier, IOptions<RoomOptions> options, TimeProvider time, Pushes.BestEffortPushes pushes) =>
         _pushes = new MeetingPushCoalescer(
             time,
             TimeSpan.FromMilliseconds(options.Value.PushIntervalMilliseconds),
-            async meetingId => await notifier.RoomsUpdatedAsync(meetingId, (await store.GetAsync(meetingId)).ToView()),
-            (meetingId, exception) => ConferencingLog.PushFailed(logger, "rooms", meetingId, exception));
+            pushes,
+            "rooms",
+            async meetingId => await notifier.RoomsUpdatedAsync(meetingId, (await store.GetAsync(meetingId)).ToView()));
 
     public void Changed(string meetingId) => _pushes.Changed(meetingId);
 

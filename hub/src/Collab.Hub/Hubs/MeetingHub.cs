@@ -61,7 +61,7 @@ public sealed class MeetingHub(
     public Task<MeetingInfo> EndMeeting() => meetings.EndAsync(Context.ConnectionId);
 
     [AllowedAfterEnd]
-    public Task<ParticipantView[]> GetParticipants() => meetings.GetParticipantsAsync(Context.ConnectionId);
+    public Task<ParticipantView[]> GetParticipants() => meetings.GetParticipantsAsync(Context.ConnectionId, Context.ConnectionAborted);
 
     public Task<ParticipantView> RaiseHand() => presence.SetHandAsync(Context.ConnectionId, raised: true);
 
@@ -71,10 +71,10 @@ public sealed class MeetingHub(
     public Task<ChatMessage> SendChat(SendChatRequest request) => chat.SendAsync(Context.ConnectionId, request);
 
     [AllowedAfterEnd]
-    public Task<ChatPage> GetChatHistory(long? beforeSequence, int limit) => chat.GetHistoryAsync(Context.ConnectionId, beforeSequence, limit);
+    public Task<ChatPage> GetChatHistory(long? beforeSequence, int limit) => chat.GetHistoryAsync(Context.ConnectionId, beforeSequence, limit, Context.ConnectionAborted);
 
     [AllowedAfterEnd]
-    public Task<ChatPage> GetChatSince(long afterSequence, int limit) => chat.GetSinceAsync(Context.ConnectionId, afterSequence, limit);
+    public Task<ChatPage> GetChatSince(long afterSequence, int limit) => chat.GetSinceAsync(Context.ConnectionId, afterSequence, limit, Context.ConnectionAborted);
 
     [ModeratorOnly("create a poll")]
     public Task<PollView> CreatePoll(CreatePollRequest request) => polls.CreateAsync(Context.ConnectionId, request);
@@ -89,13 +89,13 @@ public sealed class MeetingHub(
     public Task<BallotView> Vote(VoteRequest request) => polls.VoteAsync(Context.ConnectionId, request);
 
     [AllowedAfterEnd]
-    public Task<PollView[]> GetPolls() => polls.GetPollsAsync(Context.ConnectionId);
+    public Task<PollView[]> GetPolls() => polls.GetPollsAsync(Context.ConnectionId, Context.ConnectionAborted);
 
     [AllowedAfterEnd]
     public Task SetAudioReceive(bool receive) => audio.SetReceivingAsync(Context.ConnectionId, receive);
 
     [AllowedAfterEnd]
-    public Task<FloorView> GetFloor() => floor.GetAsync(Context.ConnectionId);
+    public Task<FloorView> GetFloor() => floor.GetAsync(Context.ConnectionId, Context.ConnectionAborted);
 
     public Task<FloorView> RequestFloor() => floor.RequestAsync(Context.ConnectionId);
 
@@ -123,7 +123,7 @@ public sealed class MeetingHub(
     public void AckLinkFeedback(long sentAtMs) => audio.AcknowledgeFeedback(Context.ConnectionId, sentAtMs);
 
     [ModeratorOnly("see the lobby")]
-    public Task<LobbyView> GetLobby() => lobby.GetAsync(Context.ConnectionId);
+    public Task<LobbyView> GetLobby() => lobby.GetAsync(Context.ConnectionId, Context.ConnectionAborted);
 
     [ModeratorOnly("turn the lobby on", ActionWhenFalse = "turn the lobby off")]
     public Task<LobbyView> SetLobby(bool enabled) => lobby.SetEnabledAsync(Context.ConnectionId, enabled);
@@ -147,7 +147,7 @@ public sealed class MeetingHub(
     public Task RemoveParticipant([MeetingParticipant] string participantId) => removal.RemoveAsync(Context.ConnectionId, participantId);
 
     [AllowedAfterEnd]
-    public Task<QaSnapshot> GetQuestions() => qa.GetAsync(Context.ConnectionId);
+    public Task<QaSnapshot> GetQuestions() => qa.GetAsync(Context.ConnectionId, Context.ConnectionAborted);
 
     [ParticipantRateLimit(RateLimitKind.Question)]
     public Task<QuestionView> AskQuestion(AskQuestionRequest request) => qa.AskAsync(Context.ConnectionId, request);
@@ -196,7 +196,7 @@ public sealed class MeetingHub(
     public Task<ParticipantView> DemoteParticipant([MeetingParticipant] string participantId) => participants.DemoteAsync(Context.ConnectionId, participantId);
 
     [AllowedAfterEnd]
-    public Task<Collab.Conferencing.Speakers.SpeakersView> GetSpeakers() => speakers.GetAsync(Context.ConnectionId);
+    public Task<Collab.Conferencing.Speakers.SpeakersView> GetSpeakers() => speakers.GetAsync(Context.ConnectionId, Context.ConnectionAborted);
 
     [ParticipantRateLimit(RateLimitKind.Participation)]
     public Task<Collab.Conferencing.Speakers.SpeakersView> AskToSpeak() => speakers.AskAsync(Context.ConnectionId);
@@ -219,7 +219,7 @@ public sealed class MeetingHub(
     public Task<Collab.Conferencing.Speakers.SpeakersView> SetSpeakerTimeLimit(int seconds) => speakers.SetTimeLimitAsync(Context.ConnectionId, seconds);
 
     [AllowedAfterEnd]
-    public Task<RoomsView> GetRooms() => rooms.GetAsync(Context.ConnectionId);
+    public Task<RoomsView> GetRooms() => rooms.GetAsync(Context.ConnectionId, Context.ConnectionAborted);
 
     [ModeratorOnly("create rooms")]
     public Task<RoomsView> CreateRooms(CreateRoomsRequest request) => rooms.CreateAsync(Context.ConnectionId, request);

@@ -5,7 +5,7 @@ namespace Collab.Hub.Hubs;
 
 /// <summary>
 /// Voice pushes over SignalR. Audio goes to one connection at a time from that listener's own queue, so awaiting a
-/// slow transport holds up only that listener; floor changes go to the scope's group (main room or discussion room) on every node.
+/// slow transport holds up only that listener. Floor changes go through <see cref="SignalRMeetingNotifier"/>.
 /// </summary>
 internal sealed class SignalRAudioSink(IHubContext<MeetingHub, IMeetingClient> hub) : IAudioSink
 {
@@ -14,8 +14,4 @@ internal sealed class SignalRAudioSink(IHubContext<MeetingHub, IMeetingClient> h
 
     public Task SendLinkFeedbackAsync(string connectionId, LinkFeedbackView feedback, CancellationToken cancellationToken = default) =>
         hub.Clients.Client(connectionId).LinkFeedback(feedback);
-
-    /// <summary>To the floor's scope: the main room or one discussion room (each has its own floor).</summary>
-    public Task FloorUpdatedAsync(string meetingId, FloorView floor, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(MeetingGroups.Scope(meetingId)).FloorUpdated(floor);
 }

@@ -1,4 +1,5 @@
 using Collab.Conferencing;
+using Collab.Conferencing.Audio;
 using Microsoft.AspNetCore.SignalR;
 using Collab.Conferencing.Chat;
 using Collab.Conferencing.Meetings;
@@ -57,4 +58,8 @@ internal sealed class SignalRMeetingNotifier(IHubContext<MeetingHub, IMeetingCli
 
     private IMeetingClient Presence(string meetingId, PresenceAudience audience) =>
         hub.Clients.Group(audience == PresenceAudience.Moderators ? MeetingGroups.Moderators(meetingId) : MeetingGroups.Meeting(meetingId));
+
+    /// <summary>To the floor's scope: the main room or one discussion room (each has its own floor).</summary>
+    public Task FloorUpdatedAsync(string meetingId, FloorView floor, CancellationToken cancellationToken = default) =>
+        hub.Clients.Group(MeetingGroups.Scope(meetingId)).FloorUpdated(floor);
 }

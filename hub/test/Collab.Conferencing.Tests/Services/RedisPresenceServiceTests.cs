@@ -1,5 +1,6 @@
 using Collab.Conferencing.Redis;
 using Collab.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -16,6 +17,7 @@ public sealed class RedisPresenceServiceTests(RedisServer redis) : IAsyncLifetim
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
     private readonly RecordingNotifier _notifier = new();
     private readonly ConnectionRegistry _registry = new();
+    private readonly ServiceProvider _meterServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private ConnectionMultiplexer? _multiplexer;
     private PresenceService? _presence;
 
@@ -27,11 +29,13 @@ public sealed class RedisPresenceServiceTests(RedisServer redis) : IAsyncLifetim
         _multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
         var options = Options.Create(new ConferencingOptions());
         var store = new RedisPresenceStore(_multiplexer, _keys, NullLogger<RedisPresenceStore>.Instance);
-        _presence = new PresenceService(store, _registry, _notifier, new ParticipantCountCoalescer(store, _notifier, options, _time, NullLogger<ParticipantCountCoalescer>.Instance), options, _time, NullLogger<PresenceService>.Instance);
+        var pushes = new Pushes.BestEffortPushes(new ConferencingMetrics(_meterServices.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<Pushes.BestEffortPushes>.Instance);
+        _presence = new PresenceService(store, _registry, new Pushes.MeetingPushes(_notifier, pushes), new ParticipantCountCoalescer(store, _notifier, pushes, options, _time), options, _time, NullLogger<PresenceService>.Instance);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _meterServices.DisposeAsync();
         if (_multiplexer is not null)
         {
             await _multiplexer.DisposeAsync();
