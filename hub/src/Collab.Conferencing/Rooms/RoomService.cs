@@ -177,7 +177,7 @@ public sealed partial class RoomService(
                 var result = await chat.AppendAsync(scope, new ChatDraft(clientMessageId, session.ParticipantId, session.DisplayName, text, now), cancellationToken);
                 if (!result.Duplicate)
                 {
-                    await PushAsync("chat message", session.MeetingId, () => chatNotifier.ChatMessageAsync(scope, result.Message, cancellationToken));
+                    await PushAsync("chat message", session.MeetingId, () => chatNotifier.ChatMessageAsync(scope, result.Message, cancellationToken: cancellationToken));
                 }
             }
         }
