@@ -36,6 +36,10 @@ export interface JoinResult {
   lobby?: LobbyView | null;
   /** The discussion room I am in (null or absent: the main room); `lastChatSequence` is its chat. */
   room?: RoomLocationView | null;
+  /** The newest page of that chat (GetChatHistory(null, 100)); absent from older hubs and while waiting. */
+  chatHistory?: ChatPage | null;
+  /** The floor as GetFloor returns it; absent from older hubs and while waiting. */
+  floor?: FloorView | null;
 }
 export interface WaiterView { waiterId: string; displayName: string; sinceUnixMs: number }
 /** Keep the view with the highest version. */

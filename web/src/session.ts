@@ -7,7 +7,7 @@ import { Emitter } from "./emitter";
 import { PollBook } from "./polls";
 import { stored } from "./storage";
 import {
-  HubError, type ChatMessage, type CreatePollRequest, type FloorView, type JoinRequest, type JoinResult,
+  HubError, type ChatMessage, type ChatPage, type CreatePollRequest, type FloorView, type JoinRequest, type JoinResult,
   type LinkFeedbackView, type LobbyView, type ParticipantView, type PollView, type Role, type RoomLocationView,
 } from "./protocol";
 
@@ -135,13 +135,16 @@ export class MeetingSession extends Emitter<SessionEvents> {
     });
   }
 
-  /** Into a room or back to the main room: the chat view starts over with that room's history. */
-  private async enterRoom(location: RoomLocationView | null): Promise<void> {
+  /**
+   * Into a room or back to the main room: the chat view starts over with that room's history (`history`: the page a
+   * join carried for it; otherwise asked for).
+   */
+  private async enterRoom(location: RoomLocationView | null, history?: ChatPage | null): Promise<void> {
     if ((location?.roomId ?? null) === (this.room?.roomId ?? null)) return;
     this.room = location?.roomId ? location : null;
     this.chat = this.newChat();
     this.emit("room", location);
-    if (this.joinedOnce) this.chat.startFrom((await this.connection.invoke("GetChatHistory", null, historyOnJoin)).messages);
+    if (this.joinedOnce) this.chat.startFrom((history ?? (await this.connection.invoke("GetChatHistory", null, historyOnJoin))).messages);
   }
 
   get isModerator(): boolean {
@@ -355,17 +358,24 @@ export class MeetingSession extends Emitter<SessionEvents> {
         this.emit("waiting", false);
       }
       this.apply(result);
-      await this.enterRoom(result.room ?? null); // a rejoin comes back to the room I was in
-      if (!this.joinedOnce) {
+      // The join carries the history and the floor (older hubs do not: then ask, as before).
+      await this.enterRoom(result.room ?? null, result.chatHistory); // a rejoin comes back to the room I was in
+      const first = !this.joinedOnce;
+      if (first) {
         this.joinedOnce = true;
-        const history = await this.connection.invoke("GetChatHistory", null, historyOnJoin);
+        const history = result.chatHistory ?? (await this.connection.invoke("GetChatHistory", null, historyOnJoin));
         this.chat.startFrom(history.messages);
         this.ticker = window.setInterval(() => void this.chat.catchUp().catch(() => undefined), catchUpIntervalMs);
+      }
+      if (result.floor) this.applyFloor(result.floor);
+      if (first) {
         this.firstJoin?.resolve();
         this.firstJoin = undefined;
       }
-      await this.chat.catchUp();
-      await this.refreshFloor();
+      // After a first join with the history nothing can be missing (the hub subscribed us before reading it);
+      // after a reconnect, catch up from the last sequence seen.
+      if (!first || !result.chatHistory) await this.chat.catchUp();
+      if (!result.floor) await this.refreshFloor();
       if (reconnect) this.emit("notice", () => t("session.reconnected"));
       void this.pump();
       for (const [pollId, indexes] of [...this.pendingVotes]) void this.vote(pollId, indexes).catch(() => undefined);

@@ -120,6 +120,42 @@ describe("web client", () => {
     }
   });
 
+  test("a late joiner's meeting screen is complete after one hub invocation: Join carries the history and the floor", T, async () => {
+    const { moderator, meeting, close } = await meetingPair();
+    const late = await chromium.browser.newContext();
+    try {
+      await sendChat(moderator, "Minutes of the last meeting");
+      await sendChat(moderator, "Agenda: the pump");
+      await chatLog(moderator).getByText("Agenda: the pump").waitFor();
+      const page = await late.newPage();
+      page.setDefaultTimeout(15_000);
+      // Every hub method the page invokes, read from the MessagePack frames it sends (a target is a short str: 0xa0 | length).
+      const targets = [];
+      const known = ["Join", "GetChatHistory", "GetChatSince", "GetFloor", "GetParticipants", "GetPolls", "SendChat", "Leave"];
+      page.on("websocket", (ws) => ws.on("framesent", ({ payload }) => {
+        const bytes = typeof payload === "string" ? Buffer.from(payload, "utf8") : payload;
+        for (const name of known) {
+          const encoded = Buffer.concat([Buffer.from([0xa0 | name.length]), Buffer.from(name, "utf8")]);
+          for (let at = bytes.indexOf(encoded); at >= 0; at = bytes.indexOf(encoded, at + 1)) targets.push(name);
+        }
+      }));
+      await joinByLink(page, meeting.link, "Kofi");
+      await chatLog(page).getByText("Agenda: the pump").waitFor();
+      await page.getByRole("list", { name: "Participants" }).getByText("Lea", { exact: true }).waitFor();
+      assert.deepEqual(await chatLog(page).locator("li .text").allTextContents(), ["Minutes of the last meeting", "Agenda: the pump"]);
+      assert.deepEqual(targets, ["Join"], "the screen needs nothing but the join");
+      // The sender shows its own message once (from the result; the hub no longer pushes it to the sending connection).
+      await sendChat(page, "Kofi here");
+      await chatLog(moderator).getByText("Kofi here").waitFor();
+      await chatLog(page).getByText("Kofi here").waitFor();
+      assert.equal(await chatLog(page).getByText("Kofi here").count(), 1);
+      assert.equal(await chatLog(moderator).getByText("Agenda: the pump").count(), 1);
+    } finally {
+      await late.close();
+      await close();
+    }
+  });
+
   test("the moderator's poll is voted by the participant and both see the live tally; a vote can change", T, async () => {
     const { moderator, participant, close } = await meetingPair();
     try {

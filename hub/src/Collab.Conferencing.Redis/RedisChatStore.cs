@@ -17,7 +17,20 @@ namespace Collab.Conferencing.Redis;
 /// </summary>
 public sealed class RedisChatStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<ConferencingOptions> options, ILogger<RedisChatStore> logger) : IChatStore
 {
-    private const string AppendScript = """
+    private const string AppendScript = AppendBody;
+
+    // The same append behind the meeting's state, read from its hash (KEYS[4]) in the same script: {-1} no meeting,
+    // {-2} ended, {-3} chat off; a refused resend appends nothing either.
+    private const string OpenAppendScript = """
+        local meeting = redis.call('HMGET', KEYS[4], 'createdAt', 'endedAt', 'chatEnabled')
+        if not meeting[1] then return {-1} end
+        if meeting[2] then return {-2} end
+        if meeting[3] == '0' then return {-3} end
+
+        """ + AppendBody;
+
+    // KEYS: idempotency, sequence, chat log. ARGV: idempotency ms, retention, cid, pid, name, text, at.
+    private const string AppendBody = """
         local existing = redis.call('GET', KEYS[1])
         if existing then
           local entries = redis.call('XRANGE', KEYS[3], existing .. '-0', existing .. '-0')
@@ -65,33 +78,55 @@ public sealed class RedisChatStore(IConnectionMultiplexer redis, RedisKeys keys,
     public Task<ChatAppendResult> AppendAsync(string meetingId, ChatDraft draft, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync(logger, "chat.append", async () =>
         {
-            var idempotencyMs = (long)TimeSpan.FromHours(options.Value.ChatIdempotencyHours).TotalMilliseconds;
-            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
-                AppendScript,
-                [keys.ChatIdempotency(meetingId, draft.ParticipantId, draft.ClientMessageId), keys.ChatSequence(meetingId), keys.ChatLog(meetingId)],
-                [idempotencyMs, options.Value.ChatRetentionMessages, draft.ClientMessageId, draft.ParticipantId, draft.DisplayName, draft.Text, draft.SentAtUnixMs]))!;
-            var duplicate = (int)result[0] == 1;
-            var sequence = (long)result[1];
-            if (duplicate && result.Length > 2)
-            {
-                var stored = (RedisResult[])result[2]!;
-                var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-                for (var i = 0; i + 1 < stored.Length; i += 2)
-                {
-                    fields[(string)stored[i]!] = (string)stored[i + 1]!;
-                }
-
-                return new ChatAppendResult(ToMessage(sequence, fields), Duplicate: true);
-            }
-
-            if (duplicate && await Database.HashGetAsync(keys.ChatDeleted(meetingId), sequence) is { IsNull: false } place)
-            {
-                return new ChatAppendResult(Deleted(sequence, place.ToString()), Duplicate: true);
-            }
-
-            // A duplicate whose entry was trimmed already: the resend carries the same content.
-            return new ChatAppendResult(new ChatMessage(sequence, draft.ClientMessageId, draft.ParticipantId, draft.DisplayName, draft.Text, draft.SentAtUnixMs), duplicate);
+            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(AppendScript, AppendKeys(meetingId, draft), AppendArguments(draft)))!;
+            return await ReadAppendAsync(meetingId, draft, result);
         });
+
+    public Task<ChatAppendOutcome> AppendToOpenMeetingAsync(string meetingId, string scopeId, ChatDraft draft, CancellationToken cancellationToken = default) =>
+        RedisCall.RunAsync(logger, "chat.append", async () =>
+        {
+            RedisKey[] appendKeys = [.. AppendKeys(scopeId, draft), keys.Meeting(meetingId)];
+            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(OpenAppendScript, appendKeys, AppendArguments(draft)))!;
+            return (int)result[0] switch
+            {
+                -1 => new ChatAppendOutcome(null, ChatAppendRefusal.NoMeeting),
+                -2 => new ChatAppendOutcome(null, ChatAppendRefusal.Ended),
+                -3 => new ChatAppendOutcome(null, ChatAppendRefusal.ChatOff),
+                _ => new ChatAppendOutcome(await ReadAppendAsync(scopeId, draft, result), ChatAppendRefusal.None),
+            };
+        });
+
+    private RedisKey[] AppendKeys(string meetingId, ChatDraft draft) =>
+        [keys.ChatIdempotency(meetingId, draft.ParticipantId, draft.ClientMessageId), keys.ChatSequence(meetingId), keys.ChatLog(meetingId)];
+
+    private RedisValue[] AppendArguments(ChatDraft draft) =>
+        [(long)TimeSpan.FromHours(options.Value.ChatIdempotencyHours).TotalMilliseconds, options.Value.ChatRetentionMessages,
+            draft.ClientMessageId, draft.ParticipantId, draft.DisplayName, draft.Text, draft.SentAtUnixMs];
+
+    private async Task<ChatAppendResult> ReadAppendAsync(string meetingId, ChatDraft draft, RedisResult[] result)
+    {
+        var duplicate = (int)result[0] == 1;
+        var sequence = (long)result[1];
+        if (duplicate && result.Length > 2)
+        {
+            var stored = (RedisResult[])result[2]!;
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i + 1 < stored.Length; i += 2)
+            {
+                fields[(string)stored[i]!] = (string)stored[i + 1]!;
+            }
+
+            return new ChatAppendResult(ToMessage(sequence, fields), Duplicate: true);
+        }
+
+        if (duplicate && await Database.HashGetAsync(keys.ChatDeleted(meetingId), sequence) is { IsNull: false } place)
+        {
+            return new ChatAppendResult(Deleted(sequence, place.ToString()), Duplicate: true);
+        }
+
+        // A duplicate whose entry was trimmed already: the resend carries the same content.
+        return new ChatAppendResult(new ChatMessage(sequence, draft.ClientMessageId, draft.ParticipantId, draft.DisplayName, draft.Text, draft.SentAtUnixMs), duplicate);
+    }
 
     public Task<ChatPage> GetBeforeAsync(string meetingId, long? beforeSequence, int limit, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync(logger, "chat.before", async () =>

@@ -59,6 +59,10 @@ public sealed class ConferencingOptions
     [Range(1, 1_000)]
     public int MaxChatPageSize { get; set; } = 200;
 
+    /// <summary>The chat history page a join carries (<see cref="Model.JoinResult.ChatHistory"/>): the newest messages, at most <see cref="MaxChatPageSize"/>.</summary>
+    [Range(1, 1_000)]
+    public int JoinChatHistorySize { get; set; } = 100;
+
     [Range(1, 2_000)]
     public int MaxPollQuestionLength { get; set; } = 500;
 

@@ -18,7 +18,8 @@ public interface IMeetingNotifier
 
     Task RemoveConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default);
 
-    Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default);
+    /// <summary>To everyone in the chat's scope except <paramref name="exceptConnectionId"/> (the sender's connection: its invocation result has the message).</summary>
+    Task ChatMessageAsync(string meetingId, ChatMessage message, string? exceptConnectionId = null, CancellationToken cancellationToken = default);
 
     Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default);
 

@@ -20,7 +20,7 @@ internal sealed class RecordingNotifier : IMeetingNotifier
 
     public Task RemoveConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default) => Record(meetingId, "remove", connectionId);
 
-    public Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default) => Record(meetingId, "chat", message);
+    public Task ChatMessageAsync(string meetingId, ChatMessage message, string? exceptConnectionId = null, CancellationToken cancellationToken = default) => Record(meetingId, "chat", message);
 
     /// <summary>Presence events to everyone are "joined", "updated", "left"; to moderators only, the same with ":moderators".</summary>
     public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) => Record(meetingId, Named("joined", audience), participant);

@@ -28,6 +28,7 @@ public sealed class MeetingClient : IAsyncDisposable
 
     private readonly object _gate = new();
     private readonly List<ChatMessage> _chat = [];
+    private readonly List<ChatMessage> _pushed = [];
     private readonly List<PollTally> _tallies = [];
     private readonly List<PollView> _polls = [];
     private readonly List<ParticipantView> _joined = [];
@@ -49,7 +50,11 @@ public sealed class MeetingClient : IAsyncDisposable
     private MeetingClient(HubConnection connection)
     {
         Connection = connection;
-        connection.OnChatMessageReceived(message => Record(() => _chat.Add(message)));
+        connection.OnChatMessageReceived(message => Record(() =>
+        {
+            _chat.Add(message);
+            _pushed.Add(message);
+        }));
         connection.OnPollTallyUpdated(tally => Record(() => _tallies.Add(tally)));
         connection.OnPollUpdated(poll => Record(() => _polls.Add(poll)));
         connection.OnParticipantJoined(participant => Record(() => _joined.Add(participant)));
@@ -70,8 +75,15 @@ public sealed class MeetingClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    /// <summary>Chat pushes in arrival order, duplicates included (so tests can prove there are none).</summary>
+    /// <summary>
+    /// The chat as this client sees it, in arrival order: every push, duplicates included (so tests can prove there are
+    /// none), and the messages it sent from their <see cref="SendChatAsync"/> results (the hub does not push the
+    /// sender's own connection its message), each sequence once.
+    /// </summary>
     public IReadOnlyList<ChatMessage> ChatReceived => Snapshot(_chat);
+
+    /// <summary>Chat pushes only, in arrival order, duplicates included.</summary>
+    public IReadOnlyList<ChatMessage> ChatPushed => Snapshot(_pushed);
 
     public IReadOnlyList<PollTally> TalliesReceived => Snapshot(_tallies);
 
@@ -146,8 +158,19 @@ public sealed class MeetingClient : IAsyncDisposable
 
     public Task<JoinResult> JoinAsync(JoinRequest request) => InvokeAsync<JoinResult>(nameof(IMeetingHub.Join), request);
 
-    public Task<ChatMessage> SendChatAsync(string clientMessageId, string text) =>
-        InvokeAsync<ChatMessage>(nameof(IMeetingHub.SendChat), new SendChatRequest(clientMessageId, text));
+    /// <summary>Sends, and shows the stored message from the result (once per sequence, as a client merges by sequence).</summary>
+    public async Task<ChatMessage> SendChatAsync(string clientMessageId, string text)
+    {
+        var message = await InvokeAsync<ChatMessage>(nameof(IMeetingHub.SendChat), new SendChatRequest(clientMessageId, text));
+        Record(() =>
+        {
+            if (!_chat.Exists(seen => seen.Sequence == message.Sequence && seen.ClientMessageId == message.ClientMessageId && seen.ParticipantId == message.ParticipantId))
+            {
+                _chat.Add(message);
+            }
+        });
+        return message;
+    }
 
     /// <summary>Completes when <paramref name="condition"/> holds over what this client recorded; fails after the timeout naming <paramref name="what"/>.</summary>
     public async Task WaitForAsync(Func<MeetingClient, bool> condition, string what, TimeSpan? timeout = null)

@@ -13,8 +13,8 @@ internal sealed class DroppingNotifier(IMeetingNotifier inner, Func<ChatMessage,
 
     public Task RemoveConnectionAsync(string connectionId, string meetingId, bool moderator, CancellationToken cancellationToken = default) => inner.RemoveConnectionAsync(connectionId, meetingId, moderator, cancellationToken);
 
-    public Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default) =>
-        drop(message) ? Task.CompletedTask : inner.ChatMessageAsync(meetingId, message, cancellationToken);
+    public Task ChatMessageAsync(string meetingId, ChatMessage message, string? exceptConnectionId = null, CancellationToken cancellationToken = default) =>
+        drop(message) ? Task.CompletedTask : inner.ChatMessageAsync(meetingId, message, exceptConnectionId, cancellationToken);
 
     public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) => inner.ParticipantJoinedAsync(meetingId, participant, audience, cancellationToken);
 

@@ -123,6 +123,8 @@ public sealed class ScenarioRunTests
     {
         public Task<ChatAppendResult> AppendAsync(string meetingId, ChatDraft draft, CancellationToken cancellationToken = default) => inner.AppendAsync(meetingId, draft, cancellationToken);
 
+        public Task<ChatAppendOutcome> AppendToOpenMeetingAsync(string meetingId, string scopeId, ChatDraft draft, CancellationToken cancellationToken = default) => inner.AppendToOpenMeetingAsync(meetingId, scopeId, draft, cancellationToken);
+
         public Task<ChatPage> GetBeforeAsync(string meetingId, long? beforeSequence, int limit, CancellationToken cancellationToken = default) => inner.GetBeforeAsync(meetingId, beforeSequence, limit, cancellationToken);
 
         public async Task<ChatPage> GetAfterAsync(string meetingId, long afterSequence, int limit, CancellationToken cancellationToken = default)

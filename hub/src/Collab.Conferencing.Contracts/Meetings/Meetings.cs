@@ -1,4 +1,5 @@
 using Collab.Conferencing.Polls;
+using Collab.Conferencing.Chat;
 
 namespace Collab.Conferencing.Meetings;
 
@@ -32,6 +33,10 @@ public sealed record MeetingInfo(string MeetingId, string Title, bool Ended, Mee
 /// the lobby (only its identity and token are filled in; it is pushed <c>LobbyAdmitted</c> or <c>LobbyDenied</c>).
 /// <see cref="Lobby"/>: the lobby and lock, for moderators (null for anyone else). <see cref="Room"/>: the discussion room
 /// the participant is in (null: the main room); <see cref="LastChatSequence"/> is that room's chat.
+/// <see cref="ChatHistory"/>: the newest page of that chat (what <c>GetChatHistory(null, 100)</c> returns; its
+/// <see cref="ChatPage.LastSequence"/> equals <see cref="LastChatSequence"/>), and <see cref="Floor"/>: the floor as
+/// <c>GetFloor</c> returns it, so the join alone completes the meeting screen. Both are null from a hub before them
+/// and while waiting in the lobby.
 /// </summary>
 public sealed record JoinResult(
     MeetingInfo Meeting,
@@ -47,7 +52,9 @@ public sealed record JoinResult(
     int ParticipantCount = 0,
     bool Waiting = false,
     Lobby.LobbyView? Lobby = null,
-    Rooms.RoomLocationView? Room = null);
+    Rooms.RoomLocationView? Room = null,
+    ChatPage? ChatHistory = null,
+    Audio.FloorView? Floor = null);
 
 /// <summary>
 /// How many are present, and whether everyone is told of each join and leave again (<see cref="Listed"/>: the meeting

@@ -6,3 +6,15 @@ public sealed record ChatDraft(string ClientMessageId, string ParticipantId, str
 
 /// <summary>The stored message, and whether it was already stored under the same client message id.</summary>
 public sealed record ChatAppendResult(ChatMessage Message, bool Duplicate);
+
+/// <summary>Why an append to an open meeting appended nothing (<see cref="None"/>: it was appended or was a resend).</summary>
+public enum ChatAppendRefusal
+{
+    None,
+    NoMeeting,
+    Ended,
+    ChatOff,
+}
+
+/// <summary>The append (null when refused) and the refusal, from one atomic store step.</summary>
+public sealed record ChatAppendOutcome(ChatAppendResult? Appended, ChatAppendRefusal Refusal);

@@ -12,7 +12,6 @@ namespace Collab.Conferencing.Chat;
 /// </summary>
 public sealed class ChatService(
     IChatStore chat,
-    IMeetingStore meetings,
     ConnectionRegistry registry,
     Pushes.MeetingPushes pushes,
     ConferencingMetrics metrics,
@@ -24,21 +23,25 @@ public sealed class ChatService(
         var session = registry.Require(connectionId);
         var clientMessageId = Inputs.Id(request?.ClientMessageId, "clientMessageId");
         var text = Inputs.Text(request?.Text, "Chat text", options.Value.MaxChatMessageLength, multiline: true);
-        var meeting = await meetings.RequireActiveMeetingAsync(session.MeetingId, cancellationToken);
-        if (!meeting.ChatEnabled)
-        {
-            throw ConferencingException.Conflict("Chat is turned off for this meeting.");
-        }
-
         var draft = new ChatDraft(clientMessageId, session.ParticipantId, session.DisplayName, text, time.GetUtcNow().ToUnixTimeMilliseconds());
-        var result = await chat.AppendAsync(session.ScopeId, draft, cancellationToken);
+
+        // The meeting's state is checked in the same store step as the append: one round trip per message.
+        var outcome = await chat.AppendToOpenMeetingAsync(session.MeetingId, session.ScopeId, draft, cancellationToken);
+        var result = outcome.Refusal switch
+        {
+            ChatAppendRefusal.NoMeeting => throw ConferencingException.NotFound($"No meeting has the id '{session.MeetingId}'."),
+            ChatAppendRefusal.Ended => throw ConferencingException.Conflict("This meeting has ended."),
+            ChatAppendRefusal.ChatOff => throw ConferencingException.Conflict("Chat is turned off for this meeting."),
+            _ => outcome.Appended!,
+        };
         if (result.Duplicate)
         {
             return result.Message;
         }
 
         metrics.ChatMessageAccepted();
-        await pushes.ChatMessageAsync(session.ScopeId, result.Message, cancellationToken);
+        // Not to the sender's own connection: its invocation result carries the message.
+        await pushes.ChatMessageAsync(session.ScopeId, result.Message, exceptConnectionId: connectionId, cancellationToken);
 
         return result.Message;
     }

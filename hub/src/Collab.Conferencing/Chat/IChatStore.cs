@@ -12,6 +12,13 @@ public interface IChatStore
 {
     Task<ChatAppendResult> AppendAsync(string meetingId, ChatDraft draft, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends to <paramref name="scopeId"/>'s chat (the meeting's or one of its rooms') only while
+    /// <paramref name="meetingId"/> exists, has not ended and has chat on, checked in the same atomic step as the append
+    /// (one store round trip); otherwise appends nothing and says why.
+    /// </summary>
+    Task<ChatAppendOutcome> AppendToOpenMeetingAsync(string meetingId, string scopeId, ChatDraft draft, CancellationToken cancellationToken = default);
+
     /// <summary>Up to <paramref name="limit"/> newest messages with a sequence below <paramref name="beforeSequence"/> (null: the newest), ascending.</summary>
     Task<ChatPage> GetBeforeAsync(string meetingId, long? beforeSequence, int limit, CancellationToken cancellationToken = default);
 

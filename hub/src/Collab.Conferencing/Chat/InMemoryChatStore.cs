@@ -4,8 +4,12 @@ using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Chat;
 
-/// <summary>Chat logs in this process; one lock per meeting keeps sequence assignment and idempotency atomic.</summary>
-public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, TimeProvider time) : IChatStore, IMeetingEviction
+/// <summary>
+/// Chat logs in this process; one lock per meeting keeps sequence assignment and idempotency atomic. With the meetings
+/// store (<paramref name="meetings"/>, the in-memory one: its reads complete at once), an append to an open meeting
+/// reads the meeting's state under the same lock as the append.
+/// </summary>
+public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, TimeProvider time, IMeetingStore? meetings = null) : IChatStore, IMeetingEviction
 {
     private readonly Dictionary<string, MeetingChat> _meetings = new(StringComparer.Ordinal);
 
@@ -40,6 +44,41 @@ public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, Tim
             chat.IdempotencyOrder.Enqueue(key, now + idempotencyMs);
             return Task.FromResult(new ChatAppendResult(message, Duplicate: false));
         }
+    }
+
+    public async Task<ChatAppendOutcome> AppendToOpenMeetingAsync(string meetingId, string scopeId, ChatDraft draft, CancellationToken cancellationToken = default)
+    {
+        if (meetings is null)
+        {
+            throw new InvalidOperationException("This chat store was made without the meetings store; give it one to append to open meetings.");
+        }
+
+        var chat = ChatOf(scopeId);
+        Task<Meeting?> read;
+        lock (chat)
+        {
+            read = meetings.GetAsync(meetingId, cancellationToken);
+            if (read.IsCompleted)
+            {
+                // The in-memory meetings store answers at once: the state is read and the message appended in one step.
+                return Check(read.Result) is { } refusal
+                    ? new ChatAppendOutcome(null, refusal)
+                    : new ChatAppendOutcome(AppendAsync(scopeId, draft, cancellationToken).Result, ChatAppendRefusal.None);
+            }
+        }
+
+        // Another store's read would not finish under the lock: read, then append (two steps).
+        return Check(await read) is { } late
+            ? new ChatAppendOutcome(null, late)
+            : new ChatAppendOutcome(await AppendAsync(scopeId, draft, cancellationToken), ChatAppendRefusal.None);
+
+        static ChatAppendRefusal? Check(Meeting? meeting) => meeting switch
+        {
+            null => ChatAppendRefusal.NoMeeting,
+            { HasEnded: true } => ChatAppendRefusal.Ended,
+            { ChatEnabled: false } => ChatAppendRefusal.ChatOff,
+            _ => null,
+        };
     }
 
     public Task<ChatPage> GetBeforeAsync(string meetingId, long? beforeSequence, int limit, CancellationToken cancellationToken = default)

@@ -29,7 +29,8 @@ public sealed class MeetingService(
     IMeetingLifecycleStore lifecycle,
     LobbyService lobby,
     ILogger<MeetingService> logger,
-    Rooms.RoomService rooms)
+    Rooms.RoomService rooms,
+    FloorCache floors)
 {
     public async Task<CreatedMeeting> CreateAsync(CreateMeetingRequest? request, CancellationToken cancellationToken = default)
     {
@@ -95,7 +96,17 @@ public sealed class MeetingService(
         var count = await presence.ArriveAsync(session, cancellationToken);
 
         // Over the broadcast limit only moderators keep a live list; everyone else gets the count (and the list on request).
+        // Everything the meeting screen shows, read together: one round trip's wait, not one per read.
         var listed = session.IsModerator || count <= options.Value.PresenceBroadcastLimit;
+        var present = listed ? presence.ListAsync(meeting.Id, cancellationToken) : Task.FromResult<IReadOnlyList<ParticipantView>>([]);
+        var pollsAndBallots = polls.GetForJoinAsync(session, cancellationToken);
+        var history = chat.GetBeforeAsync(session.ScopeId, null, Math.Min(options.Value.JoinChatHistorySize, options.Value.MaxChatPageSize), cancellationToken);
+        var lobbyView = lobby.ViewForAsync(session, cancellationToken);
+        var room = rooms.LocationForJoinAsync(session, cancellationToken);
+        var floor = floors.GetAsync(session.ScopeId, cancellationToken).AsTask();
+        await Task.WhenAll(present, pollsAndBallots, history, lobbyView, room, floor);
+        var (pollViews, ballots) = await pollsAndBallots;
+        var page = await history;
         var result = new JoinResult(
             new MeetingInfo(meeting.Id, meeting.Title, meeting.HasEnded, new MeetingSettings(meeting.ChatEnabled)),
             participant.Id,
@@ -103,13 +114,15 @@ public sealed class MeetingService(
             participant.Role,
             tokens.Issue(meeting.Id, participant.Id),
             resumed,
-            listed ? await presence.ListAsync(meeting.Id, cancellationToken) : [],
-            await polls.GetViewsAsync(session, cancellationToken),
-            await polls.GetBallotsOfAsync(meeting.Id, participant.Id, cancellationToken),
-            await chat.GetLastSequenceAsync(session.ScopeId, cancellationToken),
+            await present,
+            pollViews,
+            ballots,
+            page.LastSequence,
             count,
-            Lobby: await lobby.ViewForAsync(session, cancellationToken),
-            Room: await rooms.LocationForJoinAsync(session, cancellationToken));
+            Lobby: await lobbyView,
+            Room: await room,
+            ChatHistory: page,
+            Floor: await floor);
         metrics.Joined(participant.Role.ToString(), resumed);
         ConferencingLog.Joined(logger, participant.Id, meeting.Id, participant.Role.ToString(), resumed);
         return result;

@@ -144,6 +144,20 @@ public sealed class PollService(
     private Task PushPollAsync(PollView view, string meetingId, CancellationToken cancellationToken) =>
         pushes.PollUpdatedAsync(meetingId, view, view.State == PollState.Draft ? PresenceAudience.Moderators : PresenceAudience.Everyone, cancellationToken);
 
+    /// <summary>
+    /// What a join shows: the polls the session may see with their tallies, and the caller's ballots, from one read
+    /// of the poll list; each poll's tally and ballot are read together.
+    /// </summary>
+    internal async Task<(IReadOnlyList<PollView> Views, IReadOnlyList<BallotView> Ballots)> GetForJoinAsync(Session session, CancellationToken cancellationToken)
+    {
+        var all = await polls.ListAsync(session.MeetingId, cancellationToken);
+        var views = Task.WhenAll(all.Where(poll => IsVisibleTo(poll, session)).Select(poll => ViewAsync(poll, cancellationToken)));
+        var ballots = Task.WhenAll(all.Select(async poll => await polls.GetBallotAsync(session.MeetingId, poll.Id, session.ParticipantId, cancellationToken) is { } chosen
+            ? new BallotView(poll.Id, chosen)
+            : null));
+        return ([.. await views], [.. (await ballots).OfType<BallotView>()]);
+    }
+
     internal async Task<IReadOnlyList<BallotView>> GetBallotsOfAsync(string meetingId, string participantId, CancellationToken cancellationToken)
     {
         var ballots = new List<BallotView>();

@@ -14,8 +14,9 @@ namespace Collab.Conferencing.Pushes;
 /// </summary>
 public sealed class MeetingPushes(IMeetingNotifier notifier, BestEffortPushes pushes)
 {
-    public Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default) =>
-        pushes.RunAsync("chat message", meetingId, () => notifier.ChatMessageAsync(meetingId, message, cancellationToken), cancellationToken);
+    /// <summary>A chat message to the scope; <paramref name="exceptConnectionId"/> (the sender's connection, whose invocation result carries it) is left out.</summary>
+    public Task ChatMessageAsync(string meetingId, ChatMessage message, string? exceptConnectionId = null, CancellationToken cancellationToken = default) =>
+        pushes.RunAsync("chat message", meetingId, () => notifier.ChatMessageAsync(meetingId, message, exceptConnectionId, cancellationToken), cancellationToken);
 
     public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) =>
         pushes.RunAsync("participant joined", meetingId, () => notifier.ParticipantJoinedAsync(meetingId, participant, audience, cancellationToken), cancellationToken);

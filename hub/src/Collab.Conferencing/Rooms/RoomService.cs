@@ -178,7 +178,7 @@ public sealed partial class RoomService(
                 var result = await chat.AppendAsync(scope, new ChatDraft(clientMessageId, session.ParticipantId, session.DisplayName, text, now), cancellationToken);
                 if (!result.Duplicate)
                 {
-                    await chatPushes.ChatMessageAsync(scope, result.Message, cancellationToken);
+                    await chatPushes.ChatMessageAsync(scope, result.Message, cancellationToken: cancellationToken);
                 }
             }
         }

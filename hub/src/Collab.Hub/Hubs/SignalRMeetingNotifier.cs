@@ -30,8 +30,10 @@ internal sealed class SignalRMeetingNotifier(IHubContext<MeetingHub, IMeetingCli
     }
 
     /// <summary>To the chat's scope: the main room (<paramref name="meetingId"/> is the meeting's id) or a discussion room (a room's scope id).</summary>
-    public Task ChatMessageAsync(string meetingId, ChatMessage message, CancellationToken cancellationToken = default) =>
-        hub.Clients.Group(MeetingGroups.Scope(meetingId)).ChatMessageReceived(message);
+    public Task ChatMessageAsync(string meetingId, ChatMessage message, string? exceptConnectionId = null, CancellationToken cancellationToken = default) =>
+        (exceptConnectionId is null
+            ? hub.Clients.Group(MeetingGroups.Scope(meetingId))
+            : hub.Clients.GroupExcept(MeetingGroups.Scope(meetingId), exceptConnectionId)).ChatMessageReceived(message);
 
     public Task ParticipantJoinedAsync(string meetingId, ParticipantView participant, PresenceAudience audience, CancellationToken cancellationToken = default) =>
         Presence(meetingId, audience).ParticipantJoined(participant);

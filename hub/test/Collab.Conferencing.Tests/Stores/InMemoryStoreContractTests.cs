@@ -23,7 +23,7 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
         var floor = new Audio.InMemoryFloorStore();
         return ValueTask.FromResult(new StoreSet(
             meetings,
-            new InMemoryChatStore(Options.Create(options), Time),
+            new InMemoryChatStore(Options.Create(options), Time, meetings),
             new InMemoryPollStore(),
             new InMemoryPresenceStore(),
             new InMemoryJoinAttemptStore(Time),

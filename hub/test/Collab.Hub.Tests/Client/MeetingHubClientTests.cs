@@ -24,9 +24,12 @@ public sealed class MeetingHubClientTests
         await using var host = await HubHost.StartAsync();
         var meeting = await host.CreateMeetingAsync("Water committee", Cancel);
         await using var connection = MeetingHubConnection.Build(host.Address, new MeetingConnectionOptions { Protocol = protocol });
+        // The push goes to the participant's other connection (a second tab): the sender's own has the result.
+        await using var tab = MeetingHubConnection.Build(host.Address, new MeetingConnectionOptions { Protocol = protocol });
         var pushed = new TaskCompletionSource<ChatMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = connection.OnChatMessageReceived(message => pushed.TrySetResult(message));
+        using var subscription = tab.OnChatMessageReceived(message => pushed.TrySetResult(message));
         await connection.StartAsync(Cancel).WaitAsync(MeetingClient.DefaultTimeout, Cancel);
+        await tab.StartAsync(Cancel).WaitAsync(MeetingClient.DefaultTimeout, Cancel);
 
         var early = await Assert.ThrowsAsync<HubException>(() => connection.SendChatAsync(new SendChatRequest("c1", "hello"), Cancel).WaitAsync(MeetingClient.DefaultTimeout, Cancel));
         var refusal = MeetingRefusal.Parse(early);
@@ -36,6 +39,7 @@ public sealed class MeetingHubClientTests
         Assert.StartsWith("not_joined: ", refusal.Message, StringComparison.Ordinal);
 
         var join = await connection.JoinAsync(new JoinRequest(meeting.MeetingId, "Ana", JoinCode: meeting.JoinCode), Cancel).WaitAsync(MeetingClient.DefaultTimeout, Cancel);
+        await tab.JoinAsync(new JoinRequest(meeting.MeetingId, "Ana", ResumeToken: join.ResumeToken), Cancel).WaitAsync(MeetingClient.DefaultTimeout, Cancel);
         var sent = await connection.SendChatAsync(new SendChatRequest("c1", "hello"), Cancel).WaitAsync(MeetingClient.DefaultTimeout, Cancel);
         var received = await pushed.Task.WaitAsync(MeetingClient.DefaultTimeout, Cancel);
 

@@ -45,6 +45,7 @@ internal static class HtmlReport
             <tr><td>sampled listeners' media frames: decoded, recovered (redundancy/FEC), concealed, stalled (not played on time); late packets</td><td>{result.Playout.Decoded:N0}, {result.Playout.Recovered:N0}, {result.Playout.Concealed:N0}, {result.Playout.Stalled:N0} ({result.AudioConcealedFraction:P2} concealed or stalled); {result.Playout.Late:N0}</td></tr>
             <tr><td>latency p50 / p99: chat, poll opened → seen, audio relay, mouth-to-ear</td><td>{P(latencies.ChatMilliseconds)}; {P(latencies.PollMilliseconds)}; {P(latencies.AudioMilliseconds)}; {P(latencies.MouthToEarMilliseconds)}</td></tr>
             <tr><td>speech intelligibility at sampled listeners (STOI of 10 s windows vs. what was sent)</td><td>{Intelligibility(result.IntelligibilityScores)}</td></tr>
+            <tr><td>join to screen p50 / p95 ({result.JoinsMeasured} joins)</td><td>{result.JoinToScreenP50Milliseconds:0} ms / {result.JoinToScreenP95Milliseconds:0} ms</td></tr>
             <tr><td>link resets; reconnects (median time)</td><td>{result.LinkResets}; {result.Reconnects} ({result.ReconnectP50Seconds:0.0} s)</td></tr>
             </table>
             <h2>Delivery completeness</h2>

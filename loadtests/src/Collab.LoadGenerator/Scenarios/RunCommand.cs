@@ -74,6 +74,10 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [DefaultValue(10)]
         public int DecodingListeners { get; init; } = 10;
 
+        [CommandOption("--separate-screen-calls")]
+        [Description("After Join, fetch the history, the catch-up and the floor with separate calls, as clients did before the join carried them (for a before/after join-to-screen figure).")]
+        public bool SeparateScreenCalls { get; init; }
+
         [CommandOption("--spawn <N>")]
         [Description("Start a redis-server (when N > 1) and N hub processes on loopback, and stop them at the end.")]
         public int? Spawn { get; init; }
@@ -210,7 +214,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             return 2;
         }
 
-        var scenario = ScenarioSettings.For(settings.Scenario, settings.Participants, settings.ParsedDuration, settings.Profiles, settings.Speakers, settings.Seed) with { DecodingListeners = settings.DecodingListeners };
+        var scenario = ScenarioSettings.For(settings.Scenario, settings.Participants, settings.ParsedDuration, settings.Profiles, settings.Speakers, settings.Seed) with { DecodingListeners = settings.DecodingListeners, SeparateScreenCalls = settings.SeparateScreenCalls };
         var objectives = new ServiceLevelObjectives(settings.ChatP99Milliseconds, settings.AudioLossPercent, settings.AudioConcealedPercent);
         var live = !settings.Json && LiveDisplay.Supported ? new LiveDisplay() : null;
         Action<string> progress = settings.Json ? _ => { } : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");

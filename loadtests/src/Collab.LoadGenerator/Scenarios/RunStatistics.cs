@@ -12,6 +12,7 @@ internal sealed class RunStatistics(int runSeconds, int speakers)
     private readonly ConcurrentDictionary<(int Participant, long Sequence), int> _chatDeliveries = new();
     private readonly ConcurrentBag<double> _chatLatencies = [];
     private readonly ConcurrentBag<double> _reconnectSeconds = [];
+    private readonly ConcurrentBag<double> _joinToScreen = [];
     private long _audioPackets;
     private long _audioLost;
     private long _votes;
@@ -107,6 +108,11 @@ internal sealed class RunStatistics(int runSeconds, int speakers)
     }
 
     public void Reconnected(double seconds) => _reconnectSeconds.Add(seconds);
+
+    /// <summary>From invoking Join to having everything the meeting screen shows (history, floor, polls, who is here).</summary>
+    public void JoinedScreen(double milliseconds) => _joinToScreen.Add(milliseconds);
+
+    public IReadOnlyList<double> JoinToScreenMilliseconds => [.. _joinToScreen.Order()];
 
     private long _framesDecoded;
     private long _framesRecovered;

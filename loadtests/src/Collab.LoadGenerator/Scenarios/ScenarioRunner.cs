@@ -32,7 +32,7 @@ internal sealed partial class ScenarioRunner(ScenarioSettings settings, IReadOnl
         try
         {
             var meeting = await MeetingApi.CreateAsync(hubs[0], "Load test", cancellationToken);
-            var moderator = await VirtualParticipant.JoinAsync(-1, hubs, 0, hub => new ParticipantLink(hub), meeting, _stats, moderator: true, cancellationToken);
+            var moderator = await VirtualParticipant.JoinAsync(-1, hubs, 0, hub => new ParticipantLink(hub), meeting, _stats, moderator: true, cancellationToken, settings.SeparateScreenCalls);
             lock (_participants)
             {
                 _participants.Add(moderator);
@@ -136,7 +136,7 @@ internal sealed partial class ScenarioRunner(ScenarioSettings settings, IReadOnl
             await gate.WaitAsync(cancellationToken);
             try
             {
-                crowd[index] = await VirtualParticipant.JoinAsync(index, hubs, index % hubs.Count, hub => Route(hub, index), meeting, _stats, moderator: false, cancellationToken);
+                crowd[index] = await VirtualParticipant.JoinAsync(index, hubs, index % hubs.Count, hub => Route(hub, index), meeting, _stats, moderator: false, cancellationToken, settings.SeparateScreenCalls);
                 await crowd[index].SetAudioReceiveAsync(index >= settings.Speakers, cancellationToken);
             }
             finally

@@ -15,6 +15,9 @@ internal sealed record ScenarioSettings(
     /// <summary>Listeners that decode fully, score STOI and report reception (the rest count packets): decoding costs CPU.</summary>
     public int DecodingListeners { get; init; } = 10;
 
+    /// <summary>Complete the meeting screen as a client before the join carried it: Join, then GetChatHistory, GetChatSince and GetFloor in turn (for before/after figures).</summary>
+    public bool SeparateScreenCalls { get; init; }
+
     /// <summary>qa-burst: how often the moderator asks a question that every participant upvotes at once; null: no Q&amp;A.</summary>
     public TimeSpan? QuestionInterval { get; init; }
 

@@ -66,12 +66,29 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
     /// impairment proxy in between) and joins. When its node stays unreachable for 3 s, the participant fails over to the
     /// next node and rejoins with its resume token.
     /// </summary>
-    public static async Task<VirtualParticipant> JoinAsync(int index, IReadOnlyList<Uri> hubs, int hubIndex, Func<Uri, ParticipantLink> route, CreatedMeeting meeting, RunStatistics stats, bool moderator, CancellationToken cancellationToken)
+    public static async Task<VirtualParticipant> JoinAsync(int index, IReadOnlyList<Uri> hubs, int hubIndex, Func<Uri, ParticipantLink> route, CreatedMeeting meeting, RunStatistics stats, bool moderator, CancellationToken cancellationToken, bool separateScreenCalls = false)
     {
         var participant = new VirtualParticipant(index, hubs, hubIndex, route, meeting, stats, moderator);
         var connection = participant.Connection;
         await connection.StartAsync(cancellationToken);
+
+        // Join to a complete meeting screen: the join carries the history page and the floor; from a hub that does not
+        // (or with separateScreenCalls, as clients did before), the screen takes three more calls in turn.
+        var started = Stopwatch.GetTimestamp();
         var join = await connection.JoinAsync(new JoinRequest(meeting.MeetingId, moderator ? "Moderator" : $"P{index}", JoinCode: moderator ? null : meeting.JoinCode, ModeratorKey: moderator ? meeting.ModeratorKey : null), cancellationToken);
+        var history = separateScreenCalls ? null : join.ChatHistory;
+        if (history is null)
+        {
+            history = await connection.GetChatHistoryAsync(null, 100, cancellationToken);
+            await connection.GetChatSinceAsync(history.LastSequence, 200, cancellationToken);
+        }
+
+        if (separateScreenCalls || join.Floor is null)
+        {
+            await connection.GetFloorAsync(cancellationToken);
+        }
+
+        stats.JoinedScreen(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         participant.ParticipantId = join.ParticipantId;
         participant._resumeToken = join.ResumeToken;
         lock (participant._gate)
@@ -109,6 +126,9 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
                     {
                         _stats.ChatSent(stored.Sequence, clientMessageId);
                     }
+
+                    // The hub does not push the sender's own connection its message: the result is its delivery.
+                    OnChat(stored, live: false);
 
                     return;
                 }
