@@ -67,6 +67,37 @@ public sealed class ImpairmentProxyTests
     }
 
     [Fact]
+    public async Task The_bandwidth_cap_charges_header_bytes_per_segment()
+    {
+        // 100 voice-sized messages of 26 B every 20 ms on a 20 kbit/s uplink: 10.4 kbit/s of payload would pass in
+        // about 2 s, but with 81 B of TCP/IP and TLS headers per segment they need 42.8 kbit/s and queue (up to ~4.3 s; less once the held-back reader
+        // takes several messages as one segment, 3.1 s measured here).
+        await using var sink = LoopbackServer.Discarding();
+        await using var proxy = new ImpairmentProxy(sink.Address, s_clean with { UpKilobitsPerSecond = 20 });
+        using var socket = await ConnectAsync(proxy.Address);
+        socket.NoDelay = true;
+
+        var clock = Stopwatch.StartNew();
+        for (var message = 0; message < 100; message++)
+        {
+            await socket.SendAsync(new byte[26], SocketFlags.None, Cancel);
+            var due = TimeSpan.FromMilliseconds(20 * (message + 1)) - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, Cancel);
+            }
+        }
+
+        while (sink.BytesReceived < 2_600 && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20, Cancel);
+        }
+
+        Assert.Equal(2_600, sink.BytesReceived);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 2.6, 12);
+    }
+
+    [Fact]
     public async Task A_sender_that_outruns_a_capped_link_is_held_back_after_about_a_second_of_queue()
     {
         await using var sink = LoopbackServer.Discarding();

@@ -6,7 +6,7 @@ namespace Collab.LoadGenerator.Impairment;
 /// <summary>
 /// One direction of an impaired TCP connection. The reader cuts what arrives into segments and gives each a release
 /// time: now plus latency and jitter, no earlier than the previous segment (a TCP stream never reorders), after the
-/// previous segment's serialization at the bandwidth cap, plus a retransmission stall when the loss model drops it,
+/// previous segment's serialization at the bandwidth cap (headers included: <see cref="SegmentOverheadBytes"/>), plus a retransmission stall when the loss model drops it,
 /// and held until an outage ends. The writer sends each segment at its release time. On a capped link the queue
 /// holds at most <see cref="BottleneckBufferMilliseconds"/> of traffic (a cellular bottleneck's buffer) and the reading
 /// socket's buffer is small, so a sender that outruns the link feels it within about a second, as it would on a
@@ -15,6 +15,14 @@ namespace Collab.LoadGenerator.Impairment;
 internal sealed class LinkDirection(Socket from, Socket to, double kilobitsPerSecond, NetworkProfile profile, ImpairmentClock clock, Random random)
 {
     public const double BottleneckBufferMilliseconds = 1_000;
+    /// <summary>
+    /// Header bytes each segment carries on a real link besides what the proxy forwards, charged against the bandwidth
+    /// cap: IPv4 20 B, TCP 32 B (20 B plus the 12 B timestamp option Linux, Windows and iOS negotiate) and a TLS 1.2
+    /// AES-GCM record 29 B (5 B header, 8 B explicit nonce, 16 B tag; TLS 1.3 is 22 B). The proxy sees plaintext
+    /// HTTP on loopback, so without this a small voice message looked ~80 B cheaper than it is on the wire. Pure
+    /// ACKs the other way are not charged.
+    /// </summary>
+    public const int SegmentOverheadBytes = 20 + 32 + 29;
     private const int SegmentBytes = 1_448;
     private const int CappedSocketBufferBytes = 16 * 1024;
     private readonly Channel<(double ReleaseAt, byte[] Segment)> _queue = Channel.CreateBounded<(double, byte[])>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
@@ -74,7 +82,7 @@ internal sealed class LinkDirection(Socket from, Socket to, double kilobitsPerSe
         var release = now + profile.OneWayLatencyMilliseconds + (random.NextDouble() * profile.JitterMilliseconds);
         if (kilobitsPerSecond > 0)
         {
-            release = Math.Max(release, _lastRelease + (bytes * 8 / kilobitsPerSecond));
+            release = Math.Max(release, _lastRelease + ((bytes + SegmentOverheadBytes) * 8 / kilobitsPerSecond));
         }
 
         if (IsLost())

@@ -15,12 +15,18 @@ namespace Collab.LoadGenerator.Scenarios;
 /// Runs one scenario against a set of hub URLs: every participant connects through its own impairment proxy (for
 /// loopback targets), the moderator runs polls, speakers publish real Opus with the link adapter live, everyone chats
 /// at the scenario's rate; at the end every participant catches up and the results are checked against the SLOs.
-/// Bounded: the run stops at its duration plus a drain of at most 20 s.
+/// Bounded: the run stops at its duration plus a drain of at most 30 s for the chat, 10 s for the final reads and 10 s to close.
 /// </summary>
 internal sealed partial class ScenarioRunner(ScenarioSettings settings, IReadOnlyList<Uri> hubs, Action<string> progress, Func<Task>? killOneNode = null, ServerMonitor? servers = null, KernelLinks? kernel = null)
 {
     /// <summary>Room in the per-second series beyond the run's duration: joining before it, draining after it.</summary>
     private static readonly TimeSpan s_seriesSlack = TimeSpan.FromMinutes(3);
+
+    /// <summary>The chat catch-up at the end of the run: every participant within this, together.</summary>
+    private static readonly TimeSpan s_drainLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>The moderator's final reads, the server monitor's stop and closing the connections, each within this.</summary>
+    private static readonly TimeSpan s_readLimit = TimeSpan.FromSeconds(10);
 
     private readonly RunStatistics _stats = new((int)(settings.Duration + s_seriesSlack).TotalSeconds, settings.Speakers);
     private readonly List<ImpairmentProxy> _proxies = [];
@@ -96,29 +102,37 @@ internal sealed partial class ScenarioRunner(ScenarioSettings settings, IReadOnl
             }
 
             progress("draining: every participant catches up the chat");
-            using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            drain.CancelAfter(TimeSpan.FromSeconds(45));
-            await Task.Delay(TimeSpan.FromSeconds(2), drain.Token);
-            await Task.WhenAll(crowd.Select(participant => CatchUpQuietlyAsync(participant, drain.Token)));
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            var behind = await BoundedDrain.RunAsync([.. crowd.Select(participant => (Func<CancellationToken, Task>)(token => CatchUpQuietlyAsync(participant, token)))], s_drainLimit, cancellationToken);
+            if (behind > 0)
+            {
+                _stats.Error("final catch-up", new TimeoutException($"{behind} participants had not caught up the chat within {s_drainLimit.TotalSeconds:0} s"));
+            }
+
+            var reads = new List<Func<CancellationToken, Task>>();
             if (settings.QuestionInterval is not null)
             {
-                await ReadQuestionCountsAsync(moderator, drain.Token);
+                reads.Add(token => ReadQuestionCountsAsync(moderator, token));
             }
 
             if (settings.SpeakerTurn is not null)
             {
-                await ReadSpeakingTimeAsync(moderator, drain.Token);
+                reads.Add(token => ReadSpeakingTimeAsync(moderator, token));
             }
+
+            if (await BoundedDrain.RunAsync(reads, s_readLimit, cancellationToken) > 0)
+            {
+                _stats.Error("final reads", new TimeoutException($"the moderator's final reads did not finish within {s_readLimit.TotalSeconds:0} s"));
+            }
+
             await monitoring.CancelAsync();
-            await monitor;
+            await BoundedDrain.RunAsync([_ => monitor], s_readLimit, CancellationToken.None);
             return RunResult.From(settings, hubs.Count, _stats, startedAt, _proxies.Sum(p => p.ResetCount), servers?.Series() ?? []);
         }
         finally
         {
-            foreach (var participant in _participants)
-            {
-                await participant.DisposeAsync();
-            }
+            // Closing is bounded too: a connection whose link carries nothing any more must not hold the run open.
+            await BoundedDrain.RunAsync([.. _participants.Select(participant => (Func<CancellationToken, Task>)(_ => participant.DisposeAsync().AsTask()))], s_readLimit, CancellationToken.None);
 
             foreach (var proxy in _proxies)
             {

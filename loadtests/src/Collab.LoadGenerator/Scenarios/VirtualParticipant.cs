@@ -161,9 +161,18 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
     /// </summary>
     public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
+        var previous = -1L;
         for (var page = 0; page < 1_000; page++)
         {
             var after = CatchUpFrom();
+            if (after == previous)
+            {
+                // A full page that did not move the contiguous mark (a gap the history cannot fill): asking again
+                // would return the same page for ever.
+                return;
+            }
+
+            previous = after;
             var result = await Connection.GetChatSinceAsync(after, 200, cancellationToken);
             foreach (var message in result.Messages)
             {
