@@ -107,6 +107,26 @@ public sealed class BaselineTests : IDisposable
         Assert.Contains("2 of 3 targets met", result.SummaryLine, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Repeated_runs_report_the_spread_of_each_targeted_ratio()
+    {
+        var bare = new FanOutResult(
+            BaselineTarget.Bare, Receivers: 100, Senders: 1, MessagesPerSecond: 1, ConnectSeconds: 1, MeasuredSeconds: 10, MessagesSent: 10, SendFailures: 0,
+            DeliveriesExpected: 1_000, DeliveriesReceived: 1_000, Duplicates: 0, ServerCpuSeconds: 0.020, ClientCpuSeconds: 0.030, OtherCpuSeconds: 0,
+            LatencyP50Milliseconds: 1, LatencyP99Milliseconds: 10, PeakResidentBytes: 1);
+        BaselineResult Run(double p99) => new(bare, bare with { Target = BaselineTarget.Collab, LatencyP99Milliseconds = p99 }, null, null);
+
+        var spread = BaselineSpread.Of([Run(11), Run(15), Run(9)]);
+
+        var p99 = spread.Single(figure => figure.Name.StartsWith("latency p99", StringComparison.Ordinal));
+        Assert.Equal((0.9, 1.1, 1.5), (Math.Round(p99.Min, 3), Math.Round(p99.Median, 3), Math.Round(p99.Max, 3)));
+        Assert.Equal((2, 3), (p99.Met, p99.Runs));
+        var cpu = spread.Single(figure => figure.Name.StartsWith("server CPU/delivery", StringComparison.Ordinal));
+        Assert.Equal((1.0, 1.0, 3), (cpu.Min, cpu.Max, cpu.Met));
+        Assert.DoesNotContain(spread, figure => figure.Name.StartsWith("latency p50", StringComparison.Ordinal));
+        Assert.Contains("0.90–1.50× (median 1.10×; ≤ 1.2× met in 2 of 3)", p99.Line, StringComparison.Ordinal);
+    }
+
     private static Task<SpawnedProcess> SpawnAsync(BaselineTarget target) => target == BaselineTarget.Bare
         ? SpawnedProcess.StartBareHubAsync(RepositoryPaths.BareHubAssembly(Configuration))
         : SpawnedProcess.StartHubAsync(RepositoryPaths.HubAssembly(Configuration), redisConnection: null, $"test{Environment.ProcessId}");

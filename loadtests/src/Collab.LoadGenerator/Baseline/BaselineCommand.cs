@@ -48,6 +48,11 @@ internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
         [DefaultValue("Release")]
         public string Configuration { get; init; } = "Release";
 
+        [CommandOption("--repeat <N>")]
+        [Description("Runs the whole baseline N times, one after another, and reports each run and the spread of every targeted ratio (lowest, median, highest, runs that met it): one run's tail says little on a shared machine.")]
+        [DefaultValue(1)]
+        public int Repeat { get; init; } = 1;
+
         [CommandOption("--json")]
         [Description("Print the results as JSON.")]
         public bool Json { get; init; }
@@ -68,6 +73,7 @@ internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
             : DurationSeconds is < 1 or > 600 ? ValidationResult.Error("--duration is 1–600 seconds.")
             : Idle is < 0 or > 15_000 || Idle is 1 ? ValidationResult.Error("--idle is 0 or 2–15000.")
             : Participants < 1 ? ValidationResult.Error("--participants is at least 1.")
+            : Repeat is < 1 or > 10 ? ValidationResult.Error("--repeat is 1–10.")
             : SettleSeconds is < 1 or > 600 ? ValidationResult.Error("--settle is 1–600 seconds.")
             : Receivers == 0 && Idle == 0 ? ValidationResult.Error("Nothing to run: --receivers and --idle are both 0.")
             : ValidationResult.Success();
@@ -78,9 +84,25 @@ internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
         var fanOut = settings.Receivers > 0 ? new FanOutSettings(settings.Receivers, settings.Rate, TimeSpan.FromSeconds(settings.DurationSeconds), s_warmUp) : null;
         var idle = settings.Idle > 0 ? new IdleSettings(settings.Idle, TimeSpan.FromSeconds(settings.SettleSeconds), settings.Participants) : null;
         Action<string> progress = settings.Json ? _ => { } : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
-        var result = await new BaselineRun(fanOut, idle, settings.Configuration).RunAsync(progress, cancellationToken);
+        List<BaselineResult> runs = [];
+        for (var run = 1; run <= settings.Repeat; run++)
+        {
+            if (settings.Repeat > 1)
+            {
+                progress($"baseline run {run} of {settings.Repeat}");
+            }
 
-        var json = JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new JsonStringEnumConverter() } });
+            runs.Add(await new BaselineRun(fanOut, idle, settings.Configuration).RunAsync(progress, cancellationToken));
+            if (!settings.Json)
+            {
+                AnsiConsole.Write(Table(runs[^1]));
+                Console.Out.WriteLine(runs[^1].SummaryLine);
+            }
+        }
+
+        var spread = settings.Repeat > 1 ? BaselineSpread.Of(runs) : null;
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+        var json = spread is null ? JsonSerializer.Serialize(runs[0], options) : JsonSerializer.Serialize(new { runs, spread }, options);
         if (settings.Out is { } directory)
         {
             Directory.CreateDirectory(directory);
@@ -91,13 +113,25 @@ internal sealed class BaselineCommand : AsyncCommand<BaselineCommand.Settings>
         {
             Console.Out.WriteLine(json);
         }
-        else
+        else if (spread is not null)
         {
-            AnsiConsole.Write(Table(result));
-            Console.Out.WriteLine(result.SummaryLine);
+            var table = new Table().AddColumns("figure (Collab ÷ bare)", "lowest", "median", "highest", "target", "met");
+            foreach (var figure in spread)
+            {
+                table.AddRow(
+                    Markup.Escape(figure.Name),
+                    figure.Min.ToString("0.00×", CultureInfo.InvariantCulture),
+                    figure.Median.ToString("0.00×", CultureInfo.InvariantCulture),
+                    figure.Max.ToString("0.00×", CultureInfo.InvariantCulture),
+                    Markup.Escape(figure.Target),
+                    $"{figure.Met} of {figure.Runs}");
+            }
+
+            AnsiConsole.Write(table);
+            Console.Out.WriteLine($"baseline over {runs.Count} runs: {string.Join("; ", spread.Select(figure => figure.Line))}");
         }
 
-        return settings.Strict && !result.AllTargetsMet ? 1 : 0;
+        return settings.Strict && runs.Any(run => !run.AllTargetsMet) ? 1 : 0;
     }
 
     /// <summary>Each figure on both hubs, the ratio and the target (also printed by <c>run --baseline</c>).</summary>
