@@ -64,7 +64,8 @@ public sealed class BaselineTests : IDisposable
 
             Assert.False(result.AllDelivered);
             Assert.True(result.DeliveriesReceived > 0 && result.DeliveredFraction < 1, $"{result.DeliveriesReceived} of {result.DeliveriesExpected} delivered");
-            Assert.Equal(0, (result.DeliveriesExpected - result.DeliveriesReceived) % 50);
+            // Each dropped push is lost by the 49 others; its sender has it from its result.
+            Assert.Equal(0, (result.DeliveriesExpected - result.DeliveriesReceived) % 49);
         }
         finally
         {

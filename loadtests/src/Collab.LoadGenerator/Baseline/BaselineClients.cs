@@ -107,11 +107,22 @@ internal sealed class BaselineClients(BaselineServer server, Func<Uri, Uri>? rou
         }
     }
 
-    /// <summary>One chat message (Collab, acknowledged once stored) or broadcast (bare hub, acknowledged once sent).</summary>
-    public Task SendAsync(HubConnection connection, BaselineRoom room, string clientMessageId, string text, CancellationToken cancellationToken) =>
-        server.Target == BaselineTarget.Collab
-            ? connection.SendChatAsync(new SendChatRequest(clientMessageId, text), cancellationToken)
-            : connection.InvokeAsync("Broadcast", room.Id, clientMessageId, text, cancellationToken);
+    /// <summary>
+    /// One chat message (Collab, acknowledged once stored) or broadcast (bare hub, acknowledged once sent). True when
+    /// the sender has its own message from the result (Collab pushes a message to everyone but its sender's
+    /// connection); false when its copy comes as a push like everyone else's (the bare hub's group broadcast).
+    /// </summary>
+    public async Task<bool> SendAsync(HubConnection connection, BaselineRoom room, string clientMessageId, string text, CancellationToken cancellationToken)
+    {
+        if (server.Target == BaselineTarget.Collab)
+        {
+            await connection.SendChatAsync(new SendChatRequest(clientMessageId, text), cancellationToken);
+            return true;
+        }
+
+        await connection.InvokeAsync("Broadcast", room.Id, clientMessageId, text, cancellationToken);
+        return false;
+    }
 
     /// <summary>Stops the server first (see <see cref="BaselineServer"/>), then closes every client, a bounded number at a time.</summary>
     public async Task StopAsync(HubConnection?[] connections)

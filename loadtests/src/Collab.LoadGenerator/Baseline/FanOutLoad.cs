@@ -134,7 +134,13 @@ internal sealed class FanOutLoad
                 Volatile.Write(ref _sentAt[sender][number], sentAt);
                 try
                 {
-                    await clients.SendAsync(connection, room, string.Create(CultureInfo.InvariantCulture, $"{sender}.{number}"), Text, cancellationToken);
+                    var clientMessageId = string.Create(CultureInfo.InvariantCulture, $"{sender}.{number}");
+                    if (await clients.SendAsync(connection, room, clientMessageId, Text, cancellationToken))
+                    {
+                        // The sender's own copy is the result: delivered to it now, as a push would have been.
+                        OnMessage(sender, clientMessageId);
+                    }
+
                     if (sentAt >= Volatile.Read(ref _windowStart))
                     {
                         Interlocked.Increment(ref _sent);
