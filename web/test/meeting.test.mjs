@@ -9,7 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { chatLog, createMeetingAsModerator, joinByLink, launchBrowser, repoRoot, screenshot, sendChat, startHub } from "./harness.mjs";
 
-const hubHasMeetingSettings = readFileSync(join(repoRoot, "hub", "src", "Collab.Conferencing", "Model", "Meetings.cs"), "utf8").includes("ChatEnabled");
+const hubHasMeetingSettings = readFileSync(join(repoRoot, "hub", "src", "Collab.Conferencing", "Meetings", "Meetings.cs"), "utf8").includes("ChatEnabled");
 
 const T = { timeout: 60_000 };
 
