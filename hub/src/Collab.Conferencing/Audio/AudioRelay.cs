@@ -1,11 +1,7 @@
-using System.Collections.Concurrent;
-using Collab.Codec;
 using Collab.Codec.Adaptation;
-using Collab.Codec.Packets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Collab.Conferencing.Meetings;
-using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Audio;
 
