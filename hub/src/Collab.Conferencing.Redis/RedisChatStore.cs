@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Collab.Conferencing.Chat;
+using Collab.Conferencing.Limits;
 using Collab.Conferencing.Presence;
 
 namespace Collab.Conferencing.Redis;
@@ -10,7 +11,8 @@ namespace Collab.Conferencing.Redis;
 /// <summary>
 /// Chat in a Redis Stream per meeting. One Lua script checks the client message id, takes the next sequence
 /// (INCR), appends the entry with id <c>{sequence}-0</c> trimmed to the retention, and remembers the id with a TTL,
-/// all atomically, so sequences are gapless and a resend on any node returns the stored message.
+/// all atomically, so sequences are gapless and a resend on any node returns the stored message. A send checks the
+/// meeting's state and takes the sender's rate-limit token in that same script: one round trip per message.
 /// Entries carry <c>v</c>; readers ignore fields they do not know. Deleting a message removes its stream entry (its
 /// text is gone) and keeps its place in a hash of deleted messages, merged into every read in sequence order; reads
 /// cover the last <see cref="ConferencingOptions.ChatRetentionMessages"/> sequences, deleted ones included.
@@ -21,13 +23,21 @@ public sealed class RedisChatStore(IConnectionMultiplexer redis, RedisKeys keys,
 
     // The same append behind the meeting's state, read from its hash (KEYS[4]) in the same script: {-1} no meeting,
     // {-2} ended, {-3} chat off; a refused resend appends nothing either.
-    private const string OpenAppendScript = """
+    private const string MeetingCheck = """
         local meeting = redis.call('HMGET', KEYS[4], 'createdAt', 'endedAt', 'chatEnabled')
         if not meeting[1] then return {-1} end
         if meeting[2] then return {-2} end
         if meeting[3] == '0' then return {-3} end
 
-        """ + AppendBody;
+        """;
+
+    private const string OpenAppendScript = MeetingCheck + AppendBody;
+
+    // ... and the sender's rate-limit token (bucket KEYS[5], ARGV[8] tokens per second, ARGV[9] burst) taken after the
+    // meeting check, in the same script: {-4, milliseconds until a token is there} when the bucket is empty.
+    private static readonly string s_chargedOpenAppendScript = MeetingCheck
+        + "do\n" + RedisTokenBucketScript.Take("KEYS[5]", "ARGV[8]", "ARGV[9]") + "if allowed == 0 then return {-4, wait} end\nend\n"
+        + AppendBody;
 
     // KEYS: idempotency, sequence, chat log. ARGV: idempotency ms, retention, cid, pid, name, text, at.
     private const string AppendBody = """
@@ -82,16 +92,20 @@ public sealed class RedisChatStore(IConnectionMultiplexer redis, RedisKeys keys,
             return await ReadAppendAsync(meetingId, draft, result);
         });
 
-    public Task<ChatAppendOutcome> AppendToOpenMeetingAsync(string meetingId, string scopeId, ChatDraft draft, CancellationToken cancellationToken = default) =>
+    public Task<ChatAppendOutcome> AppendToOpenMeetingAsync(string meetingId, string scopeId, ChatDraft draft, RateLimitCharge? charge, CancellationToken cancellationToken = default) =>
         RedisCall.RunAsync(logger, "chat.append", async () =>
         {
-            RedisKey[] appendKeys = [.. AppendKeys(scopeId, draft), keys.Meeting(meetingId)];
-            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(OpenAppendScript, appendKeys, AppendArguments(draft)))!;
+            RedisKey[] appendKeys = charge is null
+                ? [.. AppendKeys(scopeId, draft), keys.Meeting(meetingId)]
+                : [.. AppendKeys(scopeId, draft), keys.Meeting(meetingId), keys.RateLimit(charge.MeetingId, charge.ParticipantId, charge.Kind)];
+            RedisValue[] arguments = charge is null ? AppendArguments(draft) : [.. AppendArguments(draft), charge.TokensPerSecond, charge.Burst];
+            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(charge is null ? OpenAppendScript : s_chargedOpenAppendScript, appendKeys, arguments))!;
             return (int)result[0] switch
             {
                 -1 => new ChatAppendOutcome(null, ChatAppendRefusal.NoMeeting),
                 -2 => new ChatAppendOutcome(null, ChatAppendRefusal.Ended),
                 -3 => new ChatAppendOutcome(null, ChatAppendRefusal.ChatOff),
+                -4 => new ChatAppendOutcome(null, ChatAppendRefusal.RateLimited, TimeSpan.FromMilliseconds((long)result[1])),
                 _ => new ChatAppendOutcome(await ReadAppendAsync(scopeId, draft, result), ChatAppendRefusal.None),
             };
         });

@@ -77,7 +77,7 @@ public sealed class RedisKeys(string prefix)
     public string JoinFailures(string meetingId) => ForMeeting(meetingId, "join-failures");
 
     /// <summary>Hash with a TTL: one participant's token bucket of one kind (<c>tokens</c>, <c>at</c> in server ms).</summary>
-    public string RateLimit(string meetingId, string participantId, string kind) => ForMeeting(meetingId, $"rate:{participantId}:{kind}");
+    public string RateLimit(string meetingId, string participantId, Collab.Conferencing.Limits.RateLimitKind kind) => ForMeeting(meetingId, $"rate:{participantId}:{kind.ToString().ToLowerInvariant()}");
 
     /// <summary>
     /// Sorted set over the deployment: live meeting ids scored by when someone was last in them (unix ms). The

@@ -14,7 +14,10 @@ public enum ChatAppendRefusal
     NoMeeting,
     Ended,
     ChatOff,
+
+    /// <summary>The sender's rate-limit bucket, taken from in the same step, had no token (see <see cref="ChatAppendOutcome.RetryAfter"/>).</summary>
+    RateLimited,
 }
 
-/// <summary>The append (null when refused) and the refusal, from one atomic store step.</summary>
-public sealed record ChatAppendOutcome(ChatAppendResult? Appended, ChatAppendRefusal Refusal);
+/// <summary>The append (null when refused) and the refusal, from one atomic store step; a rate-limited one says when a token is there.</summary>
+public sealed record ChatAppendOutcome(ChatAppendResult? Appended, ChatAppendRefusal Refusal, TimeSpan RetryAfter = default);

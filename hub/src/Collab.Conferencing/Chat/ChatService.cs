@@ -14,24 +14,42 @@ public sealed class ChatService(
     IChatStore chat,
     ConnectionRegistry registry,
     Pushes.MeetingPushes pushes,
+    Limits.ParticipantRateLimiter rateLimiter,
     ConferencingMetrics metrics,
     IOptions<ConferencingOptions> options,
     TimeProvider time)
 {
-    public async Task<ChatMessage> SendAsync(string connectionId, SendChatRequest? request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores and pushes one message. A <paramref name="charge"/> (the hub's rate limit for the call) is taken in the
+    /// store's append step, with the meeting check: one store round trip per message.
+    /// </summary>
+    public async Task<ChatMessage> SendAsync(string connectionId, SendChatRequest? request, Limits.RateLimitCharge? charge = null, CancellationToken cancellationToken = default)
     {
         var session = registry.Require(connectionId);
-        var clientMessageId = Inputs.Id(request?.ClientMessageId, "clientMessageId");
-        var text = Inputs.Text(request?.Text, "Chat text", options.Value.MaxChatMessageLength, multiline: true);
+        string clientMessageId, text;
+        try
+        {
+            clientMessageId = Inputs.Id(request?.ClientMessageId, "clientMessageId");
+            text = Inputs.Text(request?.Text, "Chat text", options.Value.MaxChatMessageLength, multiline: true);
+        }
+        catch (ConferencingException) when (charge is not null)
+        {
+            // A refused call costs its token too (a flood of bad messages drains the bucket like good ones), and an
+            // empty bucket answers rate_limited first, as when the hub takes the token before the call.
+            await rateLimiter.AcquireAsync(charge, cancellationToken);
+            throw;
+        }
+
         var draft = new ChatDraft(clientMessageId, session.ParticipantId, session.DisplayName, text, time.GetUtcNow().ToUnixTimeMilliseconds());
 
-        // The meeting's state is checked in the same store step as the append: one round trip per message.
-        var outcome = await chat.AppendToOpenMeetingAsync(session.MeetingId, session.ScopeId, draft, cancellationToken);
+        // The meeting's state is checked, and the token taken, in the same store step as the append: one round trip.
+        var outcome = await chat.AppendToOpenMeetingAsync(session.MeetingId, session.ScopeId, draft, charge, cancellationToken);
         var result = outcome.Refusal switch
         {
             ChatAppendRefusal.NoMeeting => throw ConferencingException.NotFound($"No meeting has the id '{session.MeetingId}'."),
             ChatAppendRefusal.Ended => throw ConferencingException.Conflict("This meeting has ended."),
             ChatAppendRefusal.ChatOff => throw ConferencingException.Conflict("Chat is turned off for this meeting."),
+            ChatAppendRefusal.RateLimited => throw Limits.ParticipantRateLimiter.Refusal(charge!, outcome.RetryAfter),
             _ => outcome.Appended!,
         };
         if (result.Duplicate)

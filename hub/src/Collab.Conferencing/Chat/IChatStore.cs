@@ -15,9 +15,11 @@ public interface IChatStore
     /// <summary>
     /// Appends to <paramref name="scopeId"/>'s chat (the meeting's or one of its rooms') only while
     /// <paramref name="meetingId"/> exists, has not ended and has chat on, checked in the same atomic step as the append
-    /// (one store round trip); otherwise appends nothing and says why.
+    /// (one store round trip); otherwise appends nothing and says why. With a <paramref name="charge"/>, the sender's
+    /// rate-limit token is taken in that same step too (after the meeting check, before the append; a resend is
+    /// charged like any call), so a chat message costs one round trip.
     /// </summary>
-    Task<ChatAppendOutcome> AppendToOpenMeetingAsync(string meetingId, string scopeId, ChatDraft draft, CancellationToken cancellationToken = default);
+    Task<ChatAppendOutcome> AppendToOpenMeetingAsync(string meetingId, string scopeId, ChatDraft draft, Limits.RateLimitCharge? charge, CancellationToken cancellationToken = default);
 
     /// <summary>Up to <paramref name="limit"/> newest messages with a sequence below <paramref name="beforeSequence"/> (null: the newest), ascending.</summary>
     Task<ChatPage> GetBeforeAsync(string meetingId, long? beforeSequence, int limit, CancellationToken cancellationToken = default);

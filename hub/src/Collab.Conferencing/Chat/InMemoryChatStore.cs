@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Collab.Conferencing.Limits;
 using Collab.Conferencing.Meetings;
 using Collab.Conferencing.Presence;
 
@@ -7,9 +8,10 @@ namespace Collab.Conferencing.Chat;
 /// <summary>
 /// Chat logs in this process; one lock per meeting keeps sequence assignment and idempotency atomic. With the meetings
 /// store (<paramref name="meetings"/>, the in-memory one: its reads complete at once), an append to an open meeting
-/// reads the meeting's state under the same lock as the append.
+/// reads the meeting's state under the same lock as the append, and with the rate-limit store
+/// (<paramref name="rateLimits"/>) takes the sender's token there too.
 /// </summary>
-public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, TimeProvider time, IMeetingStore? meetings = null) : IChatStore, IMeetingEviction
+public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, TimeProvider time, IMeetingStore? meetings = null, IRateLimitStore? rateLimits = null) : IChatStore, IMeetingEviction
 {
     private readonly Dictionary<string, MeetingChat> _meetings = new(StringComparer.Ordinal);
 
@@ -46,11 +48,16 @@ public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, Tim
         }
     }
 
-    public async Task<ChatAppendOutcome> AppendToOpenMeetingAsync(string meetingId, string scopeId, ChatDraft draft, CancellationToken cancellationToken = default)
+    public async Task<ChatAppendOutcome> AppendToOpenMeetingAsync(string meetingId, string scopeId, ChatDraft draft, RateLimitCharge? charge, CancellationToken cancellationToken = default)
     {
         if (meetings is null)
         {
             throw new InvalidOperationException("This chat store was made without the meetings store; give it one to append to open meetings.");
+        }
+
+        if (charge is not null && rateLimits is null)
+        {
+            throw new InvalidOperationException("This chat store was made without the rate-limit store; give it one to take a charge with the append.");
         }
 
         var chat = ChatOf(scopeId);
@@ -60,16 +67,30 @@ public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, Tim
             read = meetings.GetAsync(meetingId, cancellationToken);
             if (read.IsCompleted)
             {
-                // The in-memory meetings store answers at once: the state is read and the message appended in one step.
-                return Check(read.Result) is { } refusal
-                    ? new ChatAppendOutcome(null, refusal)
-                    : new ChatAppendOutcome(AppendAsync(scopeId, draft, cancellationToken).Result, ChatAppendRefusal.None);
+                // The in-memory stores answer at once: the state is read, the token taken and the message appended in one step.
+                if (Check(read.Result) is { } refusal)
+                {
+                    return new ChatAppendOutcome(null, refusal);
+                }
+
+                var take = Take(charge, cancellationToken);
+                if (take.IsCompleted)
+                {
+                    return take.Result is { Allowed: false } refused
+                        ? new ChatAppendOutcome(null, ChatAppendRefusal.RateLimited, refused.RetryAfter)
+                        : new ChatAppendOutcome(AppendAsync(scopeId, draft, cancellationToken).Result, ChatAppendRefusal.None);
+                }
             }
         }
 
-        // Another store's read would not finish under the lock: read, then append (two steps).
-        return Check(await read) is { } late
-            ? new ChatAppendOutcome(null, late)
+        // Another store's read would not finish under the lock: read, take, then append (separate steps).
+        if (Check(await read) is { } late)
+        {
+            return new ChatAppendOutcome(null, late);
+        }
+
+        return await Take(charge, cancellationToken) is { Allowed: false } lateRefusal
+            ? new ChatAppendOutcome(null, ChatAppendRefusal.RateLimited, lateRefusal.RetryAfter)
             : new ChatAppendOutcome(await AppendAsync(scopeId, draft, cancellationToken), ChatAppendRefusal.None);
 
         static ChatAppendRefusal? Check(Meeting? meeting) => meeting switch
@@ -80,6 +101,10 @@ public sealed class InMemoryChatStore(IOptions<ConferencingOptions> options, Tim
             _ => null,
         };
     }
+
+    private ValueTask<RateLimitDecision> Take(RateLimitCharge? charge, CancellationToken cancellationToken) => charge is null
+        ? ValueTask.FromResult(new RateLimitDecision(true, TimeSpan.Zero))
+        : rateLimits!.TryTakeAsync(charge.MeetingId, charge.ParticipantId, charge.Kind, charge.TokensPerSecond, charge.Burst, cancellationToken);
 
     public Task<ChatPage> GetBeforeAsync(string meetingId, long? beforeSequence, int limit, CancellationToken cancellationToken = default)
     {

@@ -22,7 +22,25 @@ public enum RateLimitKind
 public sealed class ParticipantRateLimiter(IRateLimitStore store, IOptions<ConferencingOptions> options)
 {
     /// <summary>Takes one token or throws a rate_limited refusal saying when to retry.</summary>
-    public async ValueTask AcquireAsync(Session session, RateLimitKind kind, CancellationToken cancellationToken = default)
+    public ValueTask AcquireAsync(Session session, RateLimitKind kind, CancellationToken cancellationToken = default) =>
+        AcquireAsync(ChargeFor(session, kind), cancellationToken);
+
+    /// <summary>Takes the charge's token in its own round trip, or throws the rate_limited refusal.</summary>
+    public async ValueTask AcquireAsync(RateLimitCharge charge, CancellationToken cancellationToken = default)
+    {
+        var kind = charge.Kind;
+        var decision = await store.TryTakeAsync(charge.MeetingId, charge.ParticipantId, kind, charge.TokensPerSecond, charge.Burst, cancellationToken);
+        if (!decision.Allowed)
+        {
+            throw Refusal(charge, decision.RetryAfter);
+        }
+    }
+
+    /// <summary>
+    /// The token a call of this kind costs the caller, for a store that takes it in the same step as the call's write
+    /// (<see cref="Chat.IChatStore.AppendToOpenMeetingAsync"/>) instead of <see cref="AcquireAsync"/>'s own round trip.
+    /// </summary>
+    public RateLimitCharge ChargeFor(Session session, RateLimitKind kind)
     {
         var (rate, burst) = kind switch
         {
@@ -31,18 +49,23 @@ public sealed class ParticipantRateLimiter(IRateLimitStore store, IOptions<Confe
             RateLimitKind.Participation => (options.Value.ParticipationChangesPerSecond, options.Value.ParticipationChangeBurst),
             _ => (options.Value.VotesPerSecond, options.Value.VoteBurst),
         };
-        var decision = await store.TryTakeAsync(session.MeetingId, session.ParticipantId, kind, rate, burst, cancellationToken);
-        if (!decision.Allowed)
+        return new RateLimitCharge(session.MeetingId, session.ParticipantId, kind, rate, burst);
+    }
+
+    /// <summary>The rate_limited refusal for a charge that found no token, saying when to retry.</summary>
+    public static ConferencingException Refusal(RateLimitCharge charge, TimeSpan retryAfter)
+    {
+        var what = charge.Kind switch
         {
-            var what = kind switch
-            {
-                RateLimitKind.Chat => "chat messages",
-                RateLimitKind.Question => "questions",
-                RateLimitKind.Participation => "renames and requests to speak",
-                _ => "votes",
-            };
-            var waitMs = Math.Max(1, Math.Ceiling(decision.RetryAfter.TotalMilliseconds));
-            throw new ConferencingException(ConferencingError.RateLimited, $"Too many {what}: at most {rate:0.##} per second (bursts of {burst}); retry in {waitMs:0} ms.");
-        }
+            RateLimitKind.Chat => "chat messages",
+            RateLimitKind.Question => "questions",
+            RateLimitKind.Participation => "renames and requests to speak",
+            _ => "votes",
+        };
+        var waitMs = Math.Max(1, Math.Ceiling(retryAfter.TotalMilliseconds));
+        return new ConferencingException(ConferencingError.RateLimited, $"Too many {what}: at most {charge.TokensPerSecond:0.##} per second (bursts of {charge.Burst}); retry in {waitMs:0} ms.");
     }
 }
+
+/// <summary>One token from a participant's bucket of one kind (<paramref name="TokensPerSecond"/> refill, <paramref name="Burst"/> capacity).</summary>
+public sealed record RateLimitCharge(string MeetingId, string ParticipantId, RateLimitKind Kind, double TokensPerSecond, int Burst);

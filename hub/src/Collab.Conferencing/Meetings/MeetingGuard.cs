@@ -21,6 +21,15 @@ public sealed class MeetingGuard(IMeetingStore meetings, ILobbyStore lobby)
     private readonly ConcurrentDictionary<(string MeetingId, string ParticipantId), byte> _members = new();
     private readonly ConcurrentDictionary<(string MeetingId, string ParticipantId), byte> _removed = new();
 
+    /// <summary>The conflict refusal for a meeting this node already knows has ended, without a store read (the store step checks the rest).</summary>
+    public void EnsureNotKnownEnded(Session session)
+    {
+        if (_ended.ContainsKey(session.MeetingId))
+        {
+            throw Ended();
+        }
+    }
+
     /// <summary>A conflict refusal when the caller's meeting has ended (or is gone).</summary>
     public async ValueTask EnsureOpenAsync(Session session, CancellationToken cancellationToken = default)
     {

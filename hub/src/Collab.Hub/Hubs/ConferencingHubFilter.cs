@@ -16,7 +16,8 @@ namespace Collab.Hub.Hubs;
 /// caller's meeting; methods marked <see cref="ParticipantRateLimitAttribute"/> count against the caller's
 /// per-participant rate limit; methods marked <see cref="ModeratorOnlyAttribute"/> refuse everyone but moderators; a
 /// connection waiting in the lobby may call only methods marked <see cref="AllowedWhileWaitingAttribute"/> (<c>waiting</c>
-/// otherwise). Domain refusals become a <see cref="HubException"/> ("code: reason") so the caller
+/// otherwise). A method marked <see cref="ChecksInStoreStepAttribute"/> has the open check and its rate-limit token
+/// done in its own store write (one round trip), with the charge computed here. Domain refusals become a <see cref="HubException"/> ("code: reason") so the caller
 /// sees why while its connection stays up; they are logged at debug level, without a stack trace (they are the
 /// caller's doing, not the hub's fault).
 /// </summary>
@@ -43,7 +44,11 @@ internal sealed partial class ConferencingHubFilter(
                     session.RequireModerator(action.Describe(invocationContext.HubMethodArguments));
                 }
 
-                if (!policy.AllowedAfterEnd)
+                if (policy.ChecksInStoreStep)
+                {
+                    guard.EnsureNotKnownEnded(session);
+                }
+                else if (!policy.AllowedAfterEnd)
                 {
                     await guard.EnsureOpenAsync(session);
                 }
@@ -58,6 +63,11 @@ internal sealed partial class ConferencingHubFilter(
 
                 if (policy.RateLimit is { } kind)
                 {
+                    if (policy.ChecksInStoreStep)
+                    {
+                        return await StoreStepCharge.RunAsync(rateLimiter.ChargeFor(session, kind), () => next(invocationContext));
+                    }
+
                     await rateLimiter.AcquireAsync(session, kind);
                 }
             }

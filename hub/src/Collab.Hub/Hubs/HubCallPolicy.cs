@@ -8,8 +8,9 @@ namespace Collab.Hub.Hubs;
 /// <summary>What <see cref="ConferencingHubFilter"/> enforces for one hub method, read once from its attributes.</summary>
 internal sealed class HubCallPolicy
 {
-    private HubCallPolicy(RateLimitKind? rateLimit, bool allowedAfterEnd, ParticipantArgument[] participants, ModeratorAction? moderatorAction, bool allowedWhileWaiting)
+    private HubCallPolicy(RateLimitKind? rateLimit, bool allowedAfterEnd, ParticipantArgument[] participants, ModeratorAction? moderatorAction, bool allowedWhileWaiting, bool checksInStoreStep)
     {
+        ChecksInStoreStep = checksInStoreStep;
         AllowedWhileWaiting = allowedWhileWaiting;
         RateLimit = rateLimit;
         AllowedAfterEnd = allowedAfterEnd;
@@ -23,6 +24,9 @@ internal sealed class HubCallPolicy
     public RateLimitKind? RateLimit { get; }
 
     public bool AllowedAfterEnd { get; }
+
+    /// <summary>The method's store step checks the meeting is open and takes the rate-limit token (<see cref="ChecksInStoreStepAttribute"/>).</summary>
+    public bool ChecksInStoreStep { get; }
 
     /// <summary>A connection waiting in the lobby may call it (all others answer <c>waiting</c>).</summary>
     public bool AllowedWhileWaiting { get; }
@@ -55,7 +59,8 @@ internal sealed class HubCallPolicy
             method.GetCustomAttribute<AllowedAfterEndAttribute>() is not null,
             [.. participants],
             ModeratorAction.For(method),
-            method.GetCustomAttribute<AllowedWhileWaitingAttribute>() is not null);
+            method.GetCustomAttribute<AllowedWhileWaitingAttribute>() is not null,
+            method.GetCustomAttribute<ChecksInStoreStepAttribute>() is not null);
     }
 
     private static string JsonName(string name) => char.ToLowerInvariant(name[0]) + name[1..];

@@ -68,7 +68,8 @@ public sealed class MeetingHub(
     public Task<ParticipantView> LowerHand() => presence.SetHandAsync(Context.ConnectionId, raised: false);
 
     [ParticipantRateLimit(RateLimitKind.Chat)]
-    public Task<ChatMessage> SendChat(SendChatRequest request) => chat.SendAsync(Context.ConnectionId, request);
+    [ChecksInStoreStep]
+    public Task<ChatMessage> SendChat(SendChatRequest request) => chat.SendAsync(Context.ConnectionId, request, StoreStepCharge.Current);
 
     [AllowedAfterEnd]
     public Task<ChatPage> GetChatHistory(long? beforeSequence, int limit) => chat.GetHistoryAsync(Context.ConnectionId, beforeSequence, limit, Context.ConnectionAborted);

@@ -21,12 +21,13 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
     {
         var meetings = new InMemoryMeetingStore();
         var floor = new Audio.InMemoryFloorStore();
+        var rateLimits = new Limits.InMemoryRateLimitStore(Time);
         return ValueTask.FromResult(new StoreSet(
             meetings,
-            new InMemoryChatStore(Options.Create(options), Time, meetings),
+            new InMemoryChatStore(Options.Create(options), Time, meetings, rateLimits),
             new InMemoryPollStore(),
             new InMemoryPresenceStore(),
             new InMemoryJoinAttemptStore(Time),
-            floor) { Speakers = new Speakers.InMemorySpeakerStore(meetings, floor) });
+            floor) { Speakers = new Speakers.InMemorySpeakerStore(meetings, floor), RateLimits = rateLimits });
     }
 }

@@ -185,6 +185,6 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests, IAsync
             new RedisPollStore(multiplexer, keys, NullLogger<RedisPollStore>.Instance),
             new RedisPresenceStore(multiplexer, keys, NullLogger<RedisPresenceStore>.Instance),
             new RedisJoinAttemptStore(multiplexer, keys, NullLogger<RedisJoinAttemptStore>.Instance),
-            new RedisFloorStore(multiplexer, keys, NullLogger<RedisFloorStore>.Instance)) { Speakers = new RedisSpeakerStore(multiplexer, keys, NullLogger<RedisSpeakerStore>.Instance) });
+            new RedisFloorStore(multiplexer, keys, NullLogger<RedisFloorStore>.Instance)) { Speakers = new RedisSpeakerStore(multiplexer, keys, NullLogger<RedisSpeakerStore>.Instance), RateLimits = new RedisRateLimitStore(multiplexer, keys, NullLogger<RedisRateLimitStore>.Instance) });
     }
 }

@@ -25,6 +25,9 @@ public abstract partial class StoreContractTests
     {
         /// <summary>The list of speakers over this set's participants and floor.</summary>
         public Speakers.ISpeakerStore Speakers { get; init; } = null!;
+
+        /// <summary>The rate-limit buckets the chat store takes a send's charge from.</summary>
+        public Limits.IRateLimitStore RateLimits { get; init; } = null!;
     }
 
     [Fact]
