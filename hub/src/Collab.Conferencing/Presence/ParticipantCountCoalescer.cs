@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Collab.Conferencing.Meetings;
 using Collab.Conferencing.Pushes;
@@ -12,76 +11,34 @@ namespace Collab.Conferencing.Presence;
 /// this replaces the per-join pushes for everyone but the moderators. One more push follows when the meeting falls
 /// back under the limit, so clients know to fetch the list again.
 /// </summary>
-public sealed class ParticipantCountCoalescer(
-    IPresenceStore store,
-    IMeetingNotifier notifier,
-    Pushes.BestEffortPushes pushes,
-    IOptions<ConferencingOptions> options,
-    TimeProvider time) : IDisposable
+public sealed class ParticipantCountCoalescer : IDisposable
 {
-    private readonly Dictionary<string, PushThrottle> _meetings = new(StringComparer.Ordinal);
+    private readonly IPresenceStore _store;
+    private readonly IMeetingNotifier _notifier;
+    private readonly IOptions<ConferencingOptions> _options;
+    private readonly MeetingPushCoalescer _coalescer;
+
+    public ParticipantCountCoalescer(IPresenceStore store, IMeetingNotifier notifier, BestEffortPushes pushes, IOptions<ConferencingOptions> options, TimeProvider time)
+    {
+        _store = store;
+        _notifier = notifier;
+        _options = options;
+        _coalescer = new MeetingPushCoalescer(time, TimeSpan.FromMilliseconds(options.Value.ParticipantCountPushIntervalMilliseconds), pushes, "participant count", PushAsync);
+    }
 
     /// <summary>Presence changed in a meeting that now has <paramref name="count"/> entries.</summary>
-    public void Changed(string meetingId, int count)
+    public void Changed(string meetingId, int count) => _coalescer.Changed(meetingId, start: count > _options.Value.PresenceBroadcastLimit);
+
+    public void Dispose() => _coalescer.Dispose();
+
+    private async Task PushAsync(string meetingId)
     {
-        PushThrottle throttle;
-        lock (_meetings)
+        var count = await _store.CountAsync(meetingId);
+        var listed = count <= _options.Value.PresenceBroadcastLimit;
+        await _notifier.ParticipantCountAsync(meetingId, new ParticipantCountView(count, listed));
+        if (listed)
         {
-            if (!_meetings.TryGetValue(meetingId, out throttle!))
-            {
-                if (count <= options.Value.PresenceBroadcastLimit)
-                {
-                    return;
-                }
-
-                _meetings[meetingId] = throttle = new PushThrottle(time, TimeSpan.FromMilliseconds(options.Value.ParticipantCountPushIntervalMilliseconds));
-            }
-
-            if (!throttle.Request(() => _ = PushAsync(meetingId, throttle)))
-            {
-                return;
-            }
+            _coalescer.ForgetUnlessScheduled(meetingId);
         }
-
-        _ = PushAsync(meetingId, throttle);
-    }
-
-    public void Dispose()
-    {
-        lock (_meetings)
-        {
-            foreach (var throttle in _meetings.Values)
-            {
-                throttle.Cancel();
-            }
-
-            _meetings.Clear();
-        }
-    }
-
-    private async Task PushAsync(string meetingId, PushThrottle throttle)
-    {
-        lock (_meetings)
-        {
-            // Changes from here on schedule the next push; this one reads everything stored so far.
-            throttle.Starting();
-        }
-
-        await pushes.RunAsync("participant count", meetingId, async () =>
-        {
-            var count = await store.CountAsync(meetingId);
-            var listed = count <= options.Value.PresenceBroadcastLimit;
-            await notifier.ParticipantCountAsync(meetingId, new ParticipantCountView(count, listed));
-            if (listed)
-            {
-                lock (_meetings)
-                {
-                    if (!throttle.Scheduled)
-                    {
-                        _meetings.Remove(meetingId);
-                    }
-                }
-            }
-        });
     }
 }

@@ -14,13 +14,22 @@ internal sealed class MeetingPushCoalescer(TimeProvider time, TimeSpan interval,
 
     private readonly Dictionary<string, PushThrottle> _meetings = new(StringComparer.Ordinal);
 
-    public void Changed(string meetingId)
+    /// <summary>
+    /// Something to push changed in the meeting. With <paramref name="start"/> false, only a meeting already tracked
+    /// gets a push (its last one, typically), so an owner can push for a meeting only while it is in some state.
+    /// </summary>
+    public void Changed(string meetingId, bool start = true)
     {
         PushThrottle? throttle;
         lock (_meetings)
         {
             if (!_meetings.TryGetValue(meetingId, out throttle))
             {
+                if (!start)
+                {
+                    return;
+                }
+
                 if (_meetings.Count >= MaxTracked)
                 {
                     foreach (var idle in _meetings.Where(entry => !entry.Value.Scheduled).Select(entry => entry.Key).ToList())
@@ -39,6 +48,18 @@ internal sealed class MeetingPushCoalescer(TimeProvider time, TimeSpan interval,
         }
 
         _ = PushAsync(meetingId, throttle);
+    }
+
+    /// <summary>Stops tracking the meeting unless a push is already scheduled for it (the owner's push saw it leave the state it pushes for).</summary>
+    public void ForgetUnlessScheduled(string meetingId)
+    {
+        lock (_meetings)
+        {
+            if (_meetings.TryGetValue(meetingId, out var throttle) && !throttle.Scheduled)
+            {
+                _meetings.Remove(meetingId);
+            }
+        }
     }
 
     public void Dispose()
