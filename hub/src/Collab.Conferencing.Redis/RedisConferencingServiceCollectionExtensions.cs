@@ -30,6 +30,7 @@ internal static class RedisConferencingServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<Qa.IQuestionStore, RedisQuestionStore>());
         services.Replace(ServiceDescriptor.Singleton<Audio.IAudioBus, RedisAudioBus>());
         services.Replace(ServiceDescriptor.Singleton<Lobby.ILobbyStore, RedisLobbyStore>());
+        services.TryAddSingleton<RedisNodeSignals>();
         services.Replace(ServiceDescriptor.Singleton<Lobby.IAccessSignals, RedisAccessSignals>());
         services.Replace(ServiceDescriptor.Singleton<Speakers.ISpeakerStore, RedisSpeakerStore>());
         services.Replace(ServiceDescriptor.Singleton<Rooms.IRoomStore, RedisRoomStore>());

@@ -40,9 +40,6 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Sorted set over the deployment (tag <c>{rooms}</c>): <c>{meetingId}|{roomId}</c> of timed rooms scored by their closing time (unix ms).</summary>
     public string RoomsDue() => $"{Prefix}:{{rooms}}:due";
 
-    /// <summary>Pub/sub channel over the deployment: participants who changed rooms, heard by every node (the channel prefix is added).</summary>
-    public static string RoomsChannel() => "rooms";
-
     /// <summary>Hash: the meeting record (title, join code, moderator key hash, times, version).</summary>
     public string Meeting(string meetingId) => ForMeeting(meetingId);
 
@@ -129,8 +126,8 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash: participant id → <c>removed</c> or <c>denied</c>, for those who may not come back.</summary>
     public string Excluded(string meetingId) => ForMeeting(meetingId, "excluded");
 
-    /// <summary>Pub/sub channel over the deployment: participant removals, heard by every node (the channel prefix is added).</summary>
-    public static string AccessChannel() => "access";
+    /// <summary>Pub/sub channel over the deployment: what nodes tell each other (removals, participant changes, room moves; <see cref="RedisNodeSignals"/>), heard by every node (the channel prefix is added).</summary>
+    public static string SignalsChannel() => "signals";
 
     /// <summary>
     /// Pub/sub channel of a meeting's audio between nodes, subscribed by the nodes with a member receiving audio (the
