@@ -124,7 +124,7 @@ public sealed class ScenarioRunTests
     {
         public Task<ChatAppendResult> AppendAsync(string meetingId, ChatDraft draft, CancellationToken cancellationToken = default) => inner.AppendAsync(meetingId, draft, cancellationToken);
 
-        public Task<ChatAppendOutcome> AppendToOpenMeetingAsync(string meetingId, string scopeId, ChatDraft draft, CancellationToken cancellationToken = default) => inner.AppendToOpenMeetingAsync(meetingId, scopeId, draft, cancellationToken);
+        public Task<ChatAppendOutcome> AppendToOpenMeetingAsync(string meetingId, string scopeId, ChatDraft draft, Conferencing.Limits.RateLimitCharge? charge, CancellationToken cancellationToken = default) => inner.AppendToOpenMeetingAsync(meetingId, scopeId, draft, charge, cancellationToken);
 
         public Task<ChatPage> GetBeforeAsync(string meetingId, long? beforeSequence, int limit, CancellationToken cancellationToken = default) => inner.GetBeforeAsync(meetingId, beforeSequence, limit, cancellationToken);
 

@@ -9,6 +9,9 @@ internal sealed record BaselineResult(FanOutResult? BareFanOut, FanOutResult? Co
     public const double LatencyP99MaxRatio = 1.2;
     public const double IdleMemoryMaxRatio = 1.5;
 
+    /// <summary>What the connections themselves hold (after a full collection), against the bare hub's.</summary>
+    public const double IdleCollectedMemoryMaxRatio = 1.3;
+
     public IReadOnlyList<BaselineFigure> Figures
     {
         get
@@ -24,6 +27,15 @@ internal sealed record BaselineResult(FanOutResult? BareFanOut, FanOutResult? Co
                 figures.Add(new("server CPU in window (s)", bare.ServerCpuSeconds, collab.ServerCpuSeconds, "0.00"));
                 figures.Add(new("client CPU/delivery (µs)", bare.ClientCpuMicrosecondsPerDelivery, collab.ClientCpuMicrosecondsPerDelivery, "0.0"));
                 figures.Add(new("others' CPU, approx. (s)", bare.OtherCpuSeconds, collab.OtherCpuSeconds, "0.00", HasRatio: false));
+                if (bare.Gc is { } bareGc && collab.Gc is { } collabGc)
+                {
+                    figures.Add(new("allocated/delivery (B)", bare.AllocatedBytesPerDelivery ?? 0, collab.AllocatedBytesPerDelivery ?? 0, "N0"));
+                    figures.Add(new("GCs in window", bareGc.Collections, collabGc.Collections, "N0"));
+                    figures.Add(new("gen1 + gen2 GCs in window", bareGc.Gen1 + bareGc.Gen2, collabGc.Gen1 + collabGc.Gen2, "N0", HasRatio: false));
+                    figures.Add(new("GC pause total (ms)", bareGc.PauseTotalMs, collabGc.PauseTotalMs, "0.0"));
+                    figures.Add(new("GC pause longest (ms)", bareGc.PauseMaxMs, collabGc.PauseMaxMs, "0.0"));
+                }
+
                 figures.Add(new("fan-out peak RSS (MB)", bare.PeakResidentBytes / 1_048_576.0, collab.PeakResidentBytes / 1_048_576.0, "0"));
                 figures.Add(new("fan-out join phase (s)", bare.ConnectSeconds, collab.ConnectSeconds, "0.0"));
             }
@@ -31,6 +43,11 @@ internal sealed record BaselineResult(FanOutResult? BareFanOut, FanOutResult? Co
             if (BareIdle is { } bareIdle && CollabIdle is { } collabIdle)
             {
                 figures.Add(BaselineFigure.AtMost("idle memory/conn. (KB)", bareIdle.BytesPerConnection / 1_024, collabIdle.BytesPerConnection / 1_024, "0.0", IdleMemoryMaxRatio, bareIdle.AllHeld && collabIdle.AllHeld));
+                if (bareIdle.CollectedBytesPerConnection is { } bareCollected && collabIdle.CollectedBytesPerConnection is { } collabCollected)
+                {
+                    figures.Add(BaselineFigure.AtMost("idle memory/conn. after full GC (KB)", bareCollected / 1_024, collabCollected / 1_024, "0.0", IdleCollectedMemoryMaxRatio, bareIdle.AllHeld && collabIdle.AllHeld));
+                }
+
                 figures.Add(new("idle connections held", bareIdle.ConnectionsHeld, collabIdle.ConnectionsHeld, "N0", $"all {collabIdle.Connections:N0}", collabIdle.AllHeld, HasRatio: false));
                 figures.Add(new("idle RSS, all joined (MB)", bareIdle.ResidentLoadedBytes / 1_048_576.0, collabIdle.ResidentLoadedBytes / 1_048_576.0, "0"));
                 figures.Add(new("idle peak RSS (MB)", bareIdle.PeakResidentBytes / 1_048_576.0, collabIdle.PeakResidentBytes / 1_048_576.0, "0"));

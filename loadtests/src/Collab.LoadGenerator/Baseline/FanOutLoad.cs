@@ -11,7 +11,8 @@ namespace Collab.LoadGenerator.Baseline;
 /// total rate. A message's client id is "sender.number", so its receive time is matched to its send time on this
 /// process's clock through preallocated arrays (no lock per message), and each (receiver, message) pair is counted
 /// once in a bit set, so duplicates cannot make up for losses. Bounded: connecting (FanOutSettings.ConnectLimit), at most 30 s waiting for the
-/// server to go quiet, the warm-up, the measured window, at most 5 s of drain; the server is stopped at the end.
+/// server to go quiet, the warm-up, the measured window, at most 5 s of drain; the server is stopped at the end. Over
+/// the window a <see cref="GcWatch"/> reads the server's collections, pauses and allocations from the runtime's events.
 /// </summary>
 internal sealed class FanOutLoad
 {
@@ -68,6 +69,12 @@ internal sealed class FanOutLoad
             var cpuBefore = server.CpuTime();
             var clientCpuBefore = ProcessStats.CpuTime(Environment.ProcessId);
             var machineBefore = ProcessStats.MachineBusyTime();
+            await using var gcWatch = GcWatch.TryStart(server.ProcessId, out var noWatch);
+            if (gcWatch is null)
+            {
+                progress($"{server.Target}: no GC figures ({noWatch})");
+            }
+
             var started = _clock.Elapsed;
             Volatile.Write(ref _windowStart, _clock.ElapsedTicks);
             var peakResident = server.ResidentBytes();
@@ -87,6 +94,7 @@ internal sealed class FanOutLoad
                 await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
             }
 
+            var gc = gcWatch is null ? null : await gcWatch.StopAsync();
             var cpu = (server.CpuTime() - cpuBefore).TotalSeconds;
             var clientCpu = (ProcessStats.CpuTime(Environment.ProcessId) - clientCpuBefore).TotalSeconds;
             var otherCpu = (ProcessStats.MachineBusyTime() - machineBefore).TotalSeconds - cpu - clientCpu;
@@ -110,7 +118,8 @@ internal sealed class FanOutLoad
                 Math.Max(0, otherCpu),
                 Milliseconds(Percentile.OfSorted<long>(latencies, 0.50)),
                 Milliseconds(Percentile.OfSorted<long>(latencies, 0.99)),
-                peakResident);
+                peakResident,
+                gc);
         }
         finally
         {

@@ -23,8 +23,12 @@ internal sealed record FanOutResult(
     double OtherCpuSeconds,
     double LatencyP50Milliseconds,
     double LatencyP99Milliseconds,
-    long PeakResidentBytes)
+    long PeakResidentBytes,
+    GcFigures? Gc = null)
 {
+    /// <summary>Bytes the server allocated per delivery over the window (null without a GC watch).</summary>
+    public double? AllocatedBytesPerDelivery => Gc is { } gc && DeliveriesReceived > 0 ? gc.AllocatedBytes / (double)DeliveriesReceived : null;
+
     public double DeliveredFraction => DeliveriesExpected == 0 ? 0 : DeliveriesReceived / (double)DeliveriesExpected;
 
     public bool AllDelivered => DeliveriesExpected > 0 && DeliveriesReceived == DeliveriesExpected && Duplicates == 0;

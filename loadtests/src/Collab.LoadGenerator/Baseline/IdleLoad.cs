@@ -6,8 +6,9 @@ namespace Collab.LoadGenerator.Baseline;
 /// <summary>
 /// Idle connections on one target: each connects and joins its room, then does nothing. The server's resident memory
 /// is read after a settle period with the warm connections and again after one with all of them; the difference per
-/// added connection is what an idle connection costs. Nothing is forced in the server (no GC): both readings are what
-/// the process holds. Bounded: the join phase (IdleSettings.JoinLimit), two settle periods; the server is stopped at the end.
+/// added connection is what an idle connection costs. The readings are what the process holds, garbage and
+/// all (no collection is forced for them); each is followed by one after a full collection the runtime is asked for
+/// (<see cref="GcWatch.CollectAsync"/>), which shows what the connections themselves hold. Bounded: the join phase (IdleSettings.JoinLimit), two settle periods; the server is stopped at the end.
 /// </summary>
 internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = null)
 {
@@ -32,6 +33,7 @@ internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = nu
             await clients.ConnectManyAsync(connections, ..settings.WarmConnections, IdleSettings.ConnectConcurrency, IdleSettings.JoinLimit, RoomOf, _ => null, cancellationToken);
             await Task.Delay(settings.Settle, cancellationToken);
             var warm = server.ResidentBytes();
+            var warmCollected = await CollectedResidentAsync(server, progress, cancellationToken);
 
             progress($"{server.Target}: {settings.WarmConnections} warm connections hold {warm / 1_048_576.0:0} MB; joining {settings.Connections - settings.WarmConnections} more, {settings.RoomSize} to a room");
             var joining = Stopwatch.StartNew();
@@ -49,6 +51,7 @@ internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = nu
             progress($"{server.Target}: {settings.Connections} joined in {joinSeconds:0.0} s; settling {settings.Settle.TotalSeconds:0} s");
             await Task.Delay(settings.Settle, cancellationToken);
             var loaded = server.ResidentBytes();
+            var loadedCollected = warmCollected is null ? null : await CollectedResidentAsync(server, progress, cancellationToken);
             return new IdleResult(
                 server.Target,
                 settings.Connections,
@@ -59,11 +62,26 @@ internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = nu
                 warm,
                 loaded,
                 Math.Max(peak, loaded),
-                connections.Count(connection => connection?.State == HubConnectionState.Connected));
+                connections.Count(connection => connection?.State == HubConnectionState.Connected),
+                warmCollected,
+                loadedCollected);
         }
         finally
         {
             await clients.StopAsync(connections);
         }
+    }
+
+    /// <summary>Resident memory right after a full collection of the server (<see cref="GcWatch.CollectAsync"/>), or null with the reason said.</summary>
+    private static async Task<long?> CollectedResidentAsync(BaselineServer server, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var (collected, why) = await GcWatch.CollectAsync(server.ProcessId, cancellationToken);
+        if (!collected)
+        {
+            progress($"{server.Target}: no memory reading after a full collection ({why})");
+            return null;
+        }
+
+        return server.ResidentBytes();
     }
 }
