@@ -299,6 +299,40 @@ public sealed class VoiceDatagramTests(RedisServer redis, ITestOutputHelper outp
         Assert.True(speakerRelay.Dropped > 0 && listenerRelay.Dropped > 0);
     }
 
+    [Fact]
+    public async Task After_a_SignalR_reconnect_and_rejoin_the_channel_opens_a_new_session_and_returns_to_datagrams()
+    {
+        await using var host = await HubHost.StartAsync(s_noOverlap);
+        await using var link = new TcpProxy(host.Address);
+        var meeting = await host.CreateMeetingAsync("Voice", Cancel);
+        var (speaker, _) = await host.JoinAsync(meeting, "Speaker", protocol: HubProtocol.MessagePack);
+        await using var _s = speaker;
+        await using var listener = await MeetingClient.ConnectAsync(link.Address, HubProtocol.MessagePack, Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets, Cancel,
+            new JitteredRetryPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
+        var join = await listener.JoinAsync(new Conferencing.Meetings.JoinRequest(meeting.MeetingId, "Listener", JoinCode: meeting.JoinCode));
+        var rejoined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.Connection.Reconnected += async _ =>
+        {
+            await listener.Connection.JoinAsync(new Conferencing.Meetings.JoinRequest(meeting.MeetingId, null, ResumeToken: join.ResumeToken), Cancel);
+            rejoined.TrySetResult();
+        };
+        await speaker.InvokeAsync<FloorView>(nameof(MeetingHub.RequestFloor));
+        await using var speakerVoice = await VoiceClient.OpenAsync(speaker, host.Address, s_noOverlapClient);
+        await using var listenerVoice = await VoiceClient.OpenAsync(listener, link.Address, s_noOverlapClient);
+        await speakerVoice.WaitForPathAsync(VoicePaths.Unreliable);
+        await listenerVoice.WaitForPathAsync(VoicePaths.Unreliable);
+
+        link.Reset();
+        await rejoined.Task.WaitAsync(MeetingClient.DefaultTimeout, Cancel);
+        await listenerVoice.WaitForAsync(v => v.PathChanges.SkipWhile(path => path == VoicePaths.Unreliable).Contains(VoicePaths.Unreliable), "the channel back on datagrams");
+        await PublishAsync(speakerVoice, 0, 10);
+
+        await listenerVoice.WaitForAsync(v => v.Received.Count == 10, "the audio after the rejoin");
+        Assert.Equal(Enumerable.Range(0, 10), listenerVoice.Sequences(VoicePaths.Unreliable).Order());
+        Assert.Null(listenerVoice.Channel.Unavailable);
+        Assert.Equal([VoicePaths.SignalR, VoicePaths.Unreliable], listenerVoice.PathChanges.SkipWhile(path => path == VoicePaths.Unreliable));
+    }
+
     private static async Task PublishAsync(VoiceClient speaker, int first, int count)
     {
         using var clock = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
