@@ -12,7 +12,7 @@ namespace Collab.LoadGenerator.Scenarios;
 /// and a reception report per speaker every second (what the hub aggregates into each speaker's link feedback).
 /// Only a sample of listeners does this (decoding costs CPU); the rest count packets by sequence number.
 /// </summary>
-internal sealed class ListenerPlayout(RunStatistics stats) : IDisposable
+internal sealed class ListenerPlayout(RunStatistics stats, Func<string> path) : IDisposable
 {
     private readonly Dictionary<string, SpeakerStream> _streams = new(StringComparer.Ordinal);
     private readonly short[] _output = new short[VoiceFormat.MaxFrameSamples];
@@ -95,9 +95,12 @@ internal sealed class ListenerPlayout(RunStatistics stats) : IDisposable
             {
                 var final = stream.Buffer.Statistics;
                 stats.AudioPlayed(final.FramesDecoded, final.FramesRecoveredFec + final.FramesRecoveredRedundancy, final.FramesConcealed, final.Late, final.FramesStalled);
+                var onPath = stats.Paths.For(path());
+                onPath.Played(final.FramesDecoded, final.FramesRecoveredFec + final.FramesRecoveredRedundancy, final.FramesConcealed, final.FramesStalled);
                 foreach (var score in stream.Played?.Scores() ?? [])
                 {
                     stats.IntelligibilityScores.Add(score);
+                    onPath.Intelligibility.Add(score);
                 }
             }
         }
@@ -133,6 +136,7 @@ internal sealed class ListenerPlayout(RunStatistics stats) : IDisposable
         if ((frame.Kind is PlayoutKind.Decoded or PlayoutKind.RecoveredFec or PlayoutKind.RecoveredRedundancy) && spoken.SpokenAt(frame.Timestamp) is > 0 and var spokenAt)
         {
             stats.MouthToEar.Add(stream.PlayedUntil - spokenAt);
+            stats.Paths.For(path()).MouthToEar.Add(stream.PlayedUntil - spokenAt);
         }
 
         played.Played(_output.AsSpan(0, frame.Samples), frame.Timestamp);

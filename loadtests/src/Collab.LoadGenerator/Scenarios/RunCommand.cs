@@ -74,6 +74,11 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [DefaultValue(10)]
         public int DecodingListeners { get; init; } = 10;
 
+        [CommandOption("--voice-path <PATH>")]
+        [Description("auto: voice datagrams while the hub answers pings, SignalR otherwise (both while switching); unreliable: datagrams only; signalr: SignalR only. Results report the voice figures per path.")]
+        [DefaultValue(Collab.Conferencing.Client.VoicePathChoice.Auto)]
+        public Collab.Conferencing.Client.VoicePathChoice VoicePath { get; init; } = Collab.Conferencing.Client.VoicePathChoice.Auto;
+
         [CommandOption("--separate-screen-calls")]
         [Description("After Join, fetch the history, the catch-up and the floor with separate calls, as clients did before the join carried them (for a before/after join-to-screen figure).")]
         public bool SeparateScreenCalls { get; init; }
@@ -214,7 +219,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             return 2;
         }
 
-        var scenario = ScenarioSettings.For(settings.Scenario, settings.Participants, settings.ParsedDuration, settings.Profiles, settings.Speakers, settings.Seed) with { DecodingListeners = settings.DecodingListeners, SeparateScreenCalls = settings.SeparateScreenCalls };
+        var scenario = ScenarioSettings.For(settings.Scenario, settings.Participants, settings.ParsedDuration, settings.Profiles, settings.Speakers, settings.Seed) with { DecodingListeners = settings.DecodingListeners, SeparateScreenCalls = settings.SeparateScreenCalls, VoicePath = settings.VoicePath };
         var objectives = new ServiceLevelObjectives(settings.ChatP99Milliseconds, settings.AudioLossPercent, settings.AudioConcealedPercent);
         var live = !settings.Json && LiveDisplay.Supported ? new LiveDisplay() : null;
         Action<string> progress = settings.Json ? _ => { } : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");

@@ -67,6 +67,9 @@ internal sealed record RunResult(
 
     public double JoinToScreenP95Milliseconds { get; init; }
 
+    /// <summary>The voice figures per path (<c>--voice-path</c>): speakers and listeners on each, mouth-to-ear, concealment, STOI.</summary>
+    public IReadOnlyList<VoicePathResult> VoicePaths { get; init; } = [];
+
     /// <summary>qa-burst's figures (null for the other scenarios).</summary>
     public Qa.QaBurstResult? Qa { get; init; }
 
@@ -131,6 +134,7 @@ internal sealed record RunResult(
             Qa = settings.QuestionInterval is null ? null : stats.Qa.Result(settings.Participants),
             SpeakersList = settings.SpeakerTurn is null ? null : stats.SpeakersList.Result(settings.Participants),
             Rooms = settings.Rooms ? stats.Rooms.Result() : null,
+            VoicePaths = settings.Speakers == 0 ? [] : stats.Paths.Results(),
         };
     }
 
@@ -153,7 +157,7 @@ internal sealed record RunResult(
     ];
 
     public string SummaryLine(ServiceLevelObjectives objectives) => string.Create(CultureInfo.InvariantCulture,
-        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")}; join to screen p50 {JoinToScreenP50Milliseconds:0} ms, p95 {JoinToScreenP95Milliseconds:0} ms;{(Rooms is null ? "" : $" rooms {Rooms.Rooms} ({Rooms.Members} people, {Rooms.Moves} moves), room chat {Rooms.DeliveriesReceived}/{Rooms.DeliveriesExpected} ({Rooms.Completeness:P2});")}{(Qa is null ? "" : $" {Qa.Questions} questions, {Qa.Upvotes} upvotes, counts {(Qa.CountsExact ? "exact" : "WRONG")}, seen p99 {Qa.SeenP99Milliseconds:0} ms, {Qa.PushesPerParticipantPerQuestion:0.0} pushes per participant per question;")}{(SpeakersList is not { } list ? "" : $" speakers {list.Queued}/{list.Asked} placed {(list.QueueExact ? "exactly" : "WRONG")}, {list.Turns} turns {(list.TurnsInOrder ? "in order" : "OUT OF ORDER")}, given → seen p50 {list.SeenP50Milliseconds:0} ms p99 {list.SeenP99Milliseconds:0} ms, {list.PushesPerParticipant:0.0} list pushes per participant, {list.SpeakingMilliseconds / 1000.0:0.0} s spoken;")} audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery, stalls included: {StalledFraction:P2} stalled), mouth-to-ear p50 {(Latencies.MouthToEarMilliseconds.Count == 0 ? "n/a" : $"{Percentile.OfSorted(Latencies.MouthToEarMilliseconds, 0.5):0} ms")}, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))}; {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
+        $"{Scenario} on {Profile}: {Participants} participants, {Nodes} node(s), {DurationSeconds:0} s — chat {ChatDeliveriesReceived}/{ChatDeliveriesExpected} ({ChatCompleteness:P2}), p50 {ChatLatencyP50Milliseconds:0} ms, p99 {ChatLatencyP99Milliseconds:0} ms; votes {Votes}, tallies {(TalliesExact ? "exact" : "WRONG")}; join to screen p50 {JoinToScreenP50Milliseconds:0} ms, p95 {JoinToScreenP95Milliseconds:0} ms;{(Rooms is null ? "" : $" rooms {Rooms.Rooms} ({Rooms.Members} people, {Rooms.Moves} moves), room chat {Rooms.DeliveriesReceived}/{Rooms.DeliveriesExpected} ({Rooms.Completeness:P2});")}{(Qa is null ? "" : $" {Qa.Questions} questions, {Qa.Upvotes} upvotes, counts {(Qa.CountsExact ? "exact" : "WRONG")}, seen p99 {Qa.SeenP99Milliseconds:0} ms, {Qa.PushesPerParticipantPerQuestion:0.0} pushes per participant per question;")}{(SpeakersList is not { } list ? "" : $" speakers {list.Queued}/{list.Asked} placed {(list.QueueExact ? "exactly" : "WRONG")}, {list.Turns} turns {(list.TurnsInOrder ? "in order" : "OUT OF ORDER")}, given → seen p50 {list.SeenP50Milliseconds:0} ms p99 {list.SeenP99Milliseconds:0} ms, {list.PushesPerParticipant:0.0} list pushes per participant, {list.SpeakingMilliseconds / 1000.0:0.0} s spoken;")} audio loss {AudioLossFraction:P2} ({AudioConcealedFraction:P2} concealed after recovery, stalls included: {StalledFraction:P2} stalled), mouth-to-ear p50 {(Latencies.MouthToEarMilliseconds.Count == 0 ? "n/a" : $"{Percentile.OfSorted(Latencies.MouthToEarMilliseconds, 0.5):0} ms")}, STOI {(IntelligibilityScores.Count == 0 ? "n/a" : MeanIntelligibility.ToString("0.000", CultureInfo.InvariantCulture))};{(VoicePaths.Count == 0 ? "" : $" voice paths: {string.Join("; ", VoicePaths.Select(p => p.Summary()))};")} {Reconnects} reconnects; SLOs {(Check(objectives).All(c => c.Met) ? "met" : "MISSED")}");
 }
 
 /// <summary>What a run must achieve to pass (configurable on the command line).</summary>

@@ -54,6 +54,9 @@ internal sealed class RunStatistics(int runSeconds, int speakers)
     /// <summary>A frame spoken → the same frame starting to play at a sampled listener (jitter buffer included).</summary>
     public LatencySamples MouthToEar { get; } = new();
 
+    /// <summary>The voice figures split by the path each participant's voice took.</summary>
+    public VoicePathStatistics Paths { get; } = new();
+
     /// <summary>STOI of each 10 s window a sampled listener played, against the speech sent.</summary>
     public ConcurrentBag<double> IntelligibilityScores { get; } = [];
 

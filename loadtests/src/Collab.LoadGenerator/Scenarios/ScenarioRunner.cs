@@ -59,6 +59,11 @@ internal sealed partial class ScenarioRunner(ScenarioSettings settings, IReadOnl
             progress($"meeting {meeting.MeetingId}: joining {settings.Participants} participants through '{settings.Profiles.Name}' links");
             var crowd = await JoinCrowdAsync(meeting, cancellationToken);
             progress($"{crowd.Count} joined; running {settings.Scenario} for {settings.Duration.TotalSeconds:0} s");
+            if (settings.Speakers > 0 && settings.VoicePath != Collab.Conferencing.Client.VoicePathChoice.SignalR)
+            {
+                await Task.WhenAll(crowd.Select(participant => participant.OpenVoiceAsync(settings.VoicePath, cancellationToken)));
+                progress($"voice path {settings.VoicePath.ToString().ToLowerInvariant()}: a voice channel per participant{(settings.Profiles.AllGood ? "" : $"; the '{settings.Profiles.Name}' impairment applies to the SignalR links only, voice datagrams go unimpaired")}");
+            }
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             stop.CancelAfter(settings.Duration);
@@ -95,6 +100,19 @@ internal sealed partial class ScenarioRunner(ScenarioSettings settings, IReadOnl
             work.AddRange(playouts.Select(p => p.Playout.RunAsync(() => p.Listener.Connection, stop.Token)));
 
             await Task.WhenAll(work);
+            foreach (var (participant, index) in crowd.Select((participant, index) => (participant, index)))
+            {
+                var onPath = _stats.Paths.For(participant.VoicePath);
+                if (index < settings.Speakers)
+                {
+                    onPath.Speaker();
+                }
+                else if (!participant.IsModerator)
+                {
+                    onPath.Listener();
+                }
+            }
+
             foreach (var (_, playout) in playouts)
             {
                 playout.Record();

@@ -12,6 +12,9 @@ internal sealed record ScenarioSettings(
     int Seed,
     bool KillNodeHalfway = false)
 {
+    /// <summary>The voice path participants use (<c>--voice-path</c>): datagrams with SignalR as the fallback, datagrams only, or SignalR only.</summary>
+    public Collab.Conferencing.Client.VoicePathChoice VoicePath { get; init; }
+
     /// <summary>Listeners that decode fully, score STOI and report reception (the rest count packets): decoding costs CPU.</summary>
     public int DecodingListeners { get; init; } = 10;
 

@@ -25,6 +25,10 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
     private readonly HashSet<long> _chat = [];
     private readonly HashSet<string> _voted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ushort> _lastAudioSequence = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ulong> _recentAudio = new(StringComparer.Ordinal);
+    private Collab.Conferencing.Client.VoiceDatagramChannel? _voice;
+    private HubConnection? _voiceConnection;
+    private Uri? _address;
     private readonly RunStatistics _stats;
     private readonly Random _random;
     private string? _resumeToken;
@@ -51,6 +55,9 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
     }
 
     public int Index { get; }
+
+    /// <summary>The path this participant's voice takes now (SignalR without a voice channel).</summary>
+    public string VoicePath => _voice?.VoicePath ?? Collab.Conferencing.Voice.VoicePaths.SignalR;
 
     /// <summary>The current connection; replaced when the participant fails over to another hub node.</summary>
     public HubConnection Connection { get; private set; }
@@ -101,7 +108,39 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
     }
 
     /// <summary>Makes this listener one of the sample that runs the full receive path (jitter buffer, decode, reports).</summary>
-    public ListenerPlayout EnablePlayout() => _playout = new ListenerPlayout(_stats);
+    public ListenerPlayout EnablePlayout() => _playout = new ListenerPlayout(_stats, () => VoicePath);
+
+    /// <summary>
+    /// Opens a voice datagram channel on the current connection (hub/PROTOCOL.md, "Voice datagrams"): audio heard by
+    /// datagram joins what SignalR pushes, and <see cref="PublishAudioAsync"/> publishes by the channel's path. A node
+    /// that takes no datagrams leaves the participant on SignalR.
+    /// </summary>
+    public async Task OpenVoiceAsync(Collab.Conferencing.Client.VoicePathChoice path, CancellationToken cancellationToken)
+    {
+        var connection = Connection;
+        try
+        {
+            var voice = await Collab.Conferencing.Client.VoiceDatagramChannel.OpenAsync(connection, _address!, new Collab.Conferencing.Client.VoiceDatagramChannelOptions { Path = path }, cancellationToken);
+            // SignalR's copies arrive through this participant's own AudioReceived handler (on whichever connection is current).
+            voice.AudioReceived += audio =>
+            {
+                if (audio.Path == Collab.Conferencing.Voice.VoicePaths.Unreliable)
+                {
+                    OnAudio(audio.SpeakerId, audio.Batch);
+                }
+            };
+            _voice = voice;
+            _voiceConnection = connection;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _stats.Error("opening the voice channel", exception);
+        }
+    }
+
+    /// <summary>Publishes a batch by the voice channel's path (SignalR after a failover to another node, whose connection has no channel).</summary>
+    public Task PublishAudioAsync(byte[] batch, CancellationToken cancellationToken) =>
+        _voice is { } voice && _voiceConnection == Connection ? voice.PublishAsync(batch, cancellationToken) : Connection.PublishAudioAsync(batch, cancellationToken);
 
     public Task SetAudioReceiveAsync(bool receive, CancellationToken cancellationToken) => Connection.SetAudioReceiveAsync(receive, cancellationToken);
 
@@ -189,11 +228,17 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+        if (_voice is { } voice)
+        {
+            await voice.DisposeAsync();
+        }
+
         await Connection.DisposeAsync();
     }
 
     private HubConnection Build(ParticipantLink link)
     {
+        _address = link.Address;
         var connection = MeetingHubConnection.Build(link.Address, new MeetingConnectionOptions
         {
             Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
@@ -383,6 +428,12 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
                     continue;
                 }
 
+                if (!FirstCopy(speakerId, header.Sequence))
+                {
+                    // The same packet by the other path (both carry it while a voice channel switches).
+                    continue;
+                }
+
                 packets++;
                 _playout?.Push(speakerId, packet);
                 if (spoken?.SentAt(header.Sequence) is > 0 and var sentAt)
@@ -392,7 +443,15 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
 
                 if (_lastAudioSequence.TryGetValue(speakerId, out var last))
                 {
-                    lost += Math.Max(0, (ushort)(header.Sequence - last) - 1);
+                    var ahead = (short)(header.Sequence - last);
+                    if (ahead <= 0)
+                    {
+                        // Late (datagrams may reorder): counted lost when the gap opened, so it is not lost after all.
+                        lost--;
+                        continue;
+                    }
+
+                    lost += ahead - 1;
                 }
 
                 _lastAudioSequence[speakerId] = header.Sequence;
@@ -400,5 +459,32 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
         }
 
         _stats.AudioReceived(packets, lost);
+    }
+
+    /// <summary>False for a sequence already heard among the speaker's last 64 (under <see cref="_gate"/>).</summary>
+    private bool FirstCopy(string speakerId, ushort sequence)
+    {
+        if (!_lastAudioSequence.TryGetValue(speakerId, out var last))
+        {
+            _recentAudio[speakerId] = 1;
+            return true;
+        }
+
+        var ahead = (short)(sequence - last);
+        var seen = _recentAudio.GetValueOrDefault(speakerId);
+        if (ahead > 0)
+        {
+            _recentAudio[speakerId] = ahead >= 64 ? 1 : (seen << ahead) | 1;
+            return true;
+        }
+
+        var bit = 1UL << -ahead;
+        if (-ahead >= 64 || (seen & bit) != 0)
+        {
+            return false;
+        }
+
+        _recentAudio[speakerId] = seen | bit;
+        return true;
     }
 }

@@ -125,7 +125,7 @@ internal sealed class VirtualSpeaker(VirtualParticipant participant, int index, 
 
         try
         {
-            await participant.Connection.PublishAudioAsync(batch, stop);
+            await participant.PublishAudioAsync(batch, stop);
         }
         catch (InvalidOperationException)
         {
