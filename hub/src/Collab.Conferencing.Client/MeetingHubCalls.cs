@@ -84,6 +84,10 @@ public static class MeetingHubCalls
     public static Task<FloorView> SetFloorModeAsync(this HubConnection connection, SetFloorModeRequest request, CancellationToken cancellationToken = default) =>
         connection.InvokeAsync<FloorView>(nameof(IMeetingHub.SetFloorMode), request, cancellationToken);
 
+    /// <summary><c>OpenVoiceChannel</c>: this connection's voice datagram session (use <see cref="VoiceDatagramChannel"/> rather than calling it yourself).</summary>
+    public static Task<Collab.Conferencing.Voice.VoiceChannelView> OpenVoiceChannelAsync(this HubConnection connection, Collab.Conferencing.Voice.VoiceChannelRequest request, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<Collab.Conferencing.Voice.VoiceChannelView>(nameof(IMeetingHub.OpenVoiceChannel), request, cancellationToken);
+
     /// <summary><c>PublishAudio</c>, sent without waiting for a completion (the hub answers none).</summary>
     public static Task PublishAudioAsync(this HubConnection connection, byte[] batch, CancellationToken cancellationToken = default) =>
         connection.SendAsync(nameof(IMeetingHub.PublishAudio), batch, cancellationToken);

@@ -68,6 +68,9 @@ public interface IMeetingHub
 
     Task ReportReception(ReceptionReportRequest report);
 
+    /// <summary>Opens (or replaces: new key, the old session dead) this connection's voice datagram session on this node.</summary>
+    Task<Collab.Conferencing.Voice.VoiceChannelView> OpenVoiceChannel(Collab.Conferencing.Voice.VoiceChannelRequest request);
+
     /// <summary>Call with <c>send</c>: echoes <see cref="LinkFeedbackView.SentAtMs"/>, no result.</summary>
     void AckLinkFeedback(long sentAtMs);
 

@@ -3,6 +3,7 @@ using Collab.Conferencing;
 using Collab.Conferencing.Redis;
 using Collab.Hub.Api;
 using Collab.Hub.Health;
+using Collab.Hub.Voice;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<IMeetingNotifier, SignalRMeetingNotifier>();
         services.AddSingleton<Collab.Conferencing.Qa.IQaNotifier, SignalRQaNotifier>();
         services.AddSingleton<Collab.Conferencing.Moderation.IModerationNotifier, SignalRModerationNotifier>();
-        services.AddSingleton<Collab.Conferencing.Audio.IAudioSink, SignalRAudioSink>();
+        services.AddCollabVoice();
         services.AddSingleton<SignalRParticipantNotifier>();
         services.AddSingleton<Collab.Conferencing.Participants.IParticipantChangeNotifier>(provider => provider.GetRequiredService<SignalRParticipantNotifier>());
         services.AddSingleton<Collab.Conferencing.Speakers.ISpeakersNotifier>(provider => provider.GetRequiredService<SignalRParticipantNotifier>());

@@ -32,7 +32,8 @@ public sealed class MeetingHub(
     ParticipantRemoval removal,
     Collab.Conferencing.Participants.ParticipantChangeService participants,
     Collab.Conferencing.Speakers.SpeakersService speakers,
-    RoomService rooms) : Hub<IMeetingClient>, IMeetingHub
+    RoomService rooms,
+    Voice.VoiceChannelService voice) : Hub<IMeetingClient>, IMeetingHub
 {
     public const string Path = IMeetingHub.Path;
 
@@ -118,6 +119,10 @@ public sealed class MeetingHub(
 
     [AllowedAfterEnd]
     public Task ReportReception(ReceptionReportRequest report) => audio.ReportReceptionAsync(Context.ConnectionId, report);
+
+    [ParticipantRateLimit(RateLimitKind.Participation)]
+    public Task<Collab.Conferencing.Voice.VoiceChannelView> OpenVoiceChannel(Collab.Conferencing.Voice.VoiceChannelRequest request) =>
+        voice.OpenAsync(Context.ConnectionId, request, Context.ConnectionAborted);
 
     [AllowedAfterEnd]
     public void AckLinkFeedback(long sentAtMs) => audio.AcknowledgeFeedback(Context.ConnectionId, sentAtMs);

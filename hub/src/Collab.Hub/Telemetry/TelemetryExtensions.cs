@@ -56,7 +56,7 @@ public static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService("collab-hub", serviceInstanceId: Environment.MachineName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(ConferencingMetrics.MeterName, AudioMetrics.MeterName, RedisRoundTripProbe.MeterName)
+                metrics.AddMeter(ConferencingMetrics.MeterName, AudioMetrics.MeterName, Voice.VoiceMetrics.MeterName, RedisRoundTripProbe.MeterName)
                     .AddMeter(s_frameworkMeters)
                     .AddRuntimeInstrumentation();
                 if (options.Prometheus)
