@@ -25,3 +25,17 @@ public sealed class VoiceDatagramsOff(string reason) : IVoiceDatagramAddress
 
     public Task<IPEndPoint?> LocalEndPointAsync(CancellationToken cancellationToken) => Task.FromResult<IPEndPoint?>(null);
 }
+
+/// <summary>
+/// The node's own datagram endpoint (<see cref="VoiceDatagramSocket"/>, bound when its receiver starts; that hosted
+/// service is registered, so started, before the media edge's). The socket is looked up when the edge starts, not
+/// when it is made: the socket's metrics read the session table, which closes sessions on the media edge.
+/// </summary>
+internal sealed class VoiceDatagramSocketAddress(IServiceProvider services) : IVoiceDatagramAddress
+{
+    private VoiceDatagramSocket Socket => services.GetRequiredService<VoiceDatagramSocket>();
+
+    public string? OffReason => Socket.LocalEndPoint is null ? Socket.Unavailable : null;
+
+    public Task<IPEndPoint?> LocalEndPointAsync(CancellationToken cancellationToken) => Task.FromResult(Socket.LocalEndPoint);
+}

@@ -6,8 +6,8 @@ public static class MediaEdgeServiceCollectionExtensions
 {
     /// <summary>
     /// The node's media edge (<see cref="NodeMediaEdge"/>) as this node's <see cref="IMediaEdge"/>, replacing any
-    /// earlier registration, started and stopped with the host. Until a datagram endpoint registers its
-    /// <see cref="IVoiceDatagramAddress"/>, datagrams are off and so is the edge.
+    /// earlier registration (the unconfigured edge of <see cref="VoiceServiceCollectionExtensions.AddCollabVoice"/>),
+    /// started and stopped with the host, after the node's datagram endpoint (call it after <c>AddCollabHub</c>).
     /// </summary>
     public static IServiceCollection AddCollabMediaEdge(this IServiceCollection services)
     {
@@ -15,7 +15,7 @@ public static class MediaEdgeServiceCollectionExtensions
             .BindConfiguration(MediaEdgeOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddSingleton<IVoiceDatagramAddress>(new VoiceDatagramsOff("this hub has no voice datagram endpoint"));
+        services.TryAddSingleton<IVoiceDatagramAddress>(provider => new VoiceDatagramSocketAddress(provider));
         services.AddSingleton<NodeMediaEdge>();
         services.Replace(ServiceDescriptor.Singleton<IMediaEdge>(provider => provider.GetRequiredService<NodeMediaEdge>()));
         services.AddHostedService(provider => provider.GetRequiredService<NodeMediaEdge>());

@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Collab.Conferencing;
+using Collab.Conferencing.Client;
+using Collab.Conferencing.Voice;
 using Collab.Hub.Voice;
 using Collab.Testing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
@@ -101,14 +104,38 @@ public sealed class NodeMediaEdgeTests
     }
 
     [Fact]
-    public async Task The_hub_registers_the_node_edge_as_its_media_edge()
+    public async Task A_browser_offer_to_OpenVoiceChannel_is_answered_by_the_hubs_own_edge()
     {
-        await using var host = await HubHost.StartAsync();
-        var edge = Assert.IsType<NodeMediaEdge>(host.Services.GetRequiredService<IMediaEdge>());
+        await using var host = await HubHost.StartAsync(("Collab:Voice:MediaEdge:Enabled", "true"), ("Collab:Voice:MediaEdge:IceAddresses", "127.0.0.1"));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(s_timeout);
-        var running = await edge.WaitStartedAsync(timeout.Token);
-        Assert.Equal(edge.Unavailable is null, running);
+        var edge = Assert.IsType<NodeMediaEdge>(host.Services.GetRequiredService<IMediaEdge>());
+        Assert.True(await edge.WaitStartedAsync(timeout.Token), edge.Unavailable);
+        var meeting = await host.CreateMeetingAsync("Edge check", timeout.Token);
+        var (client, _) = await host.JoinAsync(meeting, "Ana");
+        await using var _client = client;
+
+        var view = await client.Connection.OpenVoiceChannelAsync(new VoiceChannelRequest(await WeriftOfferAsync(timeout.Token)), timeout.Token);
+        Assert.Equal(8, view.SessionId.Length);
+        Assert.Null(view.Key);
+        Assert.NotNull(view.Answer);
+        Assert.Contains("webrtc-datachannel", view.Answer, StringComparison.Ordinal);
+        Assert.Contains(" 127.0.0.1 ", view.Answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Test_hubs_run_no_edge_unless_asked_and_say_so_to_a_browser_offer()
+    {
+        await using var host = await HubHost.StartAsync();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(s_timeout);
+        var edge = Assert.IsType<NodeMediaEdge>(host.Services.GetRequiredService<IMediaEdge>());
+        Assert.False(await edge.WaitStartedAsync(timeout.Token));
+        var meeting = await host.CreateMeetingAsync("No edge", timeout.Token);
+        var (client, _) = await host.JoinAsync(meeting, "Ana");
+        await using var _client = client;
+        var refused = await Assert.ThrowsAsync<HubException>(() => client.Connection.OpenVoiceChannelAsync(new VoiceChannelRequest("v=0\r\n"), timeout.Token));
+        Assert.Equal("unavailable: The media edge is not running on this node (it is turned off (Collab:Voice:MediaEdge:Enabled=false)).", refused.Reason());
     }
 
     private static byte[] SessionId() => Guid.NewGuid().ToByteArray()[..8];
