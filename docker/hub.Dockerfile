@@ -35,7 +35,7 @@ COPY . .
 # Bundle the web client into the hub's wwwroot before publishing (as test.sh does), so the bundle exists when
 # MSBuild gathers the files to publish; the hub's own build step then finds it up to date.
 RUN if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund && npm run build; fi
-RUN dotnet publish hub/src/Collab.Hub/Collab.Hub.csproj -c Release --no-restore -o /app -p:UseAppHost=false
+RUN dotnet publish hub/src/Collab.Hub/Collab.Hub.csproj -c Release --no-restore -o /app -p:UseAppHost=false -p:RestoreMediaEdge=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # curl for the health check: the ASP.NET Core image has no HTTP client, and curl gives a check with a timeout and
