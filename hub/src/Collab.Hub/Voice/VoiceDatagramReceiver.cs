@@ -35,7 +35,7 @@ internal sealed class VoiceDatagramReceiver(
         }
 
         var local = socket.LocalEndPoint!;
-        VoiceLog.On(logger, local.ToString(), socket.PublicHost ?? "the host they reach the hub at", local.Port);
+        VoiceLog.On(logger, local.ToString(), socket.PublicHost is { } host ? $"{host}:{local.Port}" : $"port {local.Port} of the host they reach the hub at");
         _loop = Task.Run(() => ReceiveLoopAsync(socket.Socket!, _stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }

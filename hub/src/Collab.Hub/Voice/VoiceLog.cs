@@ -2,8 +2,8 @@ namespace Collab.Hub.Voice;
 
 internal static partial class VoiceLog
 {
-    [LoggerMessage(EventId = 3501, Level = LogLevel.Information, Message = "Voice datagrams: on, UDP {LocalEndPoint} (clients send to {Host}:{Port})")]
-    public static partial void On(ILogger logger, string localEndPoint, string host, int port);
+    [LoggerMessage(EventId = 3501, Level = LogLevel.Information, Message = "Voice datagrams: on, UDP {LocalEndPoint}; clients send to {Target}")]
+    public static partial void On(ILogger logger, string localEndPoint, string target);
 
     [LoggerMessage(EventId = 3502, Level = LogLevel.Information, Message = "Voice datagrams: off, {Reason}; voice uses the SignalR connection")]
     public static partial void Off(ILogger logger, string reason);

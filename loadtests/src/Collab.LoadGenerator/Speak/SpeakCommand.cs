@@ -8,6 +8,7 @@ using Collab.Codec.Pipeline;
 using Collab.Codec.Profiles;
 using Collab.Conferencing.Audio;
 using Collab.Conferencing.Client;
+using Collab.Conferencing.Voice;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Spectre.Console.Cli;
@@ -51,6 +52,11 @@ internal sealed class SpeakCommand : AsyncCommand<SpeakCommand.Settings>
         [DefaultValue("standard")]
         public string Profile { get; init; } = "standard";
 
+        [CommandOption("--voice-path <PATH>")]
+        [Description("auto (voice datagrams while the hub answers pings, else SignalR), unreliable (datagrams only) or signalr.")]
+        [DefaultValue(VoicePathChoice.Auto)]
+        public VoicePathChoice VoicePath { get; init; } = VoicePathChoice.Auto;
+
         public override Spectre.Console.ValidationResult Validate() =>
             !Uri.TryCreate(Hub, UriKind.Absolute, out _) ? Spectre.Console.ValidationResult.Error("--hub is the hub's URL.")
             : string.IsNullOrWhiteSpace(Meeting) || string.IsNullOrWhiteSpace(Code) ? Spectre.Console.ValidationResult.Error("--meeting and --code are required.")
@@ -68,16 +74,25 @@ internal sealed class SpeakCommand : AsyncCommand<SpeakCommand.Settings>
         {
             Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
         });
-        connection.OnAudioReceived((_, batch) => heard.Decode(decoder, batch));
         await connection.StartAsync(cancellationToken);
         await connection.JoinAsync(new JoinRequest(settings.Meeting, settings.Name, JoinCode: settings.Code), cancellationToken);
+        await using var voice = await VoiceDatagramChannel.OpenAsync(connection, new Uri(settings.Hub), new VoiceDatagramChannelOptions { Path = settings.VoicePath }, cancellationToken);
+        var paths = new List<string>();
+        voice.VoicePathChanged += path =>
+        {
+            lock (paths)
+            {
+                paths.Add(path);
+            }
+        };
+        voice.AudioReceived += audio => heard.Decode(decoder, audio);
 
         var framesSent = 0;
         var end = DateTime.UtcNow.AddSeconds(settings.Seconds);
         if (settings.SpeakSeconds > 0)
         {
             await connection.RequestFloorAsync(cancellationToken);
-            framesSent = await SpeakAsync(connection, profile, TimeSpan.FromSeconds(settings.SpeakSeconds), cancellationToken);
+            framesSent = await SpeakAsync(voice, profile, TimeSpan.FromSeconds(settings.SpeakSeconds), cancellationToken);
             await connection.ReleaseFloorAsync(cancellationToken);
         }
 
@@ -87,11 +102,28 @@ internal sealed class SpeakCommand : AsyncCommand<SpeakCommand.Settings>
             await Task.Delay(rest, cancellationToken);
         }
 
-        Console.Out.WriteLine(JsonSerializer.Serialize(new { framesSent, framesDecoded = heard.Frames, decodedDbfs = heard.Dbfs }));
+        var (byDatagram, bySignalR) = voice.Published;
+        string[] changes;
+        lock (paths)
+        {
+            changes = [.. paths];
+        }
+
+        Console.Out.WriteLine(JsonSerializer.Serialize(new
+        {
+            framesSent,
+            framesDecoded = heard.Frames,
+            decodedDbfs = heard.Dbfs,
+            voicePath = voice.VoicePath,
+            voicePathChanges = changes,
+            voiceUnavailable = voice.Unavailable,
+            batchesSent = new { unreliable = byDatagram, signalr = bySignalR },
+            framesHeard = new { unreliable = heard.FramesBy(VoicePaths.Unreliable), signalr = heard.FramesBy(VoicePaths.SignalR) },
+        }));
         return 0;
     }
 
-    private static async Task<int> SpeakAsync(HubConnection connection, VoiceProfile profile, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<int> SpeakAsync(VoiceDatagramChannel voice, VoiceProfile profile, TimeSpan duration, CancellationToken cancellationToken)
     {
         var speech = WaveFiles.ReadVoice(Path.Combine(AppContext.BaseDirectory, "data", "speech-48k.wav"));
         using var sender = new VoiceSender(profile with { Dtx = false });
@@ -107,7 +139,7 @@ internal sealed class SpeakCommand : AsyncCommand<SpeakCommand.Settings>
             {
                 var batch = AudioBatch.Pack(pending);
                 pending.Clear();
-                await connection.PublishAudioAsync(batch, cancellationToken);
+                await voice.PublishAsync(batch, cancellationToken);
             }
 
             await clock.WaitForNextTickAsync(cancellationToken);
@@ -116,10 +148,12 @@ internal sealed class SpeakCommand : AsyncCommand<SpeakCommand.Settings>
         return frames;
     }
 
-    /// <summary>Frames decoded from others and their level.</summary>
+    /// <summary>Frames decoded from others and their level; a packet heard on both paths (while switching) is decoded once.</summary>
     private sealed class Heard
     {
         private readonly short[] _pcm = new short[VoiceFormat.MaxFrameSamples];
+        private readonly Dictionary<string, Queue<ushort>> _recent = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _byPath = new(StringComparer.Ordinal);
         private double _sumOfSquares;
         private long _samples;
 
@@ -127,16 +161,38 @@ internal sealed class SpeakCommand : AsyncCommand<SpeakCommand.Settings>
 
         public double Dbfs => _samples == 0 ? -120 : 10 * Math.Log10(Math.Max(1e-12, _sumOfSquares / _samples));
 
-        public void Decode(VoiceDecoder decoder, byte[] batch)
+        public int FramesBy(string path)
         {
             lock (this)
             {
-                foreach (var packet in AudioBatch.Packets(batch))
+                return _byPath.GetValueOrDefault(path);
+            }
+        }
+
+        public void Decode(VoiceDecoder decoder, VoiceAudio audio)
+        {
+            lock (this)
+            {
+                if (!_recent.TryGetValue(audio.SpeakerId, out var recent))
                 {
-                    if (!AudioPacketFormat.TryRead(packet, out var reader, out _))
+                    recent = new Queue<ushort>();
+                    _recent[audio.SpeakerId] = recent;
+                }
+
+                foreach (var packet in AudioBatch.Packets(audio.Batch))
+                {
+                    if (!AudioPacketFormat.TryRead(packet, out var reader, out _) || recent.Contains(reader.Header.Sequence))
                     {
                         continue;
                     }
+
+                    recent.Enqueue(reader.Header.Sequence);
+                    if (recent.Count > 256)
+                    {
+                        recent.Dequeue();
+                    }
+
+                    _byPath[audio.Path] = _byPath.GetValueOrDefault(audio.Path) + 1;
 
                     var samples = decoder.Decode(reader.Primary, _pcm);
                     for (var i = 0; i < samples; i++)
