@@ -3,7 +3,8 @@
 // call on the SignalR connection (OpenVoiceChannel with a non-trickle offer). A message is [type][payload]: 1 audio
 // (out: an AudioBatch; in: [speakerId length][speakerId][batch]), 2 ping (8 bytes of our clock), 3 pong (them back).
 // Audio goes by the channel while the last pong is under 3 s old, else by PublishAudio; for 1.5 s after a switch
-// either way it goes by both (listeners drop the duplicates by sequence). A refused or broken channel is retried later.
+// either way, and while the last pong is over 1.5 s old, it goes by both (listeners drop the duplicates by sequence).
+// A refused or broken channel is retried later.
 import { HubError } from "../protocol";
 import type { MeetingSession } from "../session";
 
@@ -56,7 +57,8 @@ export class VoicePath {
   publish(batch: Uint8Array): void {
     const now = performance.now();
     this.evaluate(now);
-    const both = now - this.switchedAt < overlapMs;
+    // Both paths for 1.5 s after a switch, and while a pong is late (one missed: the path may be failing).
+    const both = now - this.switchedAt < overlapMs || (this.path === "unreliable" && now - this.lastPongAt > freshMs - overlapMs);
     const channel = this.channel;
     const direct = (this.path === "unreliable" || both) && channel?.readyState === "open" && batch.length <= maxPayloadBytes
       && channel.bufferedAmount < maxBufferedBytes;
