@@ -84,7 +84,7 @@ async function eventually(check, what, ms = 20_000) {
 
 test("real Opus from the speech sample reaches another page over the data channel; a blocked path falls back to SignalR and recovers", {
   timeout: 120_000, skip: edgeInstalled ? false : "the media edge is not installed: npm ci in hub/src/Collab.MediaEdge",
-}, async () => {
+}, async (t) => {
   const moderatorContext = await chromium.browser.newContext();
   const speakerContext = await chromium.browser.newContext();
   let listener;
@@ -111,7 +111,9 @@ test("real Opus from the speech sample reaches another page over the data channe
 
     // UDP blocked mid-stream: pongs stop, both tabs say so and voice goes on through the SignalR connection.
     relay.state.blocked = true;
+    const blockedAt = Date.now();
     for (const page of [speaker, listener]) await path(page).filter({ hasText: "Voice: through the server connection" }).waitFor();
+    t.diagnostic(`UDP blocked: both tabs on SignalR after ${Date.now() - blockedAt} ms`);
     await decodesMore(listener, 40, "speech decoded through SignalR while UDP is blocked");
     assert.equal(await path(listener).getAttribute("data-path"), "signalr");
     assert.ok(relay.state.droppedWhileBlocked > 0);
@@ -119,7 +121,9 @@ test("real Opus from the speech sample reaches another page over the data channe
 
     // The path works again: pings get answers, voice returns to the data channel.
     relay.state.blocked = false;
+    const unblockedAt = Date.now();
     for (const page of [speaker, listener]) await path(page).filter({ hasText: "Voice: direct" }).waitFor();
+    t.diagnostic(`UDP unblocked: both tabs direct again after ${Date.now() - unblockedAt} ms`);
     const back = { ...relay.state };
     await decodesMore(listener, 40, "speech decoded over the data channel again");
     await eventually(() => relay.state.audioToHub - back.audioToHub >= 10 && relay.state.audioToEdge - back.audioToEdge >= 10, "audio by datagram both ways after recovery");
