@@ -122,6 +122,10 @@ if [[ -f web/package.json ]]; then
   (cd web && npm ci --no-audit --no-fund && npm run typecheck && npm run build)
 fi
 
+log "Installing the media edge (npm ci in hub/src/Collab.MediaEdge; the hub starts it when its node_modules exist)"
+# werift asks for Node 22 in its engines field and runs on Node 20 here (the edge's tests prove it): npm only warns.
+(cd hub/src/Collab.MediaEdge && npm ci --no-audit --no-fund --silent)
+
 log "Building Collab.sln (Release, warnings as errors)"
 dotnet build Collab.sln -c Release -nologo -clp:ErrorsOnly
 
@@ -134,7 +138,7 @@ trap 'rm -rf "$results" "$docker_check"' EXIT
 status=0
 dotnet test Collab.sln -c Release --no-build -nologo 2>&1 | tee "$results/out.txt" || status=$?
 
-touch "$results/web.txt"
+touch "$results/web.txt" "$results/edge.txt"
 if [[ -f web/package.json ]]; then
   log "Running the web client's browser tests (headless Chromium against the Release hub)"
   web_status=0
@@ -142,6 +146,11 @@ if [[ -f web/package.json ]]; then
   # TAP: print the results and, on failure, everything (the failing assertion and the hub's output).
   if ((web_status)); then cat "$results/web.txt"; status=1; else grep -E '^ *(not )?ok |^# (tests|pass|fail|skipped) ' "$results/web.txt"; fi
 fi
+
+log "Running the media edge's tests (framing vector, HTTP API, headless Chromium over a real data channel)"
+edge_status=0
+(cd hub/src/Collab.MediaEdge && npm test) >"$results/edge.txt" 2>&1 || edge_status=$?
+if ((edge_status)); then cat "$results/edge.txt"; status=1; else grep -E '^ *(not )?ok |^# (tests|pass|fail|skipped) ' "$results/edge.txt"; fi
 
 # One closing line across all test assemblies: "N passed, N failed, N skipped".
 awk '
@@ -156,5 +165,5 @@ awk '
   /^# fail / { f += $3 }
   /^# skipped / { s += $3 }
   END { printf "%d passed, %d failed, %d skipped\n", p, f, s }
-' "$results/out.txt" "$results/web.txt"
+' "$results/out.txt" "$results/web.txt" "$results/edge.txt"
 exit "$status"

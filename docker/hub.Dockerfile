@@ -1,9 +1,17 @@
 # syntax=docker/dockerfile:1
 # The hub image: built with the .NET SDK (plus Node.js 20 for the web client's bundle), run on the ASP.NET Core
-# runtime as a non-root user. Build from the repository root:
+# runtime as a non-root user, with Node.js 22 and the media edge beside the hub. Build from the repository root:
 #   docker build -f docker/hub.Dockerfile -t collab-hub .
 
 FROM node:20-bookworm-slim AS node
+
+# The media edge (hub/src/Collab.MediaEdge: browsers' voice data channels, WebRTC in werift, which asks for Node 22):
+# its runtime dependencies only, installed from the lock file. The hub starts it from media-edge/ beside itself.
+FROM node:22-bookworm-slim AS edge
+WORKDIR /edge
+COPY hub/src/Collab.MediaEdge/package.json hub/src/Collab.MediaEdge/package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY hub/src/Collab.MediaEdge/edge.mjs hub/src/Collab.MediaEdge/server.mjs hub/src/Collab.MediaEdge/framing.mjs ./
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 # The hub's build bundles web/ with npm once web/package.json exists. The SDK image (Ubuntu 24.04) has no Node.js
@@ -27,7 +35,7 @@ COPY . .
 # Bundle the web client into the hub's wwwroot before publishing (as test.sh does), so the bundle exists when
 # MSBuild gathers the files to publish; the hub's own build step then finds it up to date.
 RUN if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund && npm run build; fi
-RUN dotnet publish hub/src/Collab.Hub/Collab.Hub.csproj -c Release --no-restore -o /app -p:UseAppHost=false
+RUN dotnet publish hub/src/Collab.Hub/Collab.Hub.csproj -c Release --no-restore -o /app -p:UseAppHost=false -p:RestoreMediaEdge=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # curl for the health check: the ASP.NET Core image has no HTTP client, and curl gives a check with a timeout and
@@ -38,6 +46,12 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
+# Node.js for the media edge (one binary; glibc of this image is newer than bookworm's) and the edge itself. Without
+# them the hub logs one line and browsers' voice uses SignalR. A browser reaches the edge over UDP only where the
+# container's ICE ports are reachable: Collab__Voice__MediaEdge__IceAddresses (the address browsers can reach) and
+# Collab__Voice__MediaEdge__IcePorts (a range the container publishes); otherwise voice falls back to SignalR.
+COPY --from=edge /usr/local/bin/node /usr/local/bin/node
+COPY --from=edge /edge /app/media-edge
 # appsettings.json listens on localhost:5080 for development; in a container, every interface on 8080.
 ENV Urls=http://+:8080
 EXPOSE 8080

@@ -187,7 +187,13 @@ export interface HubMethods {
   CloseRoom: { args: [string]; result: RoomsView };
   BroadcastToRooms: { args: [{ clientMessageId: string; text: string }]; result: RoomBroadcastView };
   SetRoomSettings: { args: [RoomSettings]; result: RoomsView };
+  OpenVoiceChannel: { args: [VoiceChannelRequest]; result: VoiceChannelView };
 }
+
+/** OpenVoiceChannel (PROTOCOL.md, "Voice datagrams"): a browser sends its non-trickle SDP offer; .NET clients send null. */
+export interface VoiceChannelRequest { offer: string | null }
+/** For an offer only sessionId and the media edge's answer are set; the key stays between the hub and its edge. */
+export interface VoiceChannelView { sessionId: Uint8Array; key: Uint8Array | null; host: string | null; port: number | null; answer: string | null }
 
 /** Fire-and-forget methods (connection.send). */
 export interface HubSends {

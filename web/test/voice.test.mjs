@@ -105,6 +105,21 @@ describe("voice", () => {
     }
   });
 
+  test("a batch that arrives by both paths (around a path switch) is played once: duplicates are neither late nor lost", T, async () => {
+    const { page, close } = await loopbackPage();
+    try {
+      const r = await page.evaluate((url) => window.runLoopback({ profileId: 4, dropEvery: 0, duplicateEvery: 2, seconds: 3, workletUrl: url }), workletUrl());
+      assert.deepEqual(r.errors, []);
+      assert.ok(r.totals.duplicates >= r.headers.length / 4, `dropped ${r.totals.duplicates} duplicates of ${r.headers.length} packets`);
+      assert.equal(r.totals.packets, r.headers.length, "each packet counted once");
+      assert.equal(r.totals.late, 0);
+      assert.equal(r.totals.lost, 0);
+      assert.ok(r.totals.decodedFrames >= 30, `decoded ${r.totals.decodedFrames} frames`);
+    } finally {
+      await close();
+    }
+  });
+
   test("narrow-red rung: each packet carries the previous frame, so lost messages are rebuilt from redundancy", T, async () => {
     const { page, close } = await loopbackPage();
     try {

@@ -5,6 +5,7 @@ using Collab.Hub.Https;
 using Collab.Hub.Hubs;
 using Collab.Hub.Startup;
 using Collab.Hub.Telemetry;
+using Collab.Hub.Voice;
 using Collab.Hub.WebClient;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -29,6 +30,7 @@ public static class CollabHubApplication
             ? new FeatureStatus("Redis", false, "no ConnectionStrings:Redis: meetings live in this process's memory and this node is the whole deployment")
             : new FeatureStatus("Redis", true, redis));
         builder.Services.AddCollabHub(builder.Configuration);
+        builder.Services.AddCollabMediaEdge();
         builder.Services.AddHealthChecks();
         builder.Services.AddCollabHttps(builder.Configuration);
         builder.Services.AddCollabTelemetry(builder.Configuration);

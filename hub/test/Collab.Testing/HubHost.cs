@@ -37,7 +37,8 @@ public sealed class HubHost : IAsyncDisposable
     /// <summary>Starts a node; <paramref name="configure"/> adjusts the builder (a log capture, say) before it is built.</summary>
     public static async Task<HubHost> StartAsync(Action<WebApplicationBuilder>? configure, params (string Key, string Value)[] settings)
     {
-        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--environment", "Testing" };
+        // No media edge (a Node process per node) unless a test asks for one: settings after these win.
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--environment", "Testing", "--Collab:Voice:MediaEdge:Enabled=false" };
         foreach (var (key, value) in settings)
         {
             args.Add($"--{key}={value}");

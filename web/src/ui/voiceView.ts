@@ -14,6 +14,8 @@ const text = {
   get statusLabel() { return t("voice.statusLabel"); },
   get qualityLabel() { return t("voice.qualityLabel"); },
   get receivedLabel() { return t("voice.receivedLabel"); },
+  get pathLabel() { return t("voice.pathLabel"); },
+  get paths() { return { unreliable: t("voice.path.unreliable"), signalr: t("voice.path.signalr") }; },
   get heading() { return t("voice.heading"); },
   get hold() { return t("voice.hold"); },
   get tap() { return t("voice.tap"); },
@@ -56,6 +58,8 @@ export function voicePanel(session: MeetingSession): VoicePanel {
   const detail = h("p", { className: "muted" });
   const details = h("details", { className: "voice-details", hidden: true }, h("summary", {}, () => text.details), detail);
   const heard = h("p", { className: "muted", "aria-label": () => text.receivedLabel }, () => text.nothingHeard);
+  // Which way this tab's voice goes (the data channel, or the SignalR connection): shown once the engine runs.
+  const path = h("p", { className: "muted", role: "status", "aria-label": () => text.pathLabel, hidden: true });
   const showState = (s: VoiceState | "granted") => setText(state, () => (s === "granted" ? text.granted : text.states[s]));
   let stateShown: VoiceState | "granted" = "idle";
   const setState = (s: VoiceState | "granted") => showState((stateShown = s));
@@ -71,6 +75,11 @@ export function voicePanel(session: MeetingSession): VoicePanel {
       state: (s) => setState(s),
       speaking: (ids) => speakingListeners.forEach((l) => l(ids)),
       error: (message) => setText(status, message),
+      path: (p) => {
+        setText(path, () => text.paths[p]);
+        path.dataset.path = p;
+        path.hidden = false;
+      },
       profile: (profile, reason) => {
         const previous = shownProfile;
         shownProfile = profile;
@@ -224,7 +233,7 @@ export function voicePanel(session: MeetingSession): VoicePanel {
 
   const element = h("section", { className: "panel", "aria-labelledby": "voice-h" },
     h("h2", { id: "voice-h" }, () => text.heading),
-    talk, hint, giveBack, toggleMode.wrap, mute.wrap, textOnly.wrap, floorTools, sound, state, quality, details, heard, status);
+    talk, hint, giveBack, toggleMode.wrap, mute.wrap, textOnly.wrap, floorTools, sound, state, quality, details, heard, path, status);
   return {
     element,
     barTalk,

@@ -9,6 +9,7 @@ import { LinkAdapter, defaultProfile, type VoiceProfile } from "./ladder";
 export { defaultProfile, qualityRank } from "./ladder";
 import { SpeakerReceiver } from "./receiver";
 import { VoiceSender } from "./sender";
+import { VoicePath, type VoicePathName } from "./datagrams";
 
 declare const __WORKLET_FILE__: string;
 const workletUrl = new URL(__WORKLET_FILE__, import.meta.url).toString();
@@ -24,6 +25,8 @@ export interface VoiceEvents {
   speaking(ids: ReadonlySet<string>): void;
   error(message: string): void;
   profile(profile: VoiceProfile, reason: string): void;
+  /** The path this tab's voice takes now (the unreliable data channel, or the SignalR connection). */
+  path?(path: VoicePathName): void;
 }
 
 export class VoiceEngine {
@@ -54,6 +57,17 @@ export class VoiceEngine {
       }),
     );
     this.timer = window.setInterval(() => this.tick(), 1000);
+    // The unreliable path (datagrams.ts): audio from its channel joins the AudioReceived path; publishing goes
+    // through it, and it picks the channel, PublishAudio or both.
+    this.voicePath = new VoicePath(session, { audio: (speakerId, batch) => this.onAudio(speakerId, batch), path: (path) => events.path?.(path) });
+    this.unsubscribe.push(() => this.voicePath.close());
+  }
+
+  private readonly voicePath: VoicePath;
+
+  /** "unreliable" | "signalr": where this tab's voice goes now. */
+  get path(): VoicePathName {
+    return this.voicePath.path;
   }
 
   get profile(): VoiceProfile {
@@ -170,7 +184,7 @@ export class VoiceEngine {
       this.captureNode = node;
     }
     this.sender ??= new VoiceSender(this.adapter.current, this.adapter.expectedLossPercent,
-      (batch) => this.session.connection.send("PublishAudio", batch), (message) => this.events.error(message));
+      (batch) => this.voicePath.publish(batch), (message) => this.events.error(message));
   }
 
   private onAudio(speakerId: string, batch: Uint8Array): void {

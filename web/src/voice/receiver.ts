@@ -1,6 +1,6 @@
-// Listener side, one per speaker: packets in sequence order over a TCP-borne stream. A gap with later packets
-// already here is a loss (the hub dropped audio for us): rebuilt from a later packet's redundant copy when one
-// carries it, else concealed by the playback worklet. Decoding is WebCodecs AudioDecoder (Opus, 48 kHz mono).
+// Listener side, one per speaker: packets in sequence order over a TCP-borne stream or the voice data channel (a
+// copy that came both ways around a path switch is dropped). A gap with later packets already here is a loss (the
+// hub dropped audio for us): rebuilt from a later packet's redundant copy when one carries it, else concealed by the playback worklet. Decoding is WebCodecs AudioDecoder (Opus, 48 kHz mono).
 // Reception statistics feed ReportReception once a second.
 import { maxRedundantDistance, readBatch, readPacket, speakingThreshold, type AudioPacket } from "./packets";
 
@@ -10,6 +10,8 @@ const maxWaiting = 64;
  *  sequence gap is the pause between spurts (packets the hub refused while muted), not loss on the way. */
 const spurtGapSamples = sampleRate / 2;
 const arrivalPauseMs = 500;
+/** Sequences remembered for dropping duplicates: 5 s of 20 ms frames, more than the 1.5 s both paths overlap. */
+const recentSize = 256;
 
 export interface ReceiverOutput {
   pcm(speakerId: string, samples: Float32Array): void;
@@ -18,6 +20,8 @@ export interface ReceiverOutput {
 
 export interface ReceptionTotals {
   packets: number; lost: number; recovered: number; concealedFrames: number; late: number; decodedFrames: number;
+  /** Copies of a packet already here (both paths carry audio for 1.5 s around a switch): dropped, not counted late. */
+  duplicates: number;
   /** RMS of everything decoded so far, dBFS. */
   decodedDbfs: number;
 }
@@ -27,7 +31,7 @@ interface Interval { expected: number; lost: number; late: number; concealed: nu
 type Pending = { kind: "decode" } | { kind: "conceal"; samples: number };
 
 export class SpeakerReceiver {
-  readonly totals: ReceptionTotals = { packets: 0, lost: 0, recovered: 0, concealedFrames: 0, late: 0, decodedFrames: 0, decodedDbfs: -Infinity };
+  readonly totals: ReceptionTotals = { packets: 0, lost: 0, recovered: 0, concealedFrames: 0, late: 0, decodedFrames: 0, duplicates: 0, decodedDbfs: -Infinity };
   lastVoiceAt = 0;
   private decoder: AudioDecoder | undefined;
   private next: number | undefined;
@@ -40,6 +44,9 @@ export class SpeakerReceiver {
   private lastTransit: number | undefined;
   private lastArrivalAt = 0;
   private lastPlayed: { timestamp: number; durationMs: number } | undefined;
+  /** The last `recentSize` sequences accepted, to drop a second copy of one (two paths, or a datagram repeated). */
+  private readonly recent = new Set<number>();
+  private readonly recentOrder: number[] = [];
 
   constructor(readonly speakerId: string, private readonly output: ReceiverOutput, private readonly onError: (message: string) => void) {}
 
@@ -89,6 +96,13 @@ export class SpeakerReceiver {
   }
 
   private accept(packet: AudioPacket): void {
+    if (this.recent.has(packet.sequence)) {
+      this.totals.duplicates++;
+      return;
+    }
+    this.recent.add(packet.sequence);
+    this.recentOrder.push(packet.sequence);
+    if (this.recentOrder.length > recentSize) this.recent.delete(this.recentOrder.shift() as number);
     this.totals.packets++;
     if (packet.level < speakingThreshold) this.lastVoiceAt = performance.now();
     // RFC 3550 interarrival jitter on the media clock.
