@@ -3,7 +3,7 @@
 import { t } from "../i18n";
 import type { MeetingSession } from "../session";
 import type { FloorView, LinkFeedbackView } from "../protocol";
-import { LinkAdapter, defaultProfile, type VoiceProfile } from "./ladder";
+import { LinkAdapter, UplinkCapacityEstimator, defaultProfile, wireKilobits, type VoiceProfile } from "./ladder";
 
 // What the voice view needs of the ladder, with the engine (the meeting chunk does not carry the ladder).
 export { defaultProfile, qualityRank } from "./ladder";
@@ -29,6 +29,7 @@ export interface VoiceEvents {
 export class VoiceEngine {
   readonly receivers = new Map<string, SpeakerReceiver>();
   readonly adapter = new LinkAdapter(defaultProfile);
+  private readonly capacity = new UplinkCapacityEstimator();
   playback: PlaybackStats = { played: 0, concealed: 0, underruns: 0, skipped: 0, energy: 0 };
   private context: AudioContext | undefined;
   private ready: Promise<AudioContext> | undefined;
@@ -196,7 +197,10 @@ export class VoiceEngine {
     this.session.connection.send("AckLinkFeedback", f.sentAtMs);
     // Feedback about a pause (released, or muted by a moderator) is not about the link: the profile stays.
     if (!this.sending) return;
-    const decision = this.adapter.update({ lossFraction: f.lossFraction, meanLossBurstMs: f.meanLossBurstMs, lateFraction: f.lateFraction, roundTripMs: f.roundTripMs, sendBacklogMs: f.uplinkDelayMs ?? 0 }, performance.now());
+    const now = performance.now();
+    const sent = this.sender ? wireKilobits(this.sender.stats.bytesSent, this.sender.stats.batchesSent) : 0;
+    const availableKbps = this.capacity.update(sent, now, f.uplinkDelayMs ?? 0);
+    const decision = this.adapter.update({ lossFraction: f.lossFraction, meanLossBurstMs: f.meanLossBurstMs, lateFraction: f.lateFraction, roundTripMs: f.roundTripMs, sendBacklogMs: f.uplinkDelayMs ?? 0, availableKbps }, now);
     this.session.reportVoice(f.lossFraction, decision.profile.name);
     void this.sender?.apply(decision.profile, decision.expectedLossPercent);
     if (decision.changed) this.events.profile(decision.profile, decision.reason);
