@@ -169,25 +169,29 @@ export class LinkAdapter {
 }
 
 /**
- * UplinkCapacityEstimator: while the hub's uplink delay stays at least `queuedMs` at both ends of an interval the link
- * is saturated and carried what was sent less what the queue grew by: capacity = sent / (interval + growth).
+ * UplinkCapacityEstimator: while the hub's uplink delay grows over two intervals in a row (the queue at least
+ * `queuedMs` at the start of the last), the speaker overloads the link, which carried what was sent less what the
+ * queue grew by: capacity = sent / (interval + growth). A retransmission stall rises once and drains: no estimate.
  */
 export class UplinkCapacityEstimator {
   private lastDelay: number | undefined;
+  private delayBefore: number | undefined;
   private lastAt = 0;
   private lastSent = 0;
 
   constructor(private readonly queuedMs = 100) {}
 
   update(sentWireKilobitsTotal: number, nowMs: number, uplinkDelayMs: number): number | undefined {
+    const earlier = this.delayBefore;
     const before = this.lastDelay;
     const interval = nowMs - this.lastAt;
     const sent = sentWireKilobitsTotal - this.lastSent;
+    this.delayBefore = this.lastDelay;
     this.lastDelay = uplinkDelayMs;
     this.lastAt = nowMs;
     this.lastSent = sentWireKilobitsTotal;
-    if (before === undefined || before < this.queuedMs || uplinkDelayMs < this.queuedMs || interval <= 0 || sent <= 0) return undefined;
-    return sent / (Math.max(interval + (uplinkDelayMs - before), interval / 2) / 1000);
+    if (earlier === undefined || before === undefined || !(earlier < before && before < uplinkDelayMs) || before < this.queuedMs || interval <= 0 || sent <= 0) return undefined;
+    return sent / ((interval + (uplinkDelayMs - before)) / 1000);
   }
 }
 

@@ -254,11 +254,11 @@ public static class SharedVectors
 
     /// <summary>
     /// <see cref="UplinkCapacityEstimator"/> on a speaker sending about 60 kbit/s of wire into a 50 kbit/s uplink, once a
-    /// second: a free link, a queue that grows, one that stays (sends block), a retransmission stall and its drain.
+    /// second: a free link, a queue that grows, one that stays (sends block), drains, and two retransmission stalls.
     /// </summary>
     private static JsonArray Capacity()
     {
-        (double Sent, double Delay)[] seconds = [(60, 0), (60, 40), (60, 150), (60, 350), (60, 550), (50, 560), (50, 555), (45, 20), (45, 260), (45, 120), (45, 30)];
+        (double Sent, double Delay)[] seconds = [(60, 0), (60, 40), (60, 150), (60, 350), (60, 550), (50, 560), (50, 555), (45, 20), (45, 260), (45, 120), (45, 250), (45, 30)];
         var estimator = new UplinkCapacityEstimator();
         var steps = new JsonArray();
         var total = 0.0;

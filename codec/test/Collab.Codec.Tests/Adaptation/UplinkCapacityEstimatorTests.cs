@@ -30,12 +30,27 @@ public sealed class UplinkCapacityEstimatorTests
     }
 
     [Fact]
-    public void A_draining_queue_is_bounded_to_twice_what_was_sent()
+    public void A_queue_that_stops_growing_or_drains_says_nothing()
     {
         var estimator = new UplinkCapacityEstimator();
-        estimator.Update(40, 1_000, 900);
+        estimator.Update(40, 1_000, 0);
+        estimator.Update(80, 2_000, 300);
 
-        Assert.Equal(80, estimator.Update(80, 2_000, 120)!.Value, 1e-9);
+        Assert.Equal(40 / 1.3, estimator.Update(120, 3_000, 600)!.Value, 1e-9);
+        Assert.Null(estimator.Update(160, 4_000, 600));
+        Assert.Null(estimator.Update(200, 5_000, 300));
+    }
+
+    [Fact]
+    public void Two_stalls_in_a_row_that_drain_between_them_say_nothing()
+    {
+        var estimator = new UplinkCapacityEstimator();
+
+        Assert.Null(estimator.Update(30, 1_000, 10));
+        Assert.Null(estimator.Update(60, 2_000, 260));
+        Assert.Null(estimator.Update(90, 3_000, 120));
+        Assert.Null(estimator.Update(120, 4_000, 250));
+        Assert.Null(estimator.Update(150, 5_000, 40));
     }
 
     [Fact]

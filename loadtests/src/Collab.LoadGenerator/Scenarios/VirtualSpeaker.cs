@@ -149,7 +149,8 @@ internal sealed class VirtualSpeaker(VirtualParticipant participant, int index, 
         {
             // The hub sees the uplink's queue (in the socket and the bottleneck) before this loop falls behind.
             var backlog = Math.Max(Volatile.Read(ref _backlogMilliseconds), view.UplinkDelayMs);
-            var capacity = _capacity.Update(UplinkCapacityEstimator.WireKilobits(_bytesSent, _messagesSent), stats.NowMilliseconds, backlog);
+            // The hub's figure, not the loop's lag: audio the loop never sent is not in the link's queue.
+            var capacity = _capacity.Update(UplinkCapacityEstimator.WireKilobits(_bytesSent, _messagesSent), stats.NowMilliseconds, view.UplinkDelayMs);
             var report = new LinkReport(view.LossFraction, view.MeanLossBurstMs, view.LateFraction, view.JitterMs, view.RoundTripMs, backlog, capacity, view.Listeners == 0 ? 0 : 25);
             decision = _adapter.Update(report, TimeSpan.FromMilliseconds(stats.NowMilliseconds));
         }
