@@ -24,6 +24,7 @@ const text = {
   get toggle() { return t("voice.toggle"); },
   get mute() { return t("voice.mute"); },
   get textOnly() { return t("voice.textOnly"); },
+  get noiseSuppression() { return t("voice.noiseSuppression"); },
   get sound() { return t("voice.sound"); },
   get giveBack() { return t("voice.giveBack"); },
   get states() { return { idle: t("voice.states.idle"), talking: t("voice.states.talking"), asked: t("voice.states.asked"), full: t("voice.states.full"), micMuted: t("voice.states.micMuted"), mutedByModerator: t("voice.states.mutedByModerator"), keep: t("voice.states.keep") } satisfies Record<VoiceState, string>; },
@@ -92,6 +93,8 @@ export function voicePanel(session: MeetingSession): VoicePanel {
   const toggleMode = checkbox(() => text.toggle);
   const mute = checkbox(() => text.mute);
   const textOnly = checkbox(() => text.textOnly);
+  const noise = checkbox(() => text.noiseSuppression, true);
+  noise.input.classList.add("noise-suppression");
   const sound = h("button", { type: "button", className: "small", hidden: true }, () => text.sound);
   const giveBack = h("button", { type: "button", className: "small", hidden: true }, () => text.giveBack);
   giveBack.addEventListener("click", () => void busy(giveBack, status, async () => {
@@ -152,6 +155,15 @@ export function voicePanel(session: MeetingSession): VoicePanel {
   }
   toggleMode.input.addEventListener("change", () => setPressed(pressed()));
   mute.input.addEventListener("change", () => engine?.setMicMuted(mute.input.checked));
+  noise.input.addEventListener("change", () => {
+    const on = noise.input.checked;
+    noise.input.disabled = true;
+    setText(status, "");
+    void load().then((e) => e.setNoiseSuppression(on)).catch((error: Error) => {
+      explain(error);
+      showError(() => describeError(error));
+    }).finally(() => (noise.input.disabled = false));
+  });
   textOnly.input.addEventListener("change", () => {
     const next = !textOnly.input.checked;
     textOnly.input.disabled = true;
@@ -220,11 +232,13 @@ export function voicePanel(session: MeetingSession): VoicePanel {
     const sent = engine.senderStats;
     if (sent) talk.dataset.packetsSent = String(sent.packetsSent);
     talk.dataset.profile = engine.profile.name;
+    const applied = engine.microphone.settings?.noiseSuppression;
+    if (applied !== undefined) noise.input.dataset.applied = String(applied);
   }, 500);
 
   const element = h("section", { className: "panel", "aria-labelledby": "voice-h" },
     h("h2", { id: "voice-h" }, () => text.heading),
-    talk, hint, giveBack, toggleMode.wrap, mute.wrap, textOnly.wrap, floorTools, sound, state, quality, details, heard, status);
+    talk, hint, giveBack, toggleMode.wrap, mute.wrap, noise.wrap, textOnly.wrap, floorTools, sound, state, quality, details, heard, status);
   return {
     element,
     barTalk,

@@ -7,6 +7,7 @@ import { LinkAdapter, UplinkCapacityEstimator, defaultProfile, wireKilobits, typ
 
 // What the voice view needs of the ladder, with the engine (the meeting chunk does not carry the ladder).
 export { defaultProfile, qualityRank } from "./ladder";
+import { Microphone } from "./microphone";
 import { SpeakerReceiver } from "./receiver";
 import { VoiceSender } from "./sender";
 
@@ -35,7 +36,7 @@ export class VoiceEngine {
   private ready: Promise<AudioContext> | undefined;
   private playNode: AudioWorkletNode | undefined;
   private captureNode: AudioWorkletNode | undefined;
-  private micStream: MediaStream | undefined;
+  readonly microphone = new Microphone();
   private sender: VoiceSender | undefined;
   private talking = false;
   private micMuted = false;
@@ -141,6 +142,11 @@ export class VoiceEngine {
     if (me && this.session.floor?.speakers.includes(me)) await this.session.floorCall(() => this.session.connection.invoke("ReleaseFloor"));
   }
 
+  /** The browser's noise suppression on the microphone (on by default); an open microphone re-opens with it. */
+  setNoiseSuppression(on: boolean): Promise<void> {
+    return this.microphone.setNoiseSuppression(on, this.context, this.captureNode);
+  }
+
   setMicMuted(muted: boolean): void {
     this.micMuted = muted;
     if (muted) void this.sender?.stop();
@@ -152,7 +158,7 @@ export class VoiceEngine {
     for (const r of this.receivers.values()) r.close();
     this.receivers.clear();
     void this.sender?.stop();
-    for (const track of this.micStream?.getTracks() ?? []) track.stop();
+    this.microphone.stop();
     void this.context?.close();
   }
 
@@ -161,13 +167,11 @@ export class VoiceEngine {
     if (!(await VoiceSender.supported(this.adapter.current))) throw new Error(t("voice.noEncoder"));
     const context = await this.enableAudio();
     if (!this.captureNode) {
-      this.micStream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
-      const source = context.createMediaStreamSource(this.micStream);
       const node = new AudioWorkletNode(context, "collab-capture", { numberOfInputs: 1, numberOfOutputs: 0 });
       node.port.onmessage = (event: MessageEvent<Float32Array<ArrayBuffer>>) => {
         if (this.sending) this.sender?.encode(event.data);
       };
-      source.connect(node);
+      await this.microphone.connect(context, node);
       this.captureNode = node;
     }
     this.sender ??= new VoiceSender(this.adapter.current, this.adapter.expectedLossPercent,
