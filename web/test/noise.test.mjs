@@ -1,6 +1,7 @@
 // Noise suppression in real headless Chromium: the browser's own noiseSuppression is on by default, the voice panel's
 // switch turns it off and on, and what getUserMedia's track applied (MediaStreamTrack.getSettings) follows the switch
-// while the microphone keeps feeding the sender.
+// while the microphone keeps feeding the sender; the stronger option loads RNNoise's worklet and WebAssembly on
+// demand and runs it in place of the browser's suppression.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createMeetingAsModerator, launchBrowser, speechWav, startHub } from "./harness.mjs";
@@ -19,7 +20,7 @@ after(async () => {
 });
 
 describe("noise suppression", () => {
-  test("on by default on the microphone's track; the switch turns it off and on again", { timeout: 90_000 }, async () => {
+  test("on by default on the microphone's track; the switch turns it off and on again; RNNoise loads when chosen", { timeout: 90_000 }, async () => {
     const context = await chromium.browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
@@ -51,6 +52,18 @@ describe("noise suppression", () => {
       assert.equal(await applied(), "false", "the re-opened microphone still has it off after talking");
 
       await noise.setChecked(true);
+      await waitApplied("true");
+      await talkAWhile();
+
+      // The stronger option: RNNoise in a worklet, loaded now, with the browser's own suppression off meanwhile.
+      const strong = panel.getByLabel(/^Stronger noise reduction/);
+      assert.equal(await strong.isChecked(), false, "RNNoise starts off");
+      assert.equal(await page.evaluate(() => performance.getEntriesByType("resource").some((e) => /rnnoise-.*\.wasm$/.test(e.name))), false, "RNNoise is not fetched before it is chosen");
+      await strong.setChecked(true);
+      await page.waitForFunction(() => document.querySelector("#panel-voice .rnnoise")?.dataset.state === "ready");
+      await waitApplied("false");
+      await talkAWhile();
+      await strong.setChecked(false);
       await waitApplied("true");
       await talkAWhile();
     } finally {

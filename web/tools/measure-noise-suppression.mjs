@@ -1,7 +1,8 @@
 // What the browser's noise suppression does to speech in noise: Chromium's fake microphone plays a noisy WAV (speech
 // mixed with venue-like noise), the page opens it with the voice client's constraints (web/src/voice/microphone.ts)
-// with noiseSuppression on and off, records what the track delivers, and the codec's STOI scores it against the clean
-// speech (and the noisy input itself as the baseline).
+// with noiseSuppression off, on, and off with RNNoise (the client's built worklet and WebAssembly, from the hub's
+// wwwroot: run `npm run build` first) between the track and the recorder, records what comes out, and the codec's
+// STOI scores it against the clean speech (and the noisy input itself as the baseline).
 //   node tools/measure-noise-suppression.mjs --clean CLEAN.wav --noisy NOISY.wav [--out DIR]
 // Needs the codec's tool built: dotnet build -c Release codec/src/Collab.Codec.Cli. Venue-like noise with sox, from
 // the repository root (D=codec/test/Collab.Codec.Tests/data): babble of three reversed or delayed voices and pink noise,
@@ -10,7 +11,7 @@
 //   sox -n -r 48000 -c 1 -b 16 pink.wav synth 6.680146 pinknoise vol 0.3; sox -m babble.wav pink.wav venue.wav
 //   sox -m -v 1 $D/speech-48k.wav -v 1.167 venue.wav noisy5.wav        (speech 5 dB over the noise, RMS from sox stat)
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -66,7 +67,7 @@ const noisy = readWav(values.noisy);
 const seconds = (2 * noisy.length) / 48_000 + 1;
 const page = `<!doctype html><meta charset="utf-8"><script type="module">
 const worklet = "registerProcessor('rec', class extends AudioWorkletProcessor { process(inputs) { const c = inputs[0]?.[0]; if (c) this.port.postMessage(c.slice()); return true; } });";
-window.record = async (noiseSuppression, seconds) => {
+window.record = async (noiseSuppression, rnnoise, seconds) => {
   const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression, autoGainControl: true } });
   const settings = stream.getAudioTracks()[0].getSettings();
   const context = new AudioContext({ sampleRate: 48000 });
@@ -74,7 +75,16 @@ window.record = async (noiseSuppression, seconds) => {
   const node = new AudioWorkletNode(context, "rec", { numberOfInputs: 1, numberOfOutputs: 0 });
   const chunks = [];
   node.port.onmessage = (e) => chunks.push(e.data);
-  context.createMediaStreamSource(stream).connect(node);
+  let into = node;
+  if (rnnoise) {
+    await context.audioWorklet.addModule("/app/" + rnnoise.worklet);
+    const wasm = await fetch("/app/" + rnnoise.wasm).then((r) => r.arrayBuffer());
+    into = new AudioWorkletNode(context, "collab-rnnoise", { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1], processorOptions: { wasm } });
+    const ready = new Promise((resolve, reject) => (into.port.onmessage = (e) => (e.data.type === "ready" ? resolve() : reject(new Error(e.data.message)))));
+    into.connect(node);
+    await ready;
+  }
+  context.createMediaStreamSource(stream).connect(into);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   stream.getTracks().forEach((t) => t.stop());
   await context.close();
@@ -87,7 +97,19 @@ window.record = async (noiseSuppression, seconds) => {
   return { settings, pcm: btoa(text) };
 };
 </script>`;
-const server = createServer((_, res) => res.end(page));
+const appDir = join(repoRoot, "hub", "src", "Collab.Hub", "wwwroot", "app");
+const built = readdirSync(appDir);
+const rnnoise = { worklet: built.find((f) => /^noise-worklet-.*\.js$/.test(f)), wasm: built.find((f) => /^rnnoise-.*\.wasm$/.test(f)) };
+if (!rnnoise.worklet || !rnnoise.wasm) throw new Error("RNNoise's worklet is not built: npm run build in web/.");
+const server = createServer((req, res) => {
+  const file = /^\/app\/([\w.-]+)$/.exec(req.url ?? "")?.[1];
+  if (file && built.includes(file)) {
+    res.setHeader("content-type", file.endsWith(".wasm") ? "application/wasm" : "text/javascript");
+    return res.end(readFileSync(join(appDir, file)));
+  }
+  res.setHeader("content-type", "text/html");
+  res.end(page);
+});
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const chromium = await launchBrowser({ fakeMicWav: values.noisy });
 const cli = join(repoRoot, "codec", "src", "Collab.Codec.Cli", "bin", "Release", "net10.0", "collab-codec.dll");
@@ -95,21 +117,21 @@ const stoi = (degraded) => JSON.parse(execFileSync("dotnet", [cli, "stoi", value
 writeWav(join(values.out, "input.wav"), noisy);
 const results = { input: stoi(join(values.out, "input.wav")) };
 try {
-  for (const ns of [false, true]) {
+  for (const [name, ns, strong] of [["noiseSuppression off", false, false], ["noiseSuppression on", true, false], ["RNNoise (browser's off)", false, true]]) {
     const context = await chromium.browser.newContext();
     const tab = await context.newPage();
     await tab.goto(`http://127.0.0.1:${server.address().port}/`);
     await tab.waitForFunction(() => typeof window.record === "function");
-    const { settings, pcm } = await tab.evaluate(([n, s]) => window.record(n, s), [ns, seconds]);
+    const { settings, pcm } = await tab.evaluate(([n, r, s]) => window.record(n, r, s), [ns, strong ? rnnoise : undefined, seconds]);
     await context.close();
     const raw = Buffer.from(pcm, "base64");
     const recorded = Float32Array.from({ length: raw.length / 2 }, (_, i) => raw.readInt16LE(2 * i) / 32768);
     // Skip the first second (the processing settles), then one whole loop of the file, aligned with the clean speech.
     const tail = recorded.subarray(48_000);
     const lag = lagOf(tail, noisy);
-    const file = join(values.out, `noise-suppression-${ns ? "on" : "off"}.wav`);
+    const file = join(values.out, `${name.split(" ")[0].toLowerCase()}-${ns ? "on" : "off"}.wav`);
     writeWav(file, tail.subarray(lag, lag + clean.length));
-    results[`noiseSuppression ${ns ? "on" : "off"}`] = { applied: settings.noiseSuppression, lagSamples: lag, ...stoi(file) };
+    results[name] = { applied: settings.noiseSuppression, lagSamples: lag, ...stoi(file) };
   }
 } finally {
   await chromium.close();

@@ -147,6 +147,11 @@ export class VoiceEngine {
     return this.microphone.setNoiseSuppression(on, this.context, this.captureNode);
   }
 
+  /** The stronger noise reduction (RNNoise in a worklet, loaded on first use) instead of the browser's. */
+  setRnnoise(on: boolean): Promise<void> {
+    return this.microphone.setRnnoise(on, this.context, this.captureNode);
+  }
+
   setMicMuted(muted: boolean): void {
     this.micMuted = muted;
     if (muted) void this.sender?.stop();
