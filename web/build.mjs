@@ -1,8 +1,10 @@
 // Bundles the client into the hub's wwwroot (minified, split) and prints what a first visit downloads.
 // Output: hub/src/Collab.Hub/wwwroot/index.html and wwwroot/app/*, every file under app/ named by its content hash
-// (app-<hash>.js, its lazily loaded chunks, app-<hash>.css, voice-worklet-<hash>.js), so the hub may let browsers
+// (app-<hash>.js, its lazily loaded chunks, app-<hash>.css, voice-worklet-<hash>.js, noise-worklet-<hash>.js and
+// rnnoise-<hash>.wasm), so the hub may let browsers
 // cache them for good; index.html is the one unhashed file and is revalidated. The hub serves the brotli and gzip
 // copies the .NET build makes of each file (MapStaticAssets).
+import { createHash } from "node:crypto";
 import { build } from "esbuild";
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
@@ -23,11 +25,17 @@ const outputOf = (result, entry) => basename(Object.entries(result.metafile.outp
 // The worklet is loaded by URL (audioWorklet.addModule), not imported: its hashed name is passed in as a constant.
 const worklet = await build({ ...common, entryPoints: { "voice-worklet": join(here, "src", "voice", "worklet.ts") }, outdir: appDir, entryNames: "[name]-[hash]", format: "esm" });
 const workletFile = outputOf(worklet, "worklet.ts");
+// The stronger noise reduction: RNNoise's worklet and its WebAssembly, fetched only when it is switched on.
+const noiseWorklet = await build({ ...common, entryPoints: { "noise-worklet": join(here, "src", "voice", "noise-worklet.ts") }, outdir: appDir, entryNames: "[name]-[hash]", format: "esm" });
+const noiseWorkletFile = outputOf(noiseWorklet, "noise-worklet.ts");
+const rnnoiseWasm = await readFile(join(here, "node_modules", "@jitsi", "rnnoise-wasm", "dist", "rnnoise.wasm"));
+const rnnoiseWasmFile = `rnnoise-${createHash("sha256").update(rnnoiseWasm).digest("hex").slice(0, 8).toUpperCase()}.wasm`;
+await writeFile(join(appDir, rnnoiseWasmFile), rnnoiseWasm);
 // The landing screen is the entry; the meeting (SignalR, MessagePack, views) and voice load by dynamic import().
 const app = await build({
   ...common, entryPoints: { app: join(here, "src", "main.ts") }, outdir: appDir, format: "esm", splitting: true,
   entryNames: "[name]-[hash]", chunkNames: "[name]-[hash]",
-  define: { __WORKLET_FILE__: JSON.stringify(workletFile) }, plugins: [compileLocales],
+  define: { __WORKLET_FILE__: JSON.stringify(workletFile), __NOISE_WORKLET_FILE__: JSON.stringify(noiseWorkletFile), __RNNOISE_WASM_FILE__: JSON.stringify(rnnoiseWasmFile) }, plugins: [compileLocales],
 });
 const css = await build({ ...common, entryPoints: { app: join(here, "static", "app.css") }, outdir: appDir, entryNames: "[name]-[hash]" });
 const page = (await readFile(join(here, "static", "index.html"), "utf8"))

@@ -128,6 +128,22 @@ describe("voice ladder and link adapter", () => {
     assert.ok(m.ladder.find((p) => p.name === run(new m.LinkAdapter(), [{ ...clean, roundTripMs: 600 }])[0]).frameMs >= 40);
   });
 
+  test("one report of uplink delay (a retransmission stall) is not congestion; a persistent one steps down once", () => {
+    const stall = { ...clean, sendBacklogMs: 300 };
+    assert.deepEqual(run(new m.LinkAdapter(), Array.from({ length: 40 }, (_, s) => (s % 5 === 3 ? stall : clean))), run(new m.LinkAdapter(), repeat(clean, 40)));
+    const queued = { ...clean, sendBacklogMs: 400 };
+    const trace = run(new m.LinkAdapter(m.profileById(6)), [clean, queued, queued, queued, queued, queued, clean]);
+    assert.deepEqual(trace, ["clear", "clear", "wide-fec", "wide-fec", "wide-fec", "wide-fec", "wide-fec"]);
+  });
+
+  test("a measured 50 kbit/s uplink keeps every rung within it until the capacity memory ends", () => {
+    const queued = { ...clean, sendBacklogMs: 400 };
+    const trace = run(new m.LinkAdapter(m.profileById(5)), [queued, { ...queued, availableKbps: 50 }, ...repeat(clean, 130)]);
+    assert.equal(trace[1], "standard");
+    for (const name of trace.slice(1, 121)) assert.ok(m.nominalWireKbps(m.ladder.find((p) => p.name === name)) <= 50 * 0.7, name);
+    assert.equal(trace.at(-1), "wide-fec");
+  });
+
   test("redundant rungs keep their planned loss; FEC plans for the measured loss", () => {
     assert.equal(new m.LinkAdapter().update({ ...clean, lossFraction: 0.3, meanLossBurstMs: 100 }, 0).expectedLossPercent, 20);
     const light = new m.LinkAdapter().update({ ...clean, lossFraction: 0.07, meanLossBurstMs: 40 }, 0);
@@ -186,6 +202,13 @@ describe("shared vectors (codec/test/vectors)", () => {
       assert.deepEqual(decisions.map((d) => [d.profile.name, d.expectedLossPercent]), trace.steps.map((s) => [s.profile, s.expectedLossPercent]));
     });
   }
+
+  test("the uplink capacity estimate is the module's, feedback for feedback", () => {
+    const estimator = new m.UplinkCapacityEstimator();
+    const estimates = traces.capacity.map((s) => estimator.update(s.sentWireKilobitsTotal, s.nowMs, s.uplinkDelayMs));
+    assert.ok(traces.capacity.some((s) => s.capacityKbps !== null) && traces.capacity.some((s) => s.capacityKbps === null));
+    traces.capacity.forEach((s, i) => (s.capacityKbps === null ? assert.equal(estimates[i], undefined) : assert.ok(Math.abs(estimates[i] - s.capacityKbps) < 1e-6, `step ${i}`)));
+  });
 
   test("a reception report: the hub's percentile figures lead the port's adapter to the module's rung", () => {
     const keys = ["speakerId", "lossFraction", "meanLossBurstMs", "lateFraction", "jitterMs", "concealedFraction", "packets"];

@@ -26,6 +26,8 @@ const text = {
   get toggle() { return t("voice.toggle"); },
   get mute() { return t("voice.mute"); },
   get textOnly() { return t("voice.textOnly"); },
+  get noiseSuppression() { return t("voice.noiseSuppression"); },
+  get rnnoise() { return t("voice.rnnoise"); },
   get sound() { return t("voice.sound"); },
   get giveBack() { return t("voice.giveBack"); },
   get states() { return { idle: t("voice.states.idle"), talking: t("voice.states.talking"), asked: t("voice.states.asked"), full: t("voice.states.full"), micMuted: t("voice.states.micMuted"), mutedByModerator: t("voice.states.mutedByModerator"), keep: t("voice.states.keep") } satisfies Record<VoiceState, string>; },
@@ -101,6 +103,10 @@ export function voicePanel(session: MeetingSession): VoicePanel {
   const toggleMode = checkbox(() => text.toggle);
   const mute = checkbox(() => text.mute);
   const textOnly = checkbox(() => text.textOnly);
+  const noise = checkbox(() => text.noiseSuppression, true);
+  noise.input.classList.add("noise-suppression");
+  const strong = checkbox(() => text.rnnoise);
+  strong.input.classList.add("rnnoise");
   const sound = h("button", { type: "button", className: "small", hidden: true }, () => text.sound);
   const giveBack = h("button", { type: "button", className: "small", hidden: true }, () => text.giveBack);
   giveBack.addEventListener("click", () => void busy(giveBack, status, async () => {
@@ -161,6 +167,20 @@ export function voicePanel(session: MeetingSession): VoicePanel {
   }
   toggleMode.input.addEventListener("change", () => setPressed(pressed()));
   mute.input.addEventListener("change", () => engine?.setMicMuted(mute.input.checked));
+  const switchNoise = (input: HTMLInputElement, apply: (e: VoiceEngine, on: boolean) => Promise<void>) => input.addEventListener("change", () => {
+    const on = input.checked;
+    input.disabled = true;
+    setText(status, "");
+    void load().then((e) => apply(e, on)).catch((error: Error) => {
+      explain(error);
+      showError(() => describeError(error));
+    }).finally(() => {
+      input.disabled = false;
+      strong.input.disabled = !noise.input.checked;
+    });
+  });
+  switchNoise(noise.input, (e, on) => e.setNoiseSuppression(on));
+  switchNoise(strong.input, (e, on) => e.setRnnoise(on));
   textOnly.input.addEventListener("change", () => {
     const next = !textOnly.input.checked;
     textOnly.input.disabled = true;
@@ -229,11 +249,14 @@ export function voicePanel(session: MeetingSession): VoicePanel {
     const sent = engine.senderStats;
     if (sent) talk.dataset.packetsSent = String(sent.packetsSent);
     talk.dataset.profile = engine.profile.name;
+    const applied = engine.microphone.settings?.noiseSuppression;
+    if (applied !== undefined) noise.input.dataset.applied = String(applied);
+    strong.input.dataset.state = engine.microphone.rnnoiseState;
   }, 500);
 
   const element = h("section", { className: "panel", "aria-labelledby": "voice-h" },
     h("h2", { id: "voice-h" }, () => text.heading),
-    talk, hint, giveBack, toggleMode.wrap, mute.wrap, textOnly.wrap, floorTools, sound, state, quality, details, heard, path, status);
+    talk, hint, giveBack, toggleMode.wrap, mute.wrap, noise.wrap, strong.wrap, textOnly.wrap, floorTools, sound, state, quality, details, heard, path, status);
   return {
     element,
     barTalk,

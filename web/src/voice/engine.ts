@@ -3,10 +3,11 @@
 import { t } from "../i18n";
 import type { MeetingSession } from "../session";
 import type { FloorView, LinkFeedbackView } from "../protocol";
-import { LinkAdapter, defaultProfile, type VoiceProfile } from "./ladder";
+import { LinkAdapter, UplinkCapacityEstimator, defaultProfile, wireKilobits, type VoiceProfile } from "./ladder";
 
 // What the voice view needs of the ladder, with the engine (the meeting chunk does not carry the ladder).
 export { defaultProfile, qualityRank } from "./ladder";
+import { Microphone } from "./microphone";
 import { SpeakerReceiver } from "./receiver";
 import { VoiceSender } from "./sender";
 import { VoicePath, type VoicePathName } from "./datagrams";
@@ -32,12 +33,13 @@ export interface VoiceEvents {
 export class VoiceEngine {
   readonly receivers = new Map<string, SpeakerReceiver>();
   readonly adapter = new LinkAdapter(defaultProfile);
+  private readonly capacity = new UplinkCapacityEstimator();
   playback: PlaybackStats = { played: 0, concealed: 0, underruns: 0, skipped: 0, energy: 0 };
   private context: AudioContext | undefined;
   private ready: Promise<AudioContext> | undefined;
   private playNode: AudioWorkletNode | undefined;
   private captureNode: AudioWorkletNode | undefined;
-  private micStream: MediaStream | undefined;
+  readonly microphone = new Microphone();
   private sender: VoiceSender | undefined;
   private talking = false;
   private micMuted = false;
@@ -154,6 +156,16 @@ export class VoiceEngine {
     if (me && this.session.floor?.speakers.includes(me)) await this.session.floorCall(() => this.session.connection.invoke("ReleaseFloor"));
   }
 
+  /** The browser's noise suppression on the microphone (on by default); an open microphone re-opens with it. */
+  setNoiseSuppression(on: boolean): Promise<void> {
+    return this.microphone.setNoiseSuppression(on, this.context, this.captureNode);
+  }
+
+  /** The stronger noise reduction (RNNoise in a worklet, loaded on first use) instead of the browser's. */
+  setRnnoise(on: boolean): Promise<void> {
+    return this.microphone.setRnnoise(on, this.context, this.captureNode);
+  }
+
   setMicMuted(muted: boolean): void {
     this.micMuted = muted;
     if (muted) void this.sender?.stop();
@@ -165,7 +177,7 @@ export class VoiceEngine {
     for (const r of this.receivers.values()) r.close();
     this.receivers.clear();
     void this.sender?.stop();
-    for (const track of this.micStream?.getTracks() ?? []) track.stop();
+    this.microphone.stop();
     void this.context?.close();
   }
 
@@ -174,13 +186,11 @@ export class VoiceEngine {
     if (!(await VoiceSender.supported(this.adapter.current))) throw new Error(t("voice.noEncoder"));
     const context = await this.enableAudio();
     if (!this.captureNode) {
-      this.micStream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
-      const source = context.createMediaStreamSource(this.micStream);
       const node = new AudioWorkletNode(context, "collab-capture", { numberOfInputs: 1, numberOfOutputs: 0 });
       node.port.onmessage = (event: MessageEvent<Float32Array<ArrayBuffer>>) => {
         if (this.sending) this.sender?.encode(event.data);
       };
-      source.connect(node);
+      await this.microphone.connect(context, node);
       this.captureNode = node;
     }
     this.sender ??= new VoiceSender(this.adapter.current, this.adapter.expectedLossPercent,
@@ -210,7 +220,10 @@ export class VoiceEngine {
     this.session.connection.send("AckLinkFeedback", f.sentAtMs);
     // Feedback about a pause (released, or muted by a moderator) is not about the link: the profile stays.
     if (!this.sending) return;
-    const decision = this.adapter.update({ lossFraction: f.lossFraction, meanLossBurstMs: f.meanLossBurstMs, lateFraction: f.lateFraction, roundTripMs: f.roundTripMs, sendBacklogMs: f.uplinkDelayMs ?? 0 }, performance.now());
+    const now = performance.now();
+    const sent = this.sender ? wireKilobits(this.sender.stats.bytesSent, this.sender.stats.batchesSent) : 0;
+    const availableKbps = this.capacity.update(sent, now, f.uplinkDelayMs ?? 0);
+    const decision = this.adapter.update({ lossFraction: f.lossFraction, meanLossBurstMs: f.meanLossBurstMs, lateFraction: f.lateFraction, roundTripMs: f.roundTripMs, sendBacklogMs: f.uplinkDelayMs ?? 0, availableKbps }, now);
     this.session.reportVoice(f.lossFraction, decision.profile.name);
     void this.sender?.apply(decision.profile, decision.expectedLossPercent);
     if (decision.changed) this.events.profile(decision.profile, decision.reason);

@@ -47,7 +47,8 @@ export const defaultProfile = ladder[4] as VoiceProfile;
 
 export const profileById = (id: number): VoiceProfile | undefined => ladder[id];
 
-const wireBytesPerMessage = 95;
+/** WireOverhead.BytesPerMessage: SignalR 25 B and WebSocket 8 B of framing, then TLS 29 B, TCP 32 B and IPv4 20 B per segment. */
+export const wireBytesPerMessage = 25 + 8 + 29 + 32 + 20;
 const headerBytes = 10;
 const redundancyBlockHeaderBytes = 3;
 
@@ -75,10 +76,11 @@ const byPreference: readonly Tolerance[] = [
 /** How good a rung sounds: 0 is the best (the adapter's order of preference). */
 export const qualityRank = (profile: VoiceProfile): number => byPreference.findIndex((t) => t.profile.id === profile.id);
 
-export interface LinkReport { lossFraction: number; meanLossBurstMs: number; lateFraction: number; roundTripMs: number; sendBacklogMs: number; packets?: number }
+/** availableKbps: the uplink's measured capacity on the wire (UplinkCapacityEstimator), when known. */
+export interface LinkReport { lossFraction: number; meanLossBurstMs: number; lateFraction: number; roundTripMs: number; sendBacklogMs: number; availableKbps?: number; packets?: number }
 export interface LinkDecision { profile: VoiceProfile; expectedLossPercent: number; changed: boolean; reason: string }
 
-const options = { upgradeHoldMs: 8_000, maxUpgradeHoldMs: 64_000, flapWindowMs: 20_000, attack: 0.5, release: 0.2, fullConfidencePackets: 25, congestionBacklogMs: 200, longRttMs: 400, veryLongRttMs: 1_000 };
+const options = { upgradeHoldMs: 8_000, maxUpgradeHoldMs: 64_000, flapWindowMs: 20_000, attack: 0.5, release: 0.2, fullConfidencePackets: 25, congestionBacklogMs: 200, congestionReports: 2, capacityMemoryMs: 120_000, headroom: 0.7, longRttMs: 400, veryLongRttMs: 1_000 };
 
 /** Downgrade at once, upgrade one rung after a hold, hold doubles after a failed upgrade. Deterministic. */
 export class LinkAdapter {
@@ -90,6 +92,10 @@ export class LinkAdapter {
   private betterSince: number | undefined;
   private lastUpgradeAt: number | undefined;
   private hold = options.upgradeHoldMs;
+  private capacity: number | undefined;
+  private capacityAt = 0;
+  private backloggedReports = 0;
+  private congestionCeiling: number | undefined;
 
   constructor(initial: VoiceProfile = defaultProfile) {
     this.current = initial;
@@ -104,7 +110,7 @@ export class LinkAdapter {
     this.hasEstimate = true;
 
     const minFrame = report.roundTripMs >= options.veryLongRttMs ? 60 : report.roundTripMs >= options.longRttMs ? 40 : 20;
-    const budget = report.sendBacklogMs > options.congestionBacklogMs ? nominalWireKbps(this.current) * 0.7 : Infinity;
+    const budget = this.budget(report, nowMs);
     const burst = this.loss > 0 ? this.burst : 0;
     const affords = (t: Tolerance) => t.profile.frameMs >= minFrame && nominalWireKbps(t.profile) <= budget;
     const fits = (t: Tolerance) => affords(t) && this.loss <= t.maxLoss && burst <= t.maxBurstMs;
@@ -137,6 +143,18 @@ export class LinkAdapter {
     return this.switchTo(better.profile, `upgrade one rung after ${this.hold / 1000} s of a better link (${link})`);
   }
 
+  /** The remembered capacity with headroom; capped once per congestion episode, when the backlog persists. */
+  private budget(report: LinkReport, nowMs: number): number {
+    if (report.availableKbps !== undefined && Number.isFinite(report.availableKbps) && report.availableKbps > 0) {
+      this.capacity = report.availableKbps;
+      this.capacityAt = nowMs;
+    } else if (this.capacity !== undefined && nowMs - this.capacityAt >= options.capacityMemoryMs) this.capacity = undefined;
+    this.backloggedReports = report.sendBacklogMs > options.congestionBacklogMs ? this.backloggedReports + 1 : 0;
+    if (this.backloggedReports < options.congestionReports) this.congestionCeiling = undefined;
+    else this.congestionCeiling ??= nominalWireKbps(this.current) * 0.7;
+    return Math.min(this.capacity === undefined ? Infinity : this.capacity * options.headroom, this.congestionCeiling ?? Infinity);
+  }
+
   private smooth(estimate: number, sample: number, confidence: number): number {
     const weight = !this.hasEstimate ? 1 : confidence * (sample > estimate ? options.attack : options.release);
     return estimate + weight * (sample - estimate);
@@ -149,3 +167,33 @@ export class LinkAdapter {
     return { profile, expectedLossPercent: this.expectedLossPercent, changed, reason };
   }
 }
+
+/**
+ * UplinkCapacityEstimator: while the hub's uplink delay grows over two intervals in a row (the queue at least
+ * `queuedMs` at the start of the last), the speaker overloads the link, which carried what was sent less what the
+ * queue grew by: capacity = sent / (interval + growth). A retransmission stall rises once and drains: no estimate.
+ */
+export class UplinkCapacityEstimator {
+  private lastDelay: number | undefined;
+  private delayBefore: number | undefined;
+  private lastAt = 0;
+  private lastSent = 0;
+
+  constructor(private readonly queuedMs = 100) {}
+
+  update(sentWireKilobitsTotal: number, nowMs: number, uplinkDelayMs: number): number | undefined {
+    const earlier = this.delayBefore;
+    const before = this.lastDelay;
+    const interval = nowMs - this.lastAt;
+    const sent = sentWireKilobitsTotal - this.lastSent;
+    this.delayBefore = this.lastDelay;
+    this.lastDelay = uplinkDelayMs;
+    this.lastAt = nowMs;
+    this.lastSent = sentWireKilobitsTotal;
+    if (earlier === undefined || before === undefined || !(earlier < before && before < uplinkDelayMs) || before < this.queuedMs || interval <= 0 || sent <= 0) return undefined;
+    return sent / ((interval + (uplinkDelayMs - before)) / 1000);
+  }
+}
+
+/** Wire kilobits of `messages` hub messages holding `payloadBytes` bytes of batches. */
+export const wireKilobits = (payloadBytes: number, messages: number): number => ((payloadBytes + messages * wireBytesPerMessage) * 8) / 1000;

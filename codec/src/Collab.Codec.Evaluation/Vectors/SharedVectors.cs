@@ -21,6 +21,12 @@ public static class SharedVectors
     private const string About = "Written by `dotnet run --project codec/src/Collab.Codec.Cli -- vectors` (Collab.Codec.Vectors.SharedVectors); "
         + "checked by codec/test/Collab.Codec.Tests/SharedVectorsTests.cs; read by web/test/codec.test.mjs. Do not edit by hand.";
 
+    /// <summary>
+    /// Files in the folder that other tools write and this module neither writes nor deletes: the voice datagram
+    /// framing's known answers, sealed by Node's AES-128-GCM (<c>node codec/test/vectors/voice-datagram.mjs</c>).
+    /// </summary>
+    public static IReadOnlyList<string> OtherWriters { get; } = ["voice-datagram.json", "voice-datagram.mjs"];
+
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     /// <summary>File name → contents (indented JSON, LF line ends, a final newline).</summary>
@@ -44,6 +50,7 @@ public static class SharedVectors
         {
             ["about"] = About,
             ["traces"] = new JsonArray([.. Traces()]),
+            ["capacity"] = Capacity(),
         }),
         ["reception-report.json"] = Text(Reception()),
     };
@@ -53,7 +60,7 @@ public static class SharedVectors
     {
         Directory.CreateDirectory(directory);
         var files = Files();
-        foreach (var stale in Directory.GetFiles(directory, "*.json").Where(path => !files.ContainsKey(Path.GetFileName(path))))
+        foreach (var stale in Directory.GetFiles(directory, "*.json").Where(path => !files.ContainsKey(Path.GetFileName(path)) && !OtherWriters.Contains(Path.GetFileName(path))))
         {
             File.Delete(stale);
         }
@@ -226,6 +233,14 @@ public static class SharedVectors
         yield return Trace("light loss", null, [clean with { LossFraction = 0.04, MeanLossBurstMilliseconds = 42 }]);
         yield return Trace("heavy loss, then a clean link", null, Enumerable.Repeat(clean with { LossFraction = 0.25, MeanLossBurstMilliseconds = 90 }, 4).Concat(Enumerable.Repeat(clean, 40)));
         yield return Trace("35 % loss with a send backlog", null, [clean with { LossFraction = 0.4, MeanLossBurstMilliseconds = 200, SendBacklogMilliseconds = 900 }]);
+        var stall = clean with { SendBacklogMilliseconds = 300 };
+        yield return Trace("retransmission stalls (one report of uplink delay each) are not congestion", null,
+            [.. Enumerable.Range(0, 20).Select(second => second % 5 == 3 ? stall : clean)]);
+        var queued = clean with { SendBacklogMilliseconds = 400 };
+        yield return Trace("a persistent uplink delay steps down on its second report, once", ProfileLadder.Clear,
+            [clean, clean, queued, queued, queued, queued, queued, clean, clean]);
+        yield return Trace("a measured 50 kbit/s uplink keeps the adapter below it until the capacity memory ends", ProfileLadder.WideFec,
+            [queued, queued with { AvailableKilobitsPerSecond = 50 }, .. Enumerable.Repeat(clean, 130)]);
         yield return Trace("long round trips", null, [clean with { RoundTripMilliseconds = 1_300 }, clean with { RoundTripMilliseconds = 600 }]);
         var random = new Random(7);
         yield return Trace("a random trace", null, [.. Enumerable.Range(0, 60).Select(_ => clean with
@@ -235,6 +250,32 @@ public static class SharedVectors
             RoundTripMilliseconds = random.Next(50, 1_200),
             SendBacklogMilliseconds = random.Next(0, 4) == 0 ? 400 : 0,
         })]);
+    }
+
+    /// <summary>
+    /// <see cref="UplinkCapacityEstimator"/> on a speaker sending about 60 kbit/s of wire into a 50 kbit/s uplink, once a
+    /// second: a free link, a queue that grows, one that stays (sends block), drains, and two retransmission stalls.
+    /// </summary>
+    private static JsonArray Capacity()
+    {
+        (double Sent, double Delay)[] seconds = [(60, 0), (60, 40), (60, 150), (60, 350), (60, 550), (50, 560), (50, 555), (45, 20), (45, 260), (45, 120), (45, 250), (45, 30)];
+        var estimator = new UplinkCapacityEstimator();
+        var steps = new JsonArray();
+        var total = 0.0;
+        for (var second = 0; second < seconds.Length; second++)
+        {
+            total += seconds[second].Sent;
+            var capacity = estimator.Update(total, 1_000 * (second + 1), seconds[second].Delay);
+            steps.Add(new JsonObject
+            {
+                ["sentWireKilobitsTotal"] = total,
+                ["nowMs"] = 1_000 * (second + 1),
+                ["uplinkDelayMs"] = seconds[second].Delay,
+                ["capacityKbps"] = capacity is { } value ? Math.Round(value, 6) : null,
+            });
+        }
+
+        return steps;
     }
 
     private static JsonNode Trace(string name, VoiceProfile? initial, IEnumerable<LinkReport> reports)
@@ -256,14 +297,23 @@ public static class SharedVectors
         return new JsonObject { ["name"] = name, ["initial"] = (initial ?? ProfileLadder.Default).Name, ["steps"] = steps };
     }
 
-    private static JsonObject Report(LinkReport report) => new()
+    private static JsonObject Report(LinkReport report)
     {
-        ["lossFraction"] = report.LossFraction,
-        ["meanLossBurstMs"] = report.MeanLossBurstMilliseconds,
-        ["lateFraction"] = report.LateFraction,
-        ["roundTripMs"] = report.RoundTripMilliseconds,
-        ["sendBacklogMs"] = report.SendBacklogMilliseconds,
-    };
+        var json = new JsonObject
+        {
+            ["lossFraction"] = report.LossFraction,
+            ["meanLossBurstMs"] = report.MeanLossBurstMilliseconds,
+            ["lateFraction"] = report.LateFraction,
+            ["roundTripMs"] = report.RoundTripMilliseconds,
+            ["sendBacklogMs"] = report.SendBacklogMilliseconds,
+        };
+        if (report.AvailableKilobitsPerSecond is { } available)
+        {
+            json["availableKbps"] = available;
+        }
+
+        return json;
+    }
 
     /// <summary>
     /// Ten listeners' reports of one speaker (the ReportReception payload, hub/PROTOCOL.md), what the hub makes of

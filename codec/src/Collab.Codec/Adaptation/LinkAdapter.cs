@@ -7,7 +7,11 @@ namespace Collab.Codec.Adaptation;
 /// its own state. Loss is smoothed with a fast attack and a slow release, so one bad report moves the estimate
 /// halfway and a good one only a little; downgrades are immediate and may skip rungs;
 /// upgrades climb one rung at a time, only after the better rung has stayed affordable for the upgrade hold, and the
-/// hold doubles whenever an upgrade is undone within the flap window, so a marginal link does not flap.
+/// hold doubles whenever an upgrade is undone within the flap window, so a marginal link does not flap. A measured
+/// uplink capacity bounds every rung's wire cost until it is older than the capacity memory, so the adapter does not
+/// climb back into a rate the link has shown it cannot carry; a send backlog counts as congestion only when it
+/// persists over several reports (a TCP retransmission stall lasts one), and then caps the rate once, at 70 % of the
+/// rung in use when it began, until it clears.
 /// </summary>
 public sealed class LinkAdapter
 {
@@ -18,6 +22,10 @@ public sealed class LinkAdapter
     private TimeSpan? _betterSince;
     private TimeSpan? _lastUpgradeAt;
     private TimeSpan _hold;
+    private double? _capacity;
+    private TimeSpan _capacityAt;
+    private int _backloggedReports;
+    private double? _congestionCeiling;
 
     public LinkAdapter(LinkAdapterOptions? options = null, VoiceProfile? initial = null)
     {
@@ -51,7 +59,7 @@ public sealed class LinkAdapter
             _smoothedLoss,
             _smoothedLoss > 0 ? _smoothedBurst : 0,
             MinFrameMilliseconds(report.RoundTripMilliseconds),
-            BudgetKilobitsPerSecond(report));
+            BudgetKilobitsPerSecond(report, now));
         var currentRank = RungTolerance.RankOf(Current);
 
         if (!link.Fits(RungTolerance.ByPreference[currentRank]))
@@ -106,15 +114,33 @@ public sealed class LinkAdapter
         : roundTripMilliseconds >= _options.LongRoundTripMilliseconds ? 40
         : 20;
 
-    private double BudgetKilobitsPerSecond(LinkReport report)
+    /// <summary>The wire rate the link affords now: the remembered capacity with headroom, capped while congested.</summary>
+    private double BudgetKilobitsPerSecond(LinkReport report, TimeSpan now)
     {
-        var budget = report.AvailableKilobitsPerSecond is { } available ? available * _options.BandwidthHeadroom : double.MaxValue;
-        if (report.SendBacklogMilliseconds > _options.CongestionBacklogMilliseconds)
+        if (report.AvailableKilobitsPerSecond is { } available && double.IsFinite(available) && available > 0)
         {
-            budget = Math.Min(budget, Current.NominalWireKilobitsPerSecond * 0.7);
+            _capacity = available;
+            _capacityAt = now;
+        }
+        else if (_capacity is not null && now - _capacityAt >= _options.CapacityMemory)
+        {
+            _capacity = null;
         }
 
-        return budget;
+        _backloggedReports = report.SendBacklogMilliseconds > _options.CongestionBacklogMilliseconds ? _backloggedReports + 1 : 0;
+        if (_backloggedReports < _options.CongestionReports)
+        {
+            _congestionCeiling = null;
+        }
+        else
+        {
+            // Once per episode: the queue takes a while to drain after the step down, and cutting again on every
+            // report of it would walk the speaker down to the bottom rung.
+            _congestionCeiling ??= Current.NominalWireKilobitsPerSecond * 0.7;
+        }
+
+        var budget = _capacity is { } capacity ? capacity * _options.BandwidthHeadroom : double.MaxValue;
+        return Math.Min(budget, _congestionCeiling ?? double.MaxValue);
     }
 
     private void RelaxHold(TimeSpan now)

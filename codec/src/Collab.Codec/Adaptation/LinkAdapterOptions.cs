@@ -24,8 +24,21 @@ public sealed class LinkAdapterOptions
     /// <summary>Share of measured goodput voice may use, leaving room for chat, polls and retransmissions.</summary>
     public double BandwidthHeadroom { get; init; } = 0.7;
 
-    /// <summary>Send backlog above which the link is congested and the rate must drop now.</summary>
+    /// <summary>Send backlog (uplink delay) above which, once it persists, the link is congested and the rate must drop.</summary>
     public double CongestionBacklogMilliseconds { get; init; } = 200;
+
+    /// <summary>
+    /// Consecutive reports over <see cref="CongestionBacklogMilliseconds"/> that make congestion. One is not enough: on
+    /// a lossy TCP link a retransmission stall holds the uplink back for 100–300 ms once, while a link that cannot
+    /// carry the rate keeps its queue, report after report.
+    /// </summary>
+    public int CongestionReports { get; init; } = 2;
+
+    /// <summary>
+    /// How long a measured uplink capacity (<see cref="LinkReport.AvailableKilobitsPerSecond"/>) bounds the rungs after
+    /// its last measurement; after that the adapter may try a dearer rung again (the link may have got better).
+    /// </summary>
+    public TimeSpan CapacityMemory { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Round trip at which frames of at least 40 ms are used (fewer messages, each stall hurts less).</summary>
     public double LongRoundTripMilliseconds { get; init; } = 400;

@@ -9,8 +9,8 @@ namespace Collab.Codec.Adaptation;
 /// <param name="LateFraction">Packets that arrived too late to play, 0–1 (on TCP, stalls show up here).</param>
 /// <param name="JitterMilliseconds">Interarrival jitter (RFC 3550).</param>
 /// <param name="RoundTripMilliseconds">Round-trip time to the hub.</param>
-/// <param name="SendBacklogMilliseconds">Audio waiting in the sender's outbound queue: the sign of a link that cannot carry the rate.</param>
-/// <param name="AvailableKilobitsPerSecond">Measured goodput of the uplink when known.</param>
+/// <param name="SendBacklogMilliseconds">Audio waiting on its way to the hub (the sender's queue, the hub's uplink delay): when it persists, the sign of a link that cannot carry the rate.</param>
+/// <param name="AvailableKilobitsPerSecond">The uplink's capacity on the wire (headers included) when measured, e.g. by <see cref="UplinkCapacityEstimator"/> while the link was saturated; the adapter remembers it for <see cref="LinkAdapterOptions.CapacityMemory"/>.</param>
 /// <param name="PacketCount">Packets the loss figures are based on, when known: few packets make a noisy estimate, which the adapter weighs less.</param>
 public readonly record struct LinkReport(
     double LossFraction,

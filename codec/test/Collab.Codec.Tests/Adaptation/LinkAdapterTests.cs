@@ -80,6 +80,43 @@ public sealed class LinkAdapterTests
     }
 
     [Fact]
+    public void A_measured_capacity_keeps_every_rung_within_it_until_the_capacity_memory_ends()
+    {
+        // An edge uplink of 50 kbit/s: the climb to wide-fec overloaded it, the speaker measured what it carried.
+        var adapter = new LinkAdapter(initial: ProfileLadder.WideFec);
+        var queued = s_clean with { SendBacklogMilliseconds = 400 };
+        var trace = Run(adapter, [queued, queued with { AvailableKilobitsPerSecond = 50 }, .. Enumerable.Repeat(s_clean, 130)]);
+
+        Assert.Equal("standard", trace[1]);
+        Assert.True(ProfileLadder.Standard.NominalWireKilobitsPerSecond <= 50 * 0.7);
+        Assert.True(ProfileLadder.WideFec.NominalWireKilobitsPerSecond > 50 * 0.7);
+        Assert.All(trace.Skip(1).Take(120), rung => Assert.True(ProfileLadder.TryGetByName(rung, out var p) && p.NominalWireKilobitsPerSecond <= 35, rung));
+        Assert.Equal("wide-fec", trace[^1]);
+    }
+
+    [Fact]
+    public void Retransmission_stalls_of_one_report_each_are_not_congestion()
+    {
+        var stall = s_clean with { SendBacklogMilliseconds = 300 };
+        var trace = Run(new LinkAdapter(), Enumerable.Range(0, 40).Select(second => second % 5 == 3 ? stall : s_clean));
+
+        Assert.Equal(Run(new LinkAdapter(), Enumerable.Repeat(s_clean, 40)), trace);
+        Assert.Equal("clear", trace[^1]);
+    }
+
+    [Fact]
+    public void A_persistent_uplink_delay_steps_down_on_its_second_report_and_only_once()
+    {
+        var queued = s_clean with { SendBacklogMilliseconds = 400 };
+        var trace = Run(new LinkAdapter(initial: ProfileLadder.Clear), [s_clean, queued, queued, queued, queued, queued, s_clean]);
+
+        Assert.Equal("clear", trace[1]);
+        Assert.Equal("wide-fec", trace[2]);
+        Assert.True(ProfileLadder.WideFec.NominalWireKilobitsPerSecond <= ProfileLadder.Clear.NominalWireKilobitsPerSecond * 0.7);
+        Assert.All(trace.Skip(2), rung => Assert.Equal("wide-fec", rung));
+    }
+
+    [Fact]
     public void A_marginal_link_does_not_flap_the_hold_doubles_after_each_failed_upgrade()
     {
         var adapter = new LinkAdapter(initial: ProfileLadder.WideFec);

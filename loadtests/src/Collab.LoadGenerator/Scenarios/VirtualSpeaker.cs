@@ -13,7 +13,9 @@ namespace Collab.LoadGenerator.Scenarios;
 /// adapter from the hub's link feedback (listeners' reception, round trip, and the uplink delay the hub measures) and
 /// from its own send backlog: when the link cannot carry the audio, batches queue on the way (the hub's uplink delay
 /// grows) and, once the socket is full, sends wait and the loop falls behind real time; either makes the adapter step
-/// down, with the goodput the link did carry as its budget.
+/// down; while the hub's uplink delay stays up the link is saturated, and what it carried then (the wire bytes sent,
+/// headers included, less what the queue grew by: <see cref="UplinkCapacityEstimator"/>) is the capacity the adapter
+/// keeps its rungs within.
 /// Frames more than <see cref="DropAfterMilliseconds"/> late are encoded but not sent, as a real client drops stale
 /// audio rather than queueing it.
 /// </summary>
@@ -21,16 +23,12 @@ internal sealed class VirtualSpeaker(VirtualParticipant participant, int index, 
 {
     public const double DropAfterMilliseconds = 400;
 
-    /// <summary>Backlog above which the goodput measured is the link's (below it the speaker, not the link, sets the rate).</summary>
-    private const double GoodputBacklogMilliseconds = 100;
-
     private readonly LinkAdapter _adapter = new();
+    private readonly UplinkCapacityEstimator _capacity = new();
     private readonly Lock _gate = new();
     private double _backlogMilliseconds;
-    private long _bytesThisSecond;
-    private long _messagesThisSecond;
-    private double _lastSecondKilobits;
-    private int _second;
+    private long _bytesSent;
+    private long _messagesSent;
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -135,26 +133,13 @@ internal sealed class VirtualSpeaker(VirtualParticipant participant, int index, 
 
         var now = stats.NowMilliseconds;
         stats.SpeakerBytesPerSecond[index].Add(now, batch.Length);
-        CountGoodput(now, batch.Length);
-        return true;
-    }
-
-    private void CountGoodput(double now, int bytes)
-    {
         lock (_gate)
         {
-            var second = (int)(now / 1000);
-            if (second != _second)
-            {
-                _lastSecondKilobits = second == _second + 1 ? (_bytesThisSecond + (_messagesThisSecond * WireOverhead.BytesPerMessage)) * 8 / 1000.0 : 0;
-                _second = second;
-                _bytesThisSecond = 0;
-                _messagesThisSecond = 0;
-            }
-
-            _bytesThisSecond += bytes;
-            _messagesThisSecond++;
+            _bytesSent += batch.Length;
+            _messagesSent++;
         }
+
+        return true;
     }
 
     private void OnFeedback(LinkFeedbackView view, VoiceSender sender, SpokenAudio spoken)
@@ -164,8 +149,9 @@ internal sealed class VirtualSpeaker(VirtualParticipant participant, int index, 
         {
             // The hub sees the uplink's queue (in the socket and the bottleneck) before this loop falls behind.
             var backlog = Math.Max(Volatile.Read(ref _backlogMilliseconds), view.UplinkDelayMs);
-            double? goodput = backlog > GoodputBacklogMilliseconds ? _lastSecondKilobits : null;
-            var report = new LinkReport(view.LossFraction, view.MeanLossBurstMs, view.LateFraction, view.JitterMs, view.RoundTripMs, backlog, goodput, view.Listeners == 0 ? 0 : 25);
+            // The hub's figure, not the loop's lag: audio the loop never sent is not in the link's queue.
+            var capacity = _capacity.Update(UplinkCapacityEstimator.WireKilobits(_bytesSent, _messagesSent), stats.NowMilliseconds, view.UplinkDelayMs);
+            var report = new LinkReport(view.LossFraction, view.MeanLossBurstMs, view.LateFraction, view.JitterMs, view.RoundTripMs, backlog, capacity, view.Listeners == 0 ? 0 : 25);
             decision = _adapter.Update(report, TimeSpan.FromMilliseconds(stats.NowMilliseconds));
         }
 
