@@ -10,18 +10,25 @@ namespace Collab.Testing;
 /// </summary>
 public sealed class VoiceClient : IAsyncDisposable
 {
+    /// <summary>Liveness in <see cref="Fast"/> and <see cref="FastHubSettings"/>: long enough for pings a loaded machine delays, short enough for a test.</summary>
+    public const int FastLivenessMilliseconds = 1_000;
+
+    public const int FastOverlapMilliseconds = 500;
+
+    public const int FastPingMilliseconds = 100;
+
     /// <summary>Short liveness and overlap, so a test sees a switch within a second; the hub gets the same with <see cref="FastHubSettings"/>.</summary>
     public static readonly VoiceDatagramChannelOptions Fast = new()
     {
-        PingInterval = TimeSpan.FromMilliseconds(100),
-        Liveness = TimeSpan.FromMilliseconds(600),
-        Overlap = TimeSpan.FromMilliseconds(300),
+        PingInterval = TimeSpan.FromMilliseconds(FastPingMilliseconds),
+        Liveness = TimeSpan.FromMilliseconds(FastLivenessMilliseconds),
+        Overlap = TimeSpan.FromMilliseconds(FastOverlapMilliseconds),
     };
 
     public static readonly (string Key, string Value)[] FastHubSettings =
     [
-        ("Collab:Voice:Datagrams:LivenessMilliseconds", "600"),
-        ("Collab:Voice:Datagrams:OverlapMilliseconds", "300"),
+        ("Collab:Voice:Datagrams:LivenessMilliseconds", FastLivenessMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("Collab:Voice:Datagrams:OverlapMilliseconds", FastOverlapMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ];
 
     private readonly object _gate = new();
