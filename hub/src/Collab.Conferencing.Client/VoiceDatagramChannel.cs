@@ -114,6 +114,11 @@ public sealed class VoiceDatagramChannel : IAsyncDisposable
         }
 
         var remote = _options.RemoteEndPoint ?? new IPEndPoint(await ResolveAsync(view.Host ?? _server.IdnHost, cancellationToken), view.Port ?? 0);
+        if (_options.Route is { } route)
+        {
+            remote = route(remote);
+        }
+
         var session = new Session(view, remote);
         lock (_gate)
         {

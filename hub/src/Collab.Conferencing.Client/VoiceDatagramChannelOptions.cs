@@ -32,6 +32,12 @@ public sealed record VoiceDatagramChannelOptions
     /// <summary>Send datagrams here instead of where the hub said (a relay or tunnel in front of the hub's UDP port).</summary>
     public IPEndPoint? RemoteEndPoint { get; init; }
 
+    /// <summary>
+    /// Where to send, given where the hub said (or <see cref="RemoteEndPoint"/>): asked at each open, so a relay can be
+    /// put in front of whichever endpoint the hub names (the load generator's impaired links). Null sends there directly.
+    /// </summary>
+    public Func<IPEndPoint, IPEndPoint>? Route { get; init; }
+
     /// <summary>How many times, half a second apart, the channel tries to reopen after a reconnect while the connection has not joined again.</summary>
     public int ReopenAttempts { get; init; } = 20;
 

@@ -30,6 +30,7 @@ internal sealed partial class ScenarioRunner(ScenarioSettings settings, IReadOnl
 
     private readonly RunStatistics _stats = new((int)(settings.Duration + s_seriesSlack).TotalSeconds, settings.Speakers);
     private readonly List<ImpairmentProxy> _proxies = [];
+    private readonly List<DatagramImpairment> _relays = [];
     private readonly List<VirtualParticipant> _participants = [];
 
     public async Task<RunResult> RunAsync(CancellationToken cancellationToken)
@@ -61,8 +62,8 @@ internal sealed partial class ScenarioRunner(ScenarioSettings settings, IReadOnl
             progress($"{crowd.Count} joined; running {settings.Scenario} for {settings.Duration.TotalSeconds:0} s");
             if (settings.Speakers > 0 && settings.VoicePath != Collab.Conferencing.Client.VoicePathChoice.SignalR)
             {
-                await Task.WhenAll(crowd.Select(participant => participant.OpenVoiceAsync(settings.VoicePath, cancellationToken)));
-                progress($"voice path {settings.VoicePath.ToString().ToLowerInvariant()}: a voice channel per participant{(settings.Profiles.AllGood ? "" : $"; the '{settings.Profiles.Name}' impairment applies to the SignalR links only, voice datagrams go unimpaired")}");
+                await Task.WhenAll(crowd.Select(participant => participant.OpenVoiceAsync(settings.VoicePath, DatagramRoute(participant.Index), cancellationToken)));
+                progress($"voice path {settings.VoicePath.ToString().ToLowerInvariant()}: a voice channel per participant{(settings.Profiles.AllGood ? "" : kernel is null ? $"; voice datagrams cross the '{settings.Profiles.Name}' links too (lost datagrams are lost; the caps are their own)" : "; in kernel mode voice datagrams go unimpaired (the channel's socket is not in the participant's namespace)")}");
             }
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -156,6 +157,11 @@ internal sealed partial class ScenarioRunner(ScenarioSettings settings, IReadOnl
             {
                 await proxy.DisposeAsync();
             }
+
+            foreach (var relay in _relays)
+            {
+                await relay.DisposeAsync();
+            }
         }
     }
 
@@ -205,6 +211,35 @@ internal sealed partial class ScenarioRunner(ScenarioSettings settings, IReadOnl
         }
 
         return new ParticipantLink(proxy.Address, kernel?.NamespaceOf(participant));
+    }
+
+    /// <summary>
+    /// How a participant's voice datagrams reach the hub: through its own <see cref="DatagramImpairment"/> playing the
+    /// participant's profile (user-space links only), or directly.
+    /// </summary>
+    private Func<System.Net.IPEndPoint, System.Net.IPEndPoint>? DatagramRoute(int participant)
+    {
+        var profile = settings.Profiles.For(participant);
+        if (profile == NetworkProfile.Good || kernel is not null)
+        {
+            return null;
+        }
+
+        return target =>
+        {
+            if (!System.Net.IPAddress.IsLoopback(target.Address))
+            {
+                return target;
+            }
+
+            var relay = new DatagramImpairment(target, profile, settings.Seed + participant + 7_919);
+            lock (_proxies)
+            {
+                _relays.Add(relay);
+            }
+
+            return relay.EndPoint;
+        };
     }
 
     private async Task RunPollsAsync(VirtualParticipant moderator, CancellationToken stop)

@@ -115,12 +115,12 @@ internal sealed partial class VirtualParticipant : IAsyncDisposable
     /// datagram joins what SignalR pushes, and <see cref="PublishAudioAsync"/> publishes by the channel's path. A node
     /// that takes no datagrams leaves the participant on SignalR.
     /// </summary>
-    public async Task OpenVoiceAsync(Collab.Conferencing.Client.VoicePathChoice path, CancellationToken cancellationToken)
+    public async Task OpenVoiceAsync(Collab.Conferencing.Client.VoicePathChoice path, Func<System.Net.IPEndPoint, System.Net.IPEndPoint>? route, CancellationToken cancellationToken)
     {
         var connection = Connection;
         try
         {
-            var voice = await Collab.Conferencing.Client.VoiceDatagramChannel.OpenAsync(connection, _address!, new Collab.Conferencing.Client.VoiceDatagramChannelOptions { Path = path }, cancellationToken);
+            var voice = await Collab.Conferencing.Client.VoiceDatagramChannel.OpenAsync(connection, _address!, new Collab.Conferencing.Client.VoiceDatagramChannelOptions { Path = path, Route = route }, cancellationToken);
             // SignalR's copies arrive through this participant's own AudioReceived handler (on whichever connection is current).
             voice.AudioReceived += audio =>
             {
