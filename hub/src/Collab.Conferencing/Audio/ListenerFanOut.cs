@@ -63,12 +63,7 @@ internal sealed class ListenerFanOut(
 
     public async Task AddAsync(Session session, CancellationToken cancellationToken = default)
     {
-        var listener = new ListenerQueue(
-            session,
-            options.ListenerQueueBatches,
-            sink,
-            packets => metrics.PacketsOut(packets),
-            packets => metrics.PacketsDropped(packets));
+        var listener = new ListenerQueue(session, options.ListenerQueueBatches, sink, metrics);
         if (_listeners.TryRemove(session.ConnectionId, out var previous))
         {
             await RemoveAsync(previous, cancellationToken);

@@ -17,21 +17,20 @@ internal sealed class ListenerQueue : IAsyncDisposable
     private readonly object _gate = new();
     private readonly int _capacity;
     private readonly IAudioSink _sink;
-    private readonly Action<int> _delivered;
-    private readonly Action<int> _dropped;
+    private readonly AudioMetrics _metrics;
     private Channel<(string SpeakerId, byte[] Batch)>? _queue;
     private CancellationTokenSource? _stop;
     private Task? _pump;
     private bool _stopped;
 
-    public ListenerQueue(Session session, int capacity, IAudioSink sink, Action<int> delivered, Action<int> dropped)
+    // The metrics themselves, not callbacks over them: two delegates per listener were 128 bytes of every idle connection.
+    public ListenerQueue(Session session, int capacity, IAudioSink sink, AudioMetrics metrics)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Session = session;
         _capacity = capacity;
         _sink = sink;
-        _delivered = delivered;
-        _dropped = dropped;
+        _metrics = metrics;
     }
 
     public Session Session { get; }
@@ -104,10 +103,10 @@ internal sealed class ListenerQueue : IAsyncDisposable
                 return _queue;
             }
 
-            var dropped = _dropped;
+            var metrics = _metrics;
             var queue = Channel.CreateBounded<(string, byte[])>(
                 new BoundedChannelOptions(_capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-                item => dropped(item.Item2[0]));
+                item => metrics.PacketsDropped(item.Item2[0]));
             _stop = new CancellationTokenSource();
             _pump = PumpAsync(queue.Reader, _stop.Token);
             Volatile.Write(ref _queue, queue);
@@ -123,7 +122,7 @@ internal sealed class ListenerQueue : IAsyncDisposable
             await foreach (var (speakerId, batch) in reader.ReadAllAsync(stop))
             {
                 await _sink.SendAudioAsync(Session.ConnectionId, speakerId, batch, stop);
-                _delivered(batch[0]);
+                _metrics.PacketsOut(batch[0]);
             }
         }
         catch (OperationCanceledException)
