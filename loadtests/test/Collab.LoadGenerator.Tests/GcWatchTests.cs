@@ -45,4 +45,15 @@ public sealed class GcWatchTests
         Assert.True(collected, why);
         Assert.True(GC.CollectionCount(2) > before);
     }
+
+    [Fact]
+    public async Task A_full_collection_reports_the_live_heap_it_left()
+    {
+        var (collected, liveHeap, why) = await GcWatch.CollectMeasuredAsync(Environment.ProcessId, Ct);
+
+        Assert.True(collected, why);
+        Assert.NotNull(liveHeap);
+        // Whatever this process holds after the collection: more than nothing, within what the collector has committed.
+        Assert.InRange(liveHeap.Value, 1L, GC.GetGCMemoryInfo(GCKind.FullBlocking).TotalCommittedBytes + 64L * 1024 * 1024);
+    }
 }

@@ -103,7 +103,10 @@ internal sealed class BaselineClients(BaselineServer server, Func<Uri, Uri>? rou
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{server.Target}: only {Volatile.Read(ref joined)} of {length} connections joined within {limit.TotalMinutes:0.#} min.");
+            // Either the whole phase ran out of time, or one connection's own call did (a busy machine): say which.
+            throw timeout.IsCancellationRequested
+                ? new TimeoutException($"{server.Target}: only {Volatile.Read(ref joined)} of {length} connections joined within {limit.TotalMinutes:0.#} min.")
+                : new TimeoutException($"{server.Target}: a connection did not connect and join within {s_callTimeout.TotalSeconds:0} s ({Volatile.Read(ref joined)} of {length} had joined).");
         }
     }
 

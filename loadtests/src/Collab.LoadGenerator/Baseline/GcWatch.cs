@@ -64,6 +64,18 @@ internal sealed class GcWatch : IAsyncDisposable
     /// </summary>
     public static async Task<(bool Collected, string? Why)> CollectAsync(int processId, CancellationToken cancellationToken)
     {
+        var (collected, _, why) = await CollectMeasuredAsync(processId, cancellationToken);
+        return (collected, why);
+    }
+
+    /// <summary>
+    /// <see cref="CollectAsync"/>, and the managed heap that survived it: every generation, large and pinned objects
+    /// included, as the runtime reports it at the end of that collection (its GCHeapStats event). Live objects only, so
+    /// the figure a heap dump would show, without the memory the collector keeps committed or the process's native
+    /// allocations that a resident-memory reading also holds. Null when the event was not seen.
+    /// </summary>
+    public static async Task<(bool Collected, long? LiveHeapBytes, string? Why)> CollectMeasuredAsync(int processId, CancellationToken cancellationToken)
+    {
         const long GcHeapCollectKeyword = 0x800000;
         try
         {
@@ -71,17 +83,31 @@ internal sealed class GcWatch : IAsyncDisposable
             using var session = client.StartEventPipeSession(new EventPipeProvider(ClrTraceEventParser.ProviderName, EventLevel.Informational, GcKeyword | GcHeapCollectKeyword), requestRundown: false);
             using var source = new EventPipeEventSource(session.EventStream);
             var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var measured = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             var induced = false;
+            var stopped = false;
             source.Clr.GCStart += data => induced |= data.Depth == 2 && data.Reason == GCReason.Induced;
             source.Clr.GCStop += data =>
             {
                 if (induced && data.Depth == 2)
                 {
+                    stopped = true;
                     ended.TrySetResult();
+                }
+            };
+            // Fired right after the collection's end, with each generation's size as the collection left it.
+            source.Clr.GCHeapStats += data =>
+            {
+                if (stopped)
+                {
+                    measured.TrySetResult(data.GenerationSize0 + data.GenerationSize1 + data.GenerationSize2 + data.GenerationSize3 + data.GenerationSize4);
                 }
             };
             var reading = Task.Run(source.Process, CancellationToken.None);
             var collected = await Task.WhenAny(ended.Task, Task.Delay(TimeSpan.FromSeconds(30), cancellationToken)) == ended.Task;
+            long? liveHeap = collected && await Task.WhenAny(measured.Task, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken)) == measured.Task
+                ? await measured.Task
+                : null;
             await session.StopAsync(cancellationToken);
             await reading.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
             if (collected)
@@ -89,11 +115,11 @@ internal sealed class GcWatch : IAsyncDisposable
                 await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
             }
 
-            return (collected, collected ? null : "no full collection was seen within 30 s");
+            return (collected, liveHeap, collected ? null : "no full collection was seen within 30 s");
         }
         catch (Exception exception) when (exception is ServerNotAvailableException or UnsupportedCommandException or ServerErrorException or TimeoutException or IOException)
         {
-            return (false, exception.Message);
+            return (false, null, exception.Message);
         }
     }
 

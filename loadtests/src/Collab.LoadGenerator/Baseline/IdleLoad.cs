@@ -8,7 +8,7 @@ namespace Collab.LoadGenerator.Baseline;
 /// is read after a settle period with the warm connections and again after one with all of them; the difference per
 /// added connection is what an idle connection costs. The readings are what the process holds, garbage and
 /// all (no collection is forced for them); each is followed by one after a full collection the runtime is asked for
-/// (<see cref="GcWatch.CollectAsync"/>), which shows what the connections themselves hold. Bounded: the join phase (IdleSettings.JoinLimit), two settle periods; the server is stopped at the end.
+/// (<see cref="GcWatch.CollectMeasuredAsync"/>), which shows what the connections themselves hold, resident and as live heap. Bounded: the join phase (IdleSettings.JoinLimit), two settle periods; the server is stopped at the end.
 /// </summary>
 internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = null)
 {
@@ -33,7 +33,7 @@ internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = nu
             await clients.ConnectManyAsync(connections, ..settings.WarmConnections, IdleSettings.ConnectConcurrency, IdleSettings.JoinLimit, RoomOf, _ => null, cancellationToken);
             await Task.Delay(settings.Settle, cancellationToken);
             var warm = server.ResidentBytes();
-            var warmCollected = await CollectedResidentAsync(server, progress, cancellationToken);
+            var warmCollected = await CollectedAsync(server, progress, cancellationToken);
 
             progress($"{server.Target}: {settings.WarmConnections} warm connections hold {warm / 1_048_576.0:0} MB; joining {settings.Connections - settings.WarmConnections} more, {settings.RoomSize} to a room");
             var joining = Stopwatch.StartNew();
@@ -51,7 +51,7 @@ internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = nu
             progress($"{server.Target}: {settings.Connections} joined in {joinSeconds:0.0} s; settling {settings.Settle.TotalSeconds:0} s");
             await Task.Delay(settings.Settle, cancellationToken);
             var loaded = server.ResidentBytes();
-            var loadedCollected = warmCollected is null ? null : await CollectedResidentAsync(server, progress, cancellationToken);
+            var loadedCollected = warmCollected is null ? null : await CollectedAsync(server, progress, cancellationToken);
             return new IdleResult(
                 server.Target,
                 settings.Connections,
@@ -63,8 +63,10 @@ internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = nu
                 loaded,
                 Math.Max(peak, loaded),
                 connections.Count(connection => connection?.State == HubConnectionState.Connected),
-                warmCollected,
-                loadedCollected);
+                warmCollected?.ResidentBytes,
+                loadedCollected?.ResidentBytes,
+                warmCollected?.LiveHeapBytes,
+                loadedCollected?.LiveHeapBytes);
         }
         finally
         {
@@ -72,16 +74,19 @@ internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = nu
         }
     }
 
-    /// <summary>Resident memory right after a full collection of the server (<see cref="GcWatch.CollectAsync"/>), or null with the reason said.</summary>
-    private static async Task<long?> CollectedResidentAsync(BaselineServer server, Action<string> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resident memory right after a full collection of the server and the live heap that collection left
+    /// (<see cref="GcWatch.CollectMeasuredAsync"/>), or null with the reason said.
+    /// </summary>
+    private static async Task<(long ResidentBytes, long? LiveHeapBytes)?> CollectedAsync(BaselineServer server, Action<string> progress, CancellationToken cancellationToken)
     {
-        var (collected, why) = await GcWatch.CollectAsync(server.ProcessId, cancellationToken);
+        var (collected, liveHeap, why) = await GcWatch.CollectMeasuredAsync(server.ProcessId, cancellationToken);
         if (!collected)
         {
             progress($"{server.Target}: no memory reading after a full collection ({why})");
             return null;
         }
 
-        return server.ResidentBytes();
+        return (server.ResidentBytes(), liveHeap);
     }
 }
