@@ -69,8 +69,8 @@ internal sealed class GcWatch : IAsyncDisposable
     }
 
     /// <summary>
-    /// <see cref="CollectAsync"/>, and the managed heap that survived it: every generation, large and pinned objects
-    /// included, as the runtime reports it at the end of that collection (its GCHeapStats event). Live objects only, so
+    /// <see cref="CollectAsync"/>, and the managed heap that survived it: the bytes promoted from every generation, large
+    /// and pinned objects included, as the runtime reports them at the end of that collection (its GCHeapStats event). Live objects only, so
     /// the figure a heap dump would show, without the memory the collector keeps committed or the process's native
     /// allocations that a resident-memory reading also holds. Null when the event was not seen.
     /// </summary>
@@ -95,12 +95,14 @@ internal sealed class GcWatch : IAsyncDisposable
                     ended.TrySetResult();
                 }
             };
-            // Fired right after the collection's end, with each generation's size as the collection left it.
+            // Fired right after the collection's end. A full collection promotes every object that survives it, so the bytes
+            // promoted from each generation add up to the live heap; the generations' sizes would also count the free
+            // space a collection that does not compact leaves between live objects.
             source.Clr.GCHeapStats += data =>
             {
                 if (stopped)
                 {
-                    measured.TrySetResult(data.GenerationSize0 + data.GenerationSize1 + data.GenerationSize2 + data.GenerationSize3 + data.GenerationSize4);
+                    measured.TrySetResult(data.TotalPromotedSize0 + data.TotalPromotedSize1 + data.TotalPromotedSize2 + data.TotalPromotedSize3 + data.TotalPromotedSize4);
                 }
             };
             var reading = Task.Run(source.Process, CancellationToken.None);
