@@ -60,21 +60,12 @@ internal sealed class GcWatch : IAsyncDisposable
     /// <summary>
     /// Has the process run one full, blocking collection now (the runtime does when a session asks for its heap, as
     /// dotnet-gcdump does, without the dump itself), waits until it ends and a little for memory to be given back:
-    /// what the process holds once garbage is gone. False, with the reason, when it could not.
-    /// </summary>
-    public static async Task<(bool Collected, string? Why)> CollectAsync(int processId, CancellationToken cancellationToken)
-    {
-        var (collected, _, why) = await CollectMeasuredAsync(processId, cancellationToken);
-        return (collected, why);
-    }
-
-    /// <summary>
-    /// <see cref="CollectAsync"/>, and the managed heap that survived it: the bytes promoted from every generation, large
+    /// what the process holds once garbage is gone. False, with the reason, when it could not. With it, the managed heap that survived it: the bytes promoted from every generation, large
     /// and pinned objects included, as the runtime reports them at the end of that collection (its GCHeapStats event). Live objects only, so
     /// the figure a heap dump would show, without the memory the collector keeps committed or the process's native
     /// allocations that a resident-memory reading also holds. Null when the event was not seen.
     /// </summary>
-    public static async Task<(bool Collected, long? LiveHeapBytes, string? Why)> CollectMeasuredAsync(int processId, CancellationToken cancellationToken)
+    public static async Task<(bool Collected, long? LiveHeapBytes, string? Why)> CollectAsync(int processId, CancellationToken cancellationToken)
     {
         const long GcHeapCollectKeyword = 0x800000;
         try

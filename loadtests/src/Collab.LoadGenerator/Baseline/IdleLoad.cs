@@ -8,7 +8,7 @@ namespace Collab.LoadGenerator.Baseline;
 /// is read after a settle period with the warm connections and again after one with all of them; the difference per
 /// added connection is what an idle connection costs. The readings are what the process holds, garbage and
 /// all (no collection is forced for them); each is followed by one after a full collection the runtime is asked for
-/// (<see cref="GcWatch.CollectMeasuredAsync"/>), which shows what the connections themselves hold, resident and as live heap. Bounded: the join phase (IdleSettings.JoinLimit), two settle periods; the server is stopped at the end.
+/// (<see cref="GcWatch.CollectAsync"/>), which shows what the connections themselves hold, resident and as live heap. Bounded: the join phase (IdleSettings.JoinLimit), two settle periods; the server is stopped at the end.
 /// </summary>
 internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = null)
 {
@@ -76,11 +76,11 @@ internal sealed class IdleLoad(IdleSettings settings, Func<Uri, Uri>? route = nu
 
     /// <summary>
     /// Resident memory right after a full collection of the server and the live heap that collection left
-    /// (<see cref="GcWatch.CollectMeasuredAsync"/>), or null with the reason said.
+    /// (<see cref="GcWatch.CollectAsync"/>), or null with the reason said.
     /// </summary>
     private static async Task<(long ResidentBytes, long? LiveHeapBytes)?> CollectedAsync(BaselineServer server, Action<string> progress, CancellationToken cancellationToken)
     {
-        var (collected, liveHeap, why) = await GcWatch.CollectMeasuredAsync(server.ProcessId, cancellationToken);
+        var (collected, liveHeap, why) = await GcWatch.CollectAsync(server.ProcessId, cancellationToken);
         if (!collected)
         {
             progress($"{server.Target}: no memory reading after a full collection ({why})");
