@@ -21,6 +21,11 @@ function hubDll() {
   return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
 
+/** The load generator's build output (Release from test.sh, else Debug), which has the `speak` command; undefined if not built. */
+export function collabLoadDll() {
+  return ["Release", "Debug"].map((c) => join(repoRoot, "loadtests", "src", "Collab.LoadGenerator", "bin", c, "net10.0", "collab-load.dll")).find(existsSync);
+}
+
 /** Starts the hub on 127.0.0.1 with a port the OS picks (or `port`, to restart a hub where it was) and reads the address it reports. */
 export async function startHub(extraArgs = [], { port = 0 } = {}) {
   const dll = hubDll();

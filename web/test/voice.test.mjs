@@ -3,20 +3,16 @@
 // the meeting test sends voice from one page to the other through the hub.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { build } from "esbuild";
-import { createMeetingAsModerator, joinByLink, launchBrowser, repoRoot, screenshot, speechWav, startHub } from "./harness.mjs";
+import { collabLoadDll, createMeetingAsModerator, joinByLink, launchBrowser, repoRoot, screenshot, speechWav, startHub } from "./harness.mjs";
 
 const hubHasAudio = readFileSync(join(repoRoot, "hub", "src", "Collab.Hub", "Hubs", "MeetingHub.cs"), "utf8").includes("PublishAudio");
 let hub;
 let chromium;
 
-/** The load generator's build output (Release from test.sh, else Debug), which has the `speak` command. */
-function collabLoadDll() {
-  return ["Release", "Debug"].map((c) => join(repoRoot, "loadtests", "src", "Collab.LoadGenerator", "bin", c, "net10.0", "collab-load.dll")).find(existsSync);
-}
 let loopbackScript;
 /** The worklet's URL in the built bundle (named by its content hash). */
 const workletUrl = () => `/app/${readdirSync(join(repoRoot, "hub", "src", "Collab.Hub", "wwwroot", "app")).find((f) => /^voice-worklet-.*\.js$/.test(f))}`;
